@@ -1,0 +1,49 @@
+# `make run` and `make test` are the two commands in the README; keep them working on a fresh machine.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+HOST ?= 127.0.0.1:8000
+
+.PHONY: run test lint typecheck pytest install lock worker clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# Reinstall only when the pinned requirements change.
+$(VENV)/.installed: requirements.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --require-virtualenv -r requirements.txt
+	touch $@
+
+install: $(VENV)/.installed
+
+run: install
+	$(MANAGE) migrate --no-input
+	$(MANAGE) load_seeds
+	$(MANAGE) create_local_editor
+	$(MANAGE) runserver $(HOST)
+
+test: lint typecheck pytest
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: install
+	$(BIN)/mypy .
+
+pytest: install
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# A Celery worker for when REDIS_URL is set (without it, tasks run in the web process).
+worker: install
+	$(BIN)/celery -A factcheck worker --loglevel=INFO --concurrency=2
+
+# Recompile requirements.txt from requirements.in (needs pip-tools; not part of a normal install).
+lock:
+	$(BIN)/python -m piptools compile --quiet --strip-extras --no-header \
+		--output-file requirements.txt requirements.in
+
+clean:
+	rm -rf $(VENV) staticfiles .mypy_cache .ruff_cache .pytest_cache

@@ -1,0 +1,260 @@
+"""Benchmark of the corroboration engine (no Django): real accuracy, copy clusters, scale.
+
+    cd /work/main && .venv/bin/python bench/corroboration.py            # everything
+    .venv/bin/python bench/corroboration.py --population                # real data only
+    .venv/bin/python bench/corroboration.py --copies                    # synthetic copy clusters
+    .venv/bin/python bench/corroboration.py --scale [--sizes 100000,1000000,5000000]
+
+Population (Pasternack & Roth 2010, /work/shared/data/population, never copied here): majority
+vote, the engine unsupervised, and a semi-supervised run where the questions whose SHA-1 of the
+key is 0 mod 5 (a fixed ~20%) are given as editor verdicts and accuracy is measured on the rest.
+truth.tsv is only ever used to score; nothing is fitted to it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from collections import Counter, defaultdict
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from claims.corroboration import Report, corroborate, normalise  # noqa: E402
+from claims.reports_tsv import read_reports  # noqa: E402
+
+DATA = Path("/work/shared/data/population")
+
+
+# ---------------------------------------------------------------- population (real data)
+def _truth() -> dict[str, str]:
+    truth = {}
+    for line in (DATA / "truth.tsv").read_text(encoding="utf-8", errors="replace").splitlines():
+        parts = [p.strip() for p in line.split(",")]
+        if len(parts) >= 4:
+            truth[", ".join(parts[:-2]) + "_" + parts[-2]] = normalise(parts[-1]).key
+    return truth
+
+
+def _majority(reports: list[Report]) -> dict[str, str]:
+    """Most reported value per question; ties go to the value reported first (file order)."""
+    votes: dict[str, Counter[str]] = defaultdict(Counter)
+    for r in reports:
+        votes[r.question][normalise(r.value).key] += 1
+    return {q: c.most_common(1)[0][0] for q, c in votes.items()}
+
+
+def _accuracy(best: dict[str, str], truth: dict[str, str], keys: list[str]) -> str:
+    right = sum(best.get(q) == truth[q] for q in keys)
+    return f"{right}/{len(keys)} = {100 * right / max(len(keys), 1):.1f}%"
+
+
+def population() -> None:
+    reports = read_reports(DATA / "claims.tsv")
+    truth = _truth()
+    values: dict[str, set[str]] = defaultdict(set)
+    for r in reports:
+        values[r.question].add(normalise(r.value).key)
+    every = sorted(truth)
+    conflicts = [q for q in every if len(values[q]) > 1]
+    labelled = {q for q in every if int(hashlib.sha1(q.encode()).hexdigest(), 16) % 5 == 0}
+    rest = [q for q in every if q not in labelled]
+
+    start = time.perf_counter()
+    result = corroborate(reports)
+    seconds = time.perf_counter() - start
+    unsupervised = {q: v for q, v, _ in result.questions.best()}
+    majority = _majority(reports)
+    semi = corroborate(reports, labels={q: truth[q] for q in labelled})
+    supervised = {q: v for q, v, _ in semi.questions.best()}
+
+    print(f"population: {len(reports)} reports, {len(values)} questions, truth for {len(every)}")
+    print(
+        f"  majority vote            all {_accuracy(majority, truth, every)}   "
+        f"conflicting {_accuracy(majority, truth, conflicts)}"
+    )
+    print(
+        f"  engine, unsupervised     all {_accuracy(unsupervised, truth, every)}   "
+        f"conflicting {_accuracy(unsupervised, truth, conflicts)}   "
+        f"({seconds:.2f} s, {result.iterations} iterations)"
+    )
+    print(
+        f"  semi-supervised: {len(labelled)} verdicts (sha1(question) % 5 == 0), scored on the "
+        f"other {len(rest)}:"
+    )
+    print(
+        f"    majority {_accuracy(majority, truth, rest)}   unsupervised "
+        f"{_accuracy(unsupervised, truth, rest)}   with verdicts {_accuracy(supervised, truth, rest)}"
+    )
+
+
+# ---------------------------------------------------------------- synthetic data
+def synthetic(
+    n_reports: int, seed: int = 7, n_sources: int = 10_000
+) -> tuple[list[Report], dict[str, str], set[str]]:
+    """Reports from sources of Zipf activity, a fifth of them sent by copy clusters.
+
+    Independent sources (reliability ~ Beta(4, 1.5), mean 0.73) report the truth or one of four
+    plausible wrong values of the question. 200 clusters each follow a leader of reliability 0.3
+    with 2-12 members that repeat the leader's value (incl. its errors) on 60% of its questions
+    with probability 0.95, otherwise err on their own. Returns reports, truth and the questions
+    where a cluster has at least two members (where copying can mislead a vote).
+    """
+    rng = np.random.default_rng(seed)
+    n_questions = max(n_reports // 5, 10)
+    weight = 1.0 / np.arange(1, n_sources + 1) ** 1.1
+    weight /= weight.sum()
+    reliability = rng.beta(4, 1.5, n_sources)
+    truth = rng.integers(1_000, 1_000_000, n_questions)
+    wrong = truth[:, None] + rng.choice([-1, 1], (n_questions, 4)) * rng.integers(
+        1, 1000, (n_questions, 4)
+    )
+
+    n_clusters = 200
+    leaders = rng.choice(np.arange(50, 2_000), n_clusters, replace=False)  # mid-activity leaders
+    reliability[leaders] = 0.3
+    cluster_size = rng.integers(2, 13, n_clusters)
+    copiers = np.setdiff1d(np.arange(n_sources), leaders)
+    copiers = rng.choice(copiers[copiers > 2_000], cluster_size.sum(), replace=False)
+    copier_leader = np.repeat(leaders, cluster_size)
+
+    independent = rng.choice(n_sources, int(n_reports * 0.8), p=weight)
+    q_ind = rng.integers(0, n_questions, len(independent))
+    # Leaders must be active enough to be copied: give each a fixed share of questions too.
+    q_lead = rng.integers(0, n_questions, (n_clusters, max(n_reports // 5_000, 5)))
+    src = np.r_[independent, np.repeat(leaders, q_lead.shape[1])]
+    qs = np.r_[q_ind, q_lead.ravel()]
+    right = rng.random(len(src)) < reliability[src]
+    vals = np.where(right, truth[qs], wrong[qs, rng.integers(0, 4, len(src))])
+
+    # Copiers: each takes 60% of its leader's questions and repeats the leader's value.
+    lead_rows = {int(l): np.flatnonzero(src == l) for l in leaders}
+    c_src, c_q, c_val = [], [], []
+    budget = int(n_reports * 0.2)
+    for copier, leader in zip(copiers, copier_leader, strict=True):
+        rows = lead_rows[int(leader)]
+        take = rows[rng.random(len(rows)) < 0.6]
+        c_src.append(np.full(len(take), copier))
+        c_q.append(qs[take])
+        own = np.where(
+            rng.random(len(take)) < 0.7,
+            truth[qs[take]],
+            wrong[qs[take], rng.integers(0, 4, len(take))],
+        )
+        c_val.append(np.where(rng.random(len(take)) < 0.95, vals[take], own))
+    c_src_a, c_q_a, c_val_a = np.concatenate(c_src), np.concatenate(c_q), np.concatenate(c_val)
+    keep = rng.permutation(len(c_src_a))[:budget]
+    src = np.r_[src, c_src_a[keep]][:n_reports]
+    qs = np.r_[qs, c_q_a[keep]][:n_reports]
+    vals = np.r_[vals, c_val_a[keep]][:n_reports]
+
+    clustered_source = np.zeros(n_sources, bool)
+    clustered_source[copiers] = True
+    clustered_source[leaders] = True
+    per_q = np.bincount(qs[clustered_source[src]], minlength=n_questions)
+    contested = {f"q{q}" for q in np.flatnonzero(per_q >= 2)}
+    reports = [
+        Report(f"q{q}", f"s{s}", str(v))
+        for q, s, v in zip(qs.tolist(), src.tolist(), vals.tolist(), strict=True)
+    ]
+    return reports, {f"q{q}": str(t) for q, t in enumerate(truth.tolist())}, contested
+
+
+def copies() -> None:
+    reports, truth, contested = synthetic(200_000)
+    asked = sorted({r.question for r in reports})
+    result = corroborate(reports)
+    engine = {q: v for q, v, _ in result.questions.best()}
+    majority = _majority(reports)
+    hit = sorted(contested)
+    found = [d for d in result.dependencies if d.kind == "copy"]
+    print(
+        f"synthetic copy clusters: {len(reports)} reports, {len(asked)} questions, "
+        f"{len(hit)} with >= 2 reports from one cluster"
+    )
+    print(
+        f"  majority vote   all {_accuracy(majority, truth, asked)}   "
+        f"cluster-contested {_accuracy(majority, truth, hit)}"
+    )
+    print(
+        f"  engine          all {_accuracy(engine, truth, asked)}   "
+        f"cluster-contested {_accuracy(engine, truth, hit)}   "
+        f"({len(found)} copy clusters found, {sum(len(d.sources) for d in found)} sources)"
+    )
+
+
+# ---------------------------------------------------------------- scale
+def _measure(size: int) -> dict[str, float]:
+    reports, _, _ = synthetic(size)
+    start = time.perf_counter()
+    result = corroborate(reports)
+    seconds = time.perf_counter() - start
+    rng = np.random.default_rng(1)
+    questions = rng.choice(sorted({r.question for r in reports}), 100, replace=False)
+    by_q: dict[str, list[Report]] = defaultdict(list)
+    for r in reports:
+        by_q[r.question].append(r)
+    times = []
+    for q in questions:
+        fresh = [*by_q[q], Report(q, "s3", "12345")]
+        t = time.perf_counter()
+        result.refresh_question(q, fresh)
+        times.append(time.perf_counter() - t)
+    rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return {
+        "size": size,
+        "seconds": seconds,
+        "rss_mb": rss_mb,
+        "refresh_ms": 1000 * statistics.median(times),
+        "iterations": result.iterations,
+    }
+
+
+def scale(sizes: list[int]) -> None:
+    print("scale: synthetic, 10k sources, Zipf activity, copy clusters; one subprocess per size")
+    print("  reports      full run   peak RSS   iterations   refresh one question (median of 100)")
+    for size in sizes:
+        out = subprocess.run(
+            [sys.executable, __file__, "--measure", str(size)],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
+        m = json.loads(out.strip().splitlines()[-1])
+        print(
+            f"  {size:>9,}   {m['seconds']:7.2f} s   {m['rss_mb']:6.0f} MB   {m['iterations']:>10.0f}"
+            f"   {m['refresh_ms']:.1f} ms"
+        )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--population", action="store_true")
+    parser.add_argument("--copies", action="store_true")
+    parser.add_argument("--scale", action="store_true")
+    parser.add_argument("--sizes", default="100000,1000000,5000000")
+    parser.add_argument("--measure", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.measure:
+        print(json.dumps(_measure(args.measure)))
+        return
+    everything = not (args.population or args.copies or args.scale)
+    if everything or args.population:
+        population()
+    if everything or args.copies:
+        copies()
+    if everything or args.scale:
+        scale([int(s) for s in args.sizes.split(",")])
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,80 @@
+from django.contrib import admin
+
+from claims.models import Article, Attribution, Claim, ClaimChange, CrossCheck
+from claims.services.claims import normalize_claim_text
+
+
+class AttributionInline(admin.TabularInline):
+    model = Attribution
+    extra = 0
+    raw_id_fields = ["source"]
+    fields = ["source", "role", "stance", "source_text", "cue", "direct_quote"]
+
+
+class ClaimChangeInline(admin.TabularInline):
+    model = ClaimChange
+    extra = 0
+    can_delete = False
+    readonly_fields = ["action", "changes", "changed_by", "changed_at"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Article)
+class ArticleAdmin(admin.ModelAdmin):
+    list_display = ["title", "outlet", "published_at", "created_at"]
+    list_filter = ["published_at", "outlet"]
+    search_fields = ["title", "standfirst", "url"]
+    raw_id_fields = ["outlet", "created_by"]
+    readonly_fields = ["content_hash", "created_at"]
+
+
+@admin.register(Claim)
+class ClaimAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "status", "verdict", "credibility", "article", "created_at"]
+    list_filter = ["status", "verdict", "credibility"]
+    search_fields = ["text", "attributions__source__name"]
+    raw_id_fields = ["article", "created_by"]
+    readonly_fields = ["normalized", "created_at", "updated_at"]
+    inlines = [AttributionInline, ClaimChangeInline]
+
+    def save_model(self, request, obj, form, change):
+        """Edits in the admin enter the claim's history like any other."""
+        obj.normalized = normalize_claim_text(obj.text)
+        super().save_model(request, obj, form, change)
+        changes = {
+            name: [str(form.initial.get(name, "")), str(form.cleaned_data.get(name, ""))]
+            for name in form.changed_data
+        }
+        ClaimChange.objects.create(
+            claim=obj,
+            action="edited in admin" if change else "created in admin",
+            changes=changes,
+            changed_by=request.user,
+        )
+
+
+@admin.register(Attribution)
+class AttributionAdmin(admin.ModelAdmin):
+    list_display = ["source", "role", "stance", "cue", "direct_quote", "claim"]
+    list_filter = ["role", "stance", "direct_quote"]
+    search_fields = ["source__name", "source_text", "cue", "claim__text"]
+    raw_id_fields = ["claim", "source"]
+
+
+@admin.register(ClaimChange)
+class ClaimChangeAdmin(admin.ModelAdmin):
+    list_display = ["claim", "action", "changed_by", "changed_at"]
+    list_filter = ["action"]
+    search_fields = ["claim__text"]
+    raw_id_fields = ["claim", "changed_by"]
+
+
+@admin.register(CrossCheck)
+class CrossCheckAdmin(admin.ModelAdmin):
+    list_display = ["claim", "kind", "status", "attempts", "created_at", "finished_at"]
+    list_filter = ["kind", "status"]
+    search_fields = ["claim__text", "error"]
+    raw_id_fields = ["claim", "requested_by"]
+    readonly_fields = ["created_at", "started_at", "finished_at"]

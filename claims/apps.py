@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+class ClaimsConfig(AppConfig):
+    name = "claims"
+    verbose_name = "Claims"
+
+    def ready(self) -> None:
+        from claims.roles import sync_roles_after_migrate
+
+        # Every app, not only this one: the roles also hold permissions of apps migrated later.
+        post_migrate.connect(sync_roles_after_migrate, dispatch_uid="claims.sync_roles")

@@ -1,0 +1,269 @@
+"""Reports -> integer arrays the solver iterates over (questions, sources, alternatives, pairs)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from .dependence import MIN_AGREEMENTS, pairs_within_groups
+from .model import Report, Tolerance
+from .values import Value, merge_within_tolerance, normalise
+
+I64 = npt.NDArray[np.int64]
+F64 = npt.NDArray[np.float64]
+
+# Sources declared to share an owner or affiliation count as this dependent when they agree:
+# two of them weigh 1/(1 + 0.8) each, 1.1 voices together ("add little independent weight").
+AFFILIATION_DEPENDENCE = 0.8
+RELAY, AFFILIATION = 1, 2  # kinds of declared dependence between two reports
+UNLABELLED, LABEL_UNREPORTED = -1, -2
+
+
+@dataclass(slots=True)
+class Encoded:
+    """Reports deduplicated and sorted by alternative (hence by question)."""
+
+    questions: list[str]
+    sources: list[str]
+    alt_key: list[str]  # shown value of each alternative
+    alt_variants: list[tuple[str, ...]]
+    alt_q: I64
+    q_alt_start: I64  # alternatives of question q are q_alt_start[q]:q_alt_start[q + 1]
+    q_rep_start: I64  # likewise for reports
+    rep_q: I64
+    rep_s: I64
+    rep_a: I64
+    rep_w: F64  # 1/k when a source gives k values for one question
+    rep_via: list[tuple[str, ...]]
+    informative: npt.NDArray[np.bool_]  # question has another source or a verdict
+    pair_i: I64  # two reports of the same alternative ...
+    pair_j: I64
+    pair_static: F64  # ... their declared dependence (relay 1, affiliation 0.8)
+    pair_kind: npt.NDArray[np.int8]
+    pair_cand: I64  # ... and the candidate copier pair of their sources (-1: none)
+    cand_s1: I64
+    cand_s2: I64
+    cand_agree: F64  # values both gave
+    cand_shared: F64  # questions both answered
+    label_alt: I64  # per question: verdict's alternative, UNLABELLED or LABEL_UNREPORTED
+    source_questions: I64
+
+
+def _ids(names: Sequence[str], index: dict[str, int]) -> I64:
+    return np.fromiter((index.setdefault(x, len(index)) for x in names), np.int64, len(names))
+
+
+def _first_of_runs(*keys: I64) -> tuple[I64, npt.NDArray[np.bool_]]:
+    """Order sorting by keys (last key primary, stable) and a mask of each equal run's first row."""
+    order = np.lexsort(keys).astype(np.int64)
+    first = np.ones(len(order), bool)
+    if len(order) > 1:
+        same = np.ones(len(order) - 1, bool)
+        for key in keys:
+            k = key[order]
+            same &= k[1:] == k[:-1]
+        first[1:] = ~same
+    return order, first
+
+
+def encode(
+    reports: Sequence[Report],
+    tolerance: Tolerance | None,
+    labels: Mapping[str, str],
+    affiliations: Mapping[str, str],
+) -> Encoded:
+    q_index: dict[str, int] = {}
+    s_index: dict[str, int] = {}
+    rq = _ids([r.question for r in reports], q_index)
+    rs = _ids([r.source for r in reports], s_index)
+    raw_index: dict[str, int] = {}
+    key_index: dict[str, int] = {}
+    values: list[Value] = []
+    rv = np.empty(len(reports), np.int64)
+    for n, report in enumerate(reports):
+        vid = raw_index.get(report.value)
+        if vid is None:
+            value = normalise(report.value)
+            vid = key_index.setdefault(value.key, len(values))
+            if vid == len(values):
+                values.append(value)
+            raw_index[report.value] = vid
+        rv[n] = vid
+    order, first = _first_of_runs(rv, rs, rq)  # one report per (question, source, value)
+    keep = order[first]
+    via = [reports[i].via for i in keep]
+    rq, rs, rv = rq[keep], rs[keep], rv[keep]
+
+    order, first = _first_of_runs(rv, rq)
+    alt_sorted = np.cumsum(first) - 1
+    ra = np.empty(len(rq), np.int64)
+    ra[order] = alt_sorted
+    alt_q, alt_v = rq[order][first], rv[order][first]
+    alt_variants: list[tuple[str, ...]] = [()] * len(alt_q)
+    if tolerance is not None:
+        ra, alt_q, alt_v, alt_variants = _merge(ra, alt_q, alt_v, list(q_index), values, tolerance)
+        order, first = _first_of_runs(ra, rs)  # a source may have given two merged values
+        keep = order[first]
+        via = [via[i] for i in keep]
+        rq, rs, ra = rq[keep], rs[keep], ra[keep]
+
+    order = np.lexsort((rs, ra))
+    rq, rs, ra = rq[order], rs[order], ra[order]
+    via = [via[i] for i in order]
+    n_q, n_s = len(q_index), len(s_index)
+    sq_order, sq_first = _first_of_runs(rq, rs)  # distinct (source, question)
+    per_sq = np.diff(np.r_[np.flatnonzero(sq_first), len(rq)])
+    rep_w = np.empty(len(rq))
+    rep_w[sq_order] = 1.0 / np.repeat(per_sq, per_sq)
+    sq_s, sq_q = rs[sq_order][sq_first], rq[sq_order][sq_first]
+
+    label_alt = _label_alternatives(labels, q_index, alt_q, alt_v, alt_variants, values, tolerance)
+    q_alt_start = np.searchsorted(alt_q, np.arange(n_q + 1)).astype(np.int64)
+    informative = (np.bincount(sq_q, minlength=n_q) >= 2)[rq] | (label_alt[rq] != UNLABELLED)
+    affiliation = _affiliation_ids(list(s_index), affiliations)
+
+    pair_i, pair_j = pairs_within_groups(ra)
+    pair_kind = np.zeros(len(pair_i), np.int8)
+    same_group = affiliation[rs[pair_i]] == affiliation[rs[pair_j]]
+    pair_kind[same_group & (affiliation[rs[pair_i]] >= 0)] = AFFILIATION
+    voice = _relay_voices(ra, rs, via, list(s_index))
+    pair_kind[(voice[pair_i] == voice[pair_j]) & (voice[pair_i] >= 0)] = RELAY
+    pair_static = np.select(
+        [pair_kind == RELAY, pair_kind == AFFILIATION], [1.0, AFFILIATION_DEPENDENCE], 0.0
+    )
+
+    # Candidate copiers: source pairs agreeing at least MIN_AGREEMENTS times.
+    lo, hi = np.minimum(rs[pair_i], rs[pair_j]), np.maximum(rs[pair_i], rs[pair_j])
+    keys, inverse, agree = np.unique(lo * n_s + hi, return_inverse=True, return_counts=True)
+    is_cand = agree >= MIN_AGREEMENTS
+    cand_index = np.cumsum(is_cand) - 1
+    pair_cand = np.where(is_cand[inverse], cand_index[inverse], -1).astype(np.int64)
+    cand_keys = keys[is_cand]
+    a, b = pairs_within_groups(sq_q)
+    shared_keys = np.minimum(sq_s[a], sq_s[b]) * n_s + np.maximum(sq_s[a], sq_s[b])
+    at = np.searchsorted(cand_keys, shared_keys)
+    hit = at < len(cand_keys)
+    hit[hit] = cand_keys[at[hit]] == shared_keys[hit]
+
+    return Encoded(
+        questions=list(q_index),
+        sources=list(s_index),
+        alt_key=[values[v].key for v in alt_v],
+        alt_variants=alt_variants,
+        alt_q=alt_q,
+        q_alt_start=q_alt_start,
+        q_rep_start=np.searchsorted(rq, np.arange(n_q + 1)).astype(np.int64),
+        rep_q=rq,
+        rep_s=rs,
+        rep_a=ra,
+        rep_w=rep_w,
+        rep_via=via,
+        informative=informative,
+        pair_i=pair_i,
+        pair_j=pair_j,
+        pair_static=pair_static,
+        pair_kind=pair_kind,
+        pair_cand=pair_cand,
+        cand_s1=(cand_keys // n_s).astype(np.int64),
+        cand_s2=(cand_keys % n_s).astype(np.int64),
+        cand_agree=agree[is_cand].astype(np.float64),
+        cand_shared=np.bincount(at[hit], minlength=len(cand_keys)).astype(np.float64),
+        label_alt=label_alt,
+        source_questions=np.bincount(sq_s, minlength=n_s).astype(np.int64),
+    )
+
+
+def _merge(
+    ra: I64, alt_q: I64, alt_v: I64, questions: list[str], values: list[Value], tol: Tolerance
+) -> tuple[I64, I64, I64, list[tuple[str, ...]]]:
+    """Join numeric alternatives within tolerance; returns renumbered ids and merged spellings."""
+    counts = np.bincount(ra, minlength=len(alt_q))
+    numeric = np.fromiter((values[v].number is not None for v in alt_v), bool, len(alt_v))
+    target = np.arange(len(alt_q))
+    starts = np.searchsorted(alt_q, np.arange(len(questions) + 1))
+    several = np.flatnonzero(np.bincount(alt_q[numeric], minlength=len(questions)) >= 2)
+    for q in several:
+        lo, hi = starts[q], starts[q + 1]
+        group = [values[v] for v in alt_v[lo:hi]]
+        merged = merge_within_tolerance(questions[q], group, counts[lo:hi].tolist(), tol)
+        target[lo:hi] = lo + np.asarray(merged)
+    kept, renumber = np.unique(target, return_inverse=True)
+    variants: list[list[str]] = [[] for _ in kept]
+    for a in np.flatnonzero(target != np.arange(len(target))):
+        variants[renumber[a]].append(values[alt_v[a]].key)
+    return renumber[ra], alt_q[kept], alt_v[kept], [tuple(v) for v in variants]
+
+
+def _label_alternatives(
+    labels: Mapping[str, str],
+    q_index: Mapping[str, int],
+    alt_q: I64,
+    alt_v: I64,
+    alt_variants: list[tuple[str, ...]],
+    values: list[Value],
+    tolerance: Tolerance | None,
+) -> I64:
+    """Each verdict's alternative: by spelling, else within the question's numeric tolerance."""
+    label_alt = np.full(len(q_index), UNLABELLED, np.int64)
+    starts = np.searchsorted(alt_q, np.arange(len(q_index) + 1))
+    for question, raw in labels.items():
+        q = q_index.get(question)
+        if q is None:
+            continue
+        label = normalise(raw)
+        label_alt[q] = LABEL_UNREPORTED
+        for a in range(starts[q], starts[q + 1]):
+            value = values[alt_v[a]]
+            same = label.key == value.key or label.key in alt_variants[a]
+            if not same and tolerance is not None and value.number is not None:
+                rule = tolerance.rule(question, value.unit)
+                same = label.number is not None and label.unit == value.unit and not rule.exact
+                same = same and rule.allows(label.number or 0.0, value.number)
+            if same:
+                label_alt[q] = a
+                break
+    return label_alt
+
+
+def _affiliation_ids(sources: list[str], affiliations: Mapping[str, str]) -> I64:
+    groups: dict[str, int] = {}
+    return np.fromiter(
+        (
+            groups.setdefault(affiliations[s], len(groups)) if s in affiliations else -1
+            for s in sources
+        ),
+        np.int64,
+        len(sources),
+    )
+
+
+def _relay_voices(ra: I64, rs: I64, via: list[tuple[str, ...]], sources: list[str]) -> I64:
+    """Per report, an id shared by reports of one value whose relay chains meet (-1: alone)."""
+    voice = np.full(len(ra), -1, np.int64)
+    relayed = {int(ra[i]) for i, chain in enumerate(via) if chain}
+    if not relayed:
+        return voice
+    starts = np.searchsorted(ra, np.arange(int(ra.max()) + 2))
+    for alt in relayed:
+        members = range(starts[alt], starts[alt + 1])
+        parent = {i: i for i in members}
+        holder: dict[str, int] = {}
+        for i in members:
+            for name in (sources[rs[i]], *via[i]):
+                j = holder.setdefault(name, i)
+                parent[_root(parent, i)] = _root(parent, j)
+        roots = [_root(parent, i) for i in members]
+        for i, r in zip(members, roots, strict=True):
+            if roots.count(r) > 1:
+                voice[i] = r
+    return voice
+
+
+def _root(parent: dict[int, int], i: int) -> int:
+    while parent[i] != i:
+        parent[i] = parent[parent[i]]
+        i = parent[i]
+    return i

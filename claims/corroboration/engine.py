@@ -1,0 +1,296 @@
+"""Entry points: `corroborate` (full estimate), `Corroboration.refresh_question` (one question)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import numpy.typing as npt
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import connected_components
+from scipy.stats import beta as beta_dist
+
+from .encode import AFFILIATION_DEPENDENCE, UNLABELLED, Encoded, encode
+from .explain import COPY_SHOWN, Frame, _names, question_result
+from .grades import DEFAULT_PRIOR_WEIGHT, prior_for
+from .model import Dependence, QuestionResult, Report, SourceReliability, Tolerance
+from .solve import F64, MAX_ITERATIONS, Solution, e_step, solve, vote_weight
+
+
+class QuestionTable(Mapping[str, QuestionResult]):
+    """Question results built on first access: explaining a million questions up front would cost
+    more than estimating them, and an editor reads a handful."""
+
+    def __init__(self, frame: Frame | None, labels: Mapping[str, str]) -> None:
+        self._frame = frame
+        self._labels = labels
+        self._index = {q: i for i, q in enumerate(frame.data.questions)} if frame else {}
+        self._built: dict[str, QuestionResult] = {}
+
+    def __getitem__(self, question: str) -> QuestionResult:
+        if question not in self._built:
+            q = self._index[question]  # KeyError for unknown questions, as a Mapping should
+            assert self._frame is not None
+            self._built[question] = question_result(self._frame, q, self._labels.get(question))
+        return self._built[question]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._index)
+
+    def __len__(self) -> int:
+        return len(self._index)
+
+    def replace(self, result: QuestionResult) -> None:
+        self._index.setdefault(result.question, -1)
+        self._built[result.question] = result
+
+    def best(self) -> Iterator[tuple[str, str, float]]:
+        """(question, most probable value, its probability) for all questions, without building
+        results: the bulk path for exports."""
+        if self._frame is None:
+            return
+        data, p = self._frame.data, self._frame.p
+        starts = data.q_alt_start
+        for question, q in self._index.items():
+            if question in self._built:
+                result = self._built[question]
+                yield question, result.best or "", result.probability
+                continue
+            lo, hi = starts[q], starts[q + 1]
+            a = lo + int(np.argmax(p[lo:hi]))  # first maximum: same tie order as the results
+            yield question, data.alt_key[a], float(p[a])
+
+
+@dataclass(slots=True)
+class Corroboration:
+    questions: QuestionTable
+    sources: dict[str, SourceReliability]
+    dependencies: list[Dependence]
+    iterations: int = 0
+    _grades: Mapping[str, str] = field(default_factory=dict)
+    _labels: Mapping[str, str] = field(default_factory=dict)
+    _affiliations: Mapping[str, str] = field(default_factory=dict)
+    _tolerance: Tolerance | None = None
+    _copies: dict[tuple[str, str], float] = field(default_factory=dict)
+    _copy_cluster: dict[str, str] = field(default_factory=dict)
+    _new_source_mean: float = 0.5
+
+    def refresh_question(self, question: str, reports: Sequence[Report]) -> QuestionResult:
+        """Re-estimate one question from all its reports (old and new), keeping source
+        reliabilities and dependence fixed: cheap, and what the next full run would start from.
+        The result replaces the stored one."""
+        mine = [r for r in reports if r.question == question]
+        labels = {question: self._labels[question]} if question in self._labels else {}
+        if not mine:
+            raise ValueError(f"no reports for question {question!r}")
+        data = encode(mine, self._tolerance, labels, self._affiliations)
+        alpha, beta = np.empty(len(data.sources)), np.empty(len(data.sources))
+        corroborated = np.zeros(len(data.sources))
+        for s, name in enumerate(data.sources):
+            known = self.sources.get(name)
+            prior = prior_for(self._grades.get(name))
+            if known is not None:
+                alpha[s], beta[s] = known.alpha, known.beta
+                corroborated[s] = known.alpha + known.beta - DEFAULT_PRIOR_WEIGHT
+            elif prior is not None:
+                alpha[s], beta[s] = prior
+            else:
+                alpha[s] = DEFAULT_PRIOR_WEIGHT * self._new_source_mean
+                beta[s] = DEFAULT_PRIOR_WEIGHT - alpha[s]
+        pair_d = data.pair_static.copy()
+        for k, (i, j) in enumerate(zip(data.pair_i, data.pair_j, strict=True)):
+            names = sorted((data.sources[data.rep_s[i]], data.sources[data.rep_s[j]]))
+            pair_d[k] = max(pair_d[k], self._copies.get((names[0], names[1]), 0.0))
+        p, other, share, vote = e_step(data, vote_weight(alpha / (alpha + beta)), pair_d)
+        graded = np.array([prior_for(self._grades.get(s)) is not None for s in data.sources])
+        frame = _frame(data, p, other, share, vote, pair_d, alpha, beta, corroborated, graded, self)
+        result = question_result(frame, 0, labels.get(question))
+        self.questions.replace(result)
+        return result
+
+
+def corroborate(
+    reports: Sequence[Report],
+    *,
+    grades: Mapping[str, str] | None = None,
+    labels: Mapping[str, str] | None = None,
+    affiliations: Mapping[str, str] | None = None,
+    tolerance: Tolerance | None = None,
+    max_iterations: int = MAX_ITERATIONS,
+) -> Corroboration:
+    """Estimate truth, source reliability and dependence jointly from `reports`.
+
+    grades: source -> Admiralty "A".."F"; labels: question -> the editor's true value (used as
+    certain); affiliations: source -> owner or group; tolerance: when numbers count as equal.
+    """
+    grades, labels, affiliations = dict(grades or {}), dict(labels or {}), dict(affiliations or {})
+    result = Corroboration(
+        QuestionTable(None, labels), {}, [], 0, grades, labels, affiliations, tolerance
+    )
+    if not reports:
+        return result
+    data = encode(reports, tolerance, labels, affiliations)
+    sol = solve(data, grades, max_iterations)
+    clusters, result.dependencies = _dependencies(data, sol, affiliations)
+    result.iterations = sol.iterations
+    result._copy_cluster = clusters
+    strong = sol.copy >= 0.01  # kept for refresh_question; weaker ones change nothing
+    result._copies = {
+        (data.sources[a], data.sources[b])
+        if data.sources[a] < data.sources[b]
+        else (data.sources[b], data.sources[a]): float(c)
+        for a, b, c in zip(
+            data.cand_s1[strong], data.cand_s2[strong], sol.copy[strong], strict=True
+        )
+    }
+    result._new_source_mean = float(sol.default_mean[0])
+    graded = np.array([prior_for(grades.get(s)) is not None for s in data.sources])
+    frame = _frame(
+        data, sol.p, sol.other, sol.share, sol.vote, sol.pair_d,
+        sol.alpha, sol.beta, sol.corroborated, graded, result,
+    )  # fmt: skip
+    result.questions = QuestionTable(frame, labels)
+    result.sources = _sources(data, sol, frame, grades)
+    return result
+
+
+def _frame(
+    data: Encoded,
+    p: F64,
+    other: F64,
+    share: F64,
+    vote: F64,
+    pair_d: F64,
+    alpha: F64,
+    beta: F64,
+    corroborated: F64,
+    graded: npt.NDArray[np.bool_],
+    owner: Corroboration,
+) -> Frame:
+    low, high = beta_dist.ppf([[0.05], [0.95]], alpha, beta)
+    return Frame(
+        data=data,
+        p=p,
+        other=other,
+        share=share,
+        vote=vote,
+        pair_d=pair_d,
+        mean=alpha / (alpha + beta),
+        low=np.asarray(low, np.float64),
+        high=np.asarray(high, np.float64),
+        corroborated=corroborated,
+        graded=graded,
+        affiliation=dict(owner._affiliations),
+        copy_cluster=owner._copy_cluster,
+    )
+
+
+def _sources(
+    data: Encoded, sol: Solution, frame: Frame, grades: Mapping[str, str]
+) -> dict[str, SourceReliability]:
+    n_src = len(data.sources)
+    labelled = data.label_alt[data.rep_q] != UNLABELLED
+    right = labelled & (data.label_alt[data.rep_q] == data.rep_a)
+    confirmed = np.bincount(data.rep_s[right], minlength=n_src)
+    refuted = np.bincount(data.rep_s[labelled & ~right], minlength=n_src)
+    agreed = sol.alpha - sol.prior_alpha - confirmed  # soft counts from unlabelled questions
+    n_reports = np.bincount(data.rep_s, minlength=n_src)
+    out: dict[str, SourceReliability] = {}
+    for s, name in enumerate(data.sources):
+        grade = grades.get(name)
+        a0, b0 = sol.prior_alpha[s], sol.prior_beta[s]
+        prior = (
+            f"grade {grade}: prior Beta({a0:g}, {b0:g})"
+            if prior_for(grade) is not None
+            else f"no usable grade: weak prior of mean {a0 / (a0 + b0):.2f} "
+            "(sources of similar activity)"
+        )
+        unlabelled = sol.corroborated[s] - confirmed[s] - refuted[s]
+        out[name] = SourceReliability(
+            source=name,
+            alpha=float(sol.alpha[s]),
+            beta=float(sol.beta[s]),
+            mean=float(frame.mean[s]),
+            low=float(frame.low[s]),
+            high=float(frame.high[s]),
+            prior_grade=grade,
+            n_reports=int(n_reports[s]),
+            n_confirmed=int(confirmed[s]),
+            n_refuted=int(refuted[s]),
+            explanation=(
+                f"{name}: {prior}; editors confirmed {confirmed[s]} and refuted {refuted[s]} "
+                f"of its reports; it agrees with the estimated truth on {agreed[s]:.1f} of "
+                f"{unlabelled:.0f} other reports that another source also covers; "
+                f"reliability {frame.mean[s]:.2f} (90% interval {frame.low[s]:.2f}-"
+                f"{frame.high[s]:.2f})."
+            ),
+        )
+    return out
+
+
+def _dependencies(
+    data: Encoded, sol: Solution, affiliations: Mapping[str, str]
+) -> tuple[dict[str, str], list[Dependence]]:
+    """Copy clusters (connected pairs likely copying), declared affiliations and relays."""
+    n_src, n_q = len(data.sources), len(data.questions)
+    likely = sol.copy >= COPY_SHOWN
+    graph = coo_matrix(
+        (np.ones(int(likely.sum())), (data.cand_s1[likely], data.cand_s2[likely])),
+        shape=(n_src, n_src),
+    )
+    _, component = connected_components(graph, directed=False)
+    sizes = np.bincount(component)
+    in_cluster = sizes[component] >= 2
+    cluster_of = np.where(in_cluster, component, -1)
+
+    # Per (cluster, question) with two or more members: do they all give the same value, one
+    # that no source outside the cluster gives although others answered the question?
+    mine = cluster_of[data.rep_s] >= 0
+    key = cluster_of[data.rep_s[mine]] * n_q + data.rep_q[mine]
+    order = np.argsort(key, kind="stable")
+    key, alt = key[order], data.rep_a[mine][order]
+    keys, starts, members = np.unique(key, return_index=True, return_counts=True)
+    if len(keys):
+        lowest, highest = np.minimum.reduceat(alt, starts), np.maximum.reduceat(alt, starts)
+    else:
+        lowest = highest = np.zeros(0, np.int64)
+    shared = members >= 2
+    agreed = shared & (lowest == highest)
+    reporters = np.bincount(data.rep_a, minlength=len(data.alt_q))
+    answered = np.diff(data.q_rep_start)
+    rare = agreed & (reporters[lowest] == members) & (answered[keys % n_q] > members)
+    cluster_key = keys // n_q
+
+    clusters: dict[str, str] = {}
+    dependencies: list[Dependence] = []
+    for c in np.unique(cluster_of[in_cluster]):
+        names = sorted(data.sources[s] for s in np.flatnonzero(cluster_of == c))
+        here = cluster_key == c
+        in_pairs = likely & (cluster_of[data.cand_s1] == c)
+        sentence = (
+            f"Sources {_names(names)} agree on {int(agreed[here].sum())} of "
+            f"{int(shared[here].sum())} shared questions, {int(rare[here].sum())} of them on "
+            "values no one else gives: treated as copies of one another, weight shared."
+        )
+        dependencies.append(
+            Dependence("copy", tuple(names), float(sol.copy[in_pairs].mean()), sentence)
+        )
+        clusters.update(dict.fromkeys(names, sentence))
+
+    groups: dict[str, list[str]] = {}
+    for name in data.sources:
+        if name in affiliations:
+            groups.setdefault(affiliations[name], []).append(name)
+    for group, names in groups.items():
+        if len(names) >= 2:
+            sentence = (
+                f"{_names(sorted(names))} share the affiliation {group}: when they agree they "
+                f"count as {2 / (1 + AFFILIATION_DEPENDENCE):.1f} voices for two."
+            )
+            dependencies.append(Dependence("affiliation", tuple(sorted(names)), 1.0, sentence))
+    relays = {(data.sources[data.rep_s[i]], via) for i, via in enumerate(data.rep_via) if via}
+    for source, via in sorted(relays):
+        sentence = f"{source} relayed {' via '.join(via)}: counted as one voice."
+        dependencies.append(Dependence("relay", (source, *via), 1.0, sentence))
+    return clusters, dependencies

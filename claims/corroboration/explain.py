@@ -1,0 +1,166 @@
+"""Turn the solver's arrays into results an editor can read: every number comes with its reasons."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from .encode import AFFILIATION, LABEL_UNREPORTED, RELAY, UNLABELLED, Encoded
+from .grades import GRADE_NAMES, credibility
+from .model import Alternative, Contribution, QuestionResult
+
+I64 = npt.NDArray[np.int64]
+F64 = npt.NDArray[np.float64]
+
+COPY_SHOWN = 0.5  # pairs at least this likely to be copies are named as such
+DISCOUNT_SHOWN = 0.05  # smaller dependence is not worth a sentence
+
+
+@dataclass(slots=True)
+class Frame:
+    """Everything needed to explain the questions of one encoded batch."""
+
+    data: Encoded
+    p: F64  # per alternative
+    other: F64  # per question
+    share: F64  # per report
+    vote: F64
+    pair_d: F64  # per report pair
+    mean: F64  # per source
+    low: F64
+    high: F64
+    corroborated: F64  # per source, reports on questions with another source or a verdict
+    graded: npt.NDArray[np.bool_]
+    affiliation: dict[str, str]
+    copy_cluster: dict[str, str]  # source -> sentence about its copy cluster
+
+
+def _names(names: list[str], limit: int = 6) -> str:
+    if len(names) <= limit:
+        return ", ".join(names[:-1]) + (" and " if len(names) > 1 else "") + names[-1]
+    return ", ".join(names[: limit - 1]) + f" and {len(names) - limit + 1} others"
+
+
+def _discounts(frame: Frame, lo: int, hi: int) -> tuple[dict[int, str], list[str]]:
+    """Reasons each report of reports lo:hi shares weight, and sentences for the explanation."""
+    data = frame.data
+    # Reports are sorted by alternative, so pairs come sorted by their first report.
+    first, last = np.searchsorted(data.pair_i, [lo, hi])
+    reasons: dict[int, list[str]] = {}
+    sentences: list[str] = []
+    affiliated: dict[tuple[int, str], set[str]] = {}
+    for k in range(first, last):
+        i, j, d = int(data.pair_i[k]), int(data.pair_j[k]), float(frame.pair_d[k])
+        if d < DISCOUNT_SHOWN:
+            continue
+        si, sj = data.sources[data.rep_s[i]], data.sources[data.rep_s[j]]
+        cluster = frame.copy_cluster.get(si)
+        if data.pair_kind[k] == RELAY:
+            why_i, why_j = f"one voice with {sj} (relay)", f"one voice with {si} (relay)"
+        elif d >= COPY_SHOWN and cluster is not None and cluster == frame.copy_cluster.get(sj):
+            sentences.append(cluster)
+            why_i, why_j = f"copy cluster with {sj}", f"copy cluster with {si}"
+        elif data.pair_kind[k] == AFFILIATION:
+            group = frame.affiliation[si]
+            affiliated.setdefault((int(data.rep_a[i]), group), set()).update((si, sj))
+            why_i, why_j = f"affiliated with {sj} ({group})", f"affiliated with {si} ({group})"
+        else:
+            why_i = f"may copy {sj} (probability {d:.2f})"
+            why_j = f"may copy {si} (probability {d:.2f})"
+        reasons.setdefault(i, []).append(why_i)
+        reasons.setdefault(j, []).append(why_j)
+    for i in range(lo, hi):
+        if data.rep_via[i]:
+            source = data.sources[data.rep_s[i]]
+            relayed = f"{source} relayed {' via '.join(data.rep_via[i])}"
+            sentences.append(relayed + (": counted as one voice." if i in reasons else "."))
+    for (_, group), members in affiliated.items():
+        sentences.append(
+            f"{_names(sorted(members))} share the affiliation {group}: "
+            "together they add little independent weight."
+        )
+    unique = list(dict.fromkeys(sentences))
+    return {i: "; ".join(dict.fromkeys(r)) for i, r in reasons.items()}, unique
+
+
+def question_result(frame: Frame, q: int, label: str | None) -> QuestionResult:
+    data = frame.data
+    a_lo, a_hi = int(data.q_alt_start[q]), int(data.q_alt_start[q + 1])
+    r_lo, r_hi = int(data.q_rep_start[q]), int(data.q_rep_start[q + 1])
+    reasons, sentences = _discounts(frame, r_lo, r_hi)
+    by_alt: dict[int, list[int]] = {}
+    for i in range(r_lo, r_hi):
+        by_alt.setdefault(int(data.rep_a[i]), []).append(i)
+    # Best first; ties keep the order of first appearance in the sorted values (deterministic).
+    order = sorted(range(a_lo, a_hi), key=lambda a: (-frame.p[a], data.alt_key[a]))
+    alternatives = tuple(
+        Alternative(
+            value=data.alt_key[a],
+            probability=float(frame.p[a]),
+            sources=tuple(data.sources[data.rep_s[i]] for i in by_alt[a]),
+            weight=float(sum(frame.vote[i] for i in by_alt[a])),
+            variants=data.alt_variants[a],
+        )
+        for a in order
+    )
+    contributions = tuple(
+        Contribution(
+            source=data.sources[data.rep_s[i]],
+            value=data.alt_key[data.rep_a[i]],
+            weight=float(frame.vote[i]),
+            share=float(frame.share[i] * data.rep_w[i]),
+            reliability=float(frame.mean[data.rep_s[i]]),
+            low=float(frame.low[data.rep_s[i]]),
+            high=float(frame.high[data.rep_s[i]]),
+            discounted_reason=reasons.get(i),
+        )
+        for a in order
+        for i in by_alt[a]
+    )
+    best = order[0]
+    best_reports = by_alt[best]
+    voices = float(sum(frame.share[i] * data.rep_w[i] for i in best_reports))
+    track_record = any(
+        frame.graded[data.rep_s[i]]
+        or frame.corroborated[data.rep_s[i]] - data.rep_w[i] * data.informative[i] > 0
+        for i in best_reports
+    )
+    labelled = data.label_alt[q] != UNLABELLED
+    label_true = labelled and data.label_alt[q] != LABEL_UNREPORTED
+    probability = float(frame.p[best])
+    grade = credibility(probability, voices, track_record, label_true)
+    head = alternatives[0]
+    explanation = [
+        f"Most probable: {head.value!r} ({probability:.0%}), grade {grade}: {GRADE_NAMES[grade]}."
+        if not labelled
+        else f"Editor verdict: {label!r}."
+    ]
+    for alternative in alternatives:
+        supporters = [c for c in contributions if c.value == alternative.value]
+        listed = "; ".join(
+            f"{c.source} (reliability {c.reliability:.2f}, 90% {c.low:.2f}-{c.high:.2f}, "
+            f"weight {c.weight:.2f})"
+            for c in supporters
+        )
+        explanation.append(f"{alternative.value!r} ({alternative.probability:.0%}): {listed}.")
+    explanation.extend(sentences)
+    if not track_record and not labelled:
+        explanation.append(
+            "No source of the best value has a grade or a corroborated report elsewhere: "
+            "its reliability is only the prior for sources this active."
+        )
+    if frame.other[q] >= 0.2:
+        explanation.append(f"None of the reported values, with probability {frame.other[q]:.0%}.")
+    return QuestionResult(
+        question=data.questions[q],
+        alternatives=alternatives,
+        best=head.value,
+        probability=probability,
+        other_probability=float(frame.other[q]),
+        credibility=grade,
+        contributions=contributions,
+        explanation=tuple(explanation),
+        label=label,
+    )

@@ -1,0 +1,158 @@
+"""The iteration: dependence -> truth probabilities -> source reliabilities, until stable."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from .dependence import copy_probability
+from .encode import LABEL_UNREPORTED, UNLABELLED, Encoded
+from .grades import DEFAULT_PRIOR_WEIGHT, prior_for
+
+I64 = npt.NDArray[np.int64]
+F64 = npt.NDArray[np.float64]
+
+# n: how many wrong values an erring source could have picked per question. It sets how telling
+# agreement is (two independent sources share a given wrong value with probability 1/n) and the
+# prior mass of "none of the reported values". Small on purpose: real errors cluster (stale
+# figures, typos, rounding), so agreement on a wrong value is less surprising than a uniform
+# error model over all numbers would say.
+FALSE_VALUES = 10.0
+# Ungraded sources start from the pooled reliability of ungraded sources with similar activity
+# (same power-of-two number of questions), itself shrunk to the overall pool with this weight.
+ACTIVITY_POOL_WEIGHT = 10.0
+MAX_ITERATIONS = 100
+CONVERGED = 1e-5  # largest change of any probability between two iterations
+
+
+@dataclass(slots=True)
+class Solution:
+    alpha: F64  # per source
+    beta: F64
+    prior_alpha: F64
+    prior_beta: F64
+    corroborated: F64  # per source: reports on questions with another source or a verdict
+    p: F64  # per alternative
+    other: F64  # per question: truth is none of the reported values
+    share: F64  # per report: fraction of an independent voice
+    vote: F64  # per report: log-odds added to its alternative
+    copy: F64  # per candidate pair: probability of copying
+    pair_d: F64  # per report pair: dependence used to share weight
+    default_mean: F64  # per activity bucket: prior mean of an ungraded source
+    iterations: int
+
+
+def _sum_by(index: I64, weights: F64, n: int) -> F64:
+    """Sum of weights per index 0..n-1 (np.bincount, typed as floats)."""
+    return np.bincount(index, weights, n).astype(np.float64, copy=False)
+
+
+def activity_bucket(n_questions: I64) -> I64:
+    return np.floor(np.log2(np.maximum(n_questions, 1))).astype(np.int64)
+
+
+def vote_weight(reliability: F64) -> F64:
+    """Log-odds a report adds to its value: log(n A / (1 - A)) under the uniform-error model."""
+    a = np.clip(reliability, 1e-6, 1 - 1e-6)
+    return np.asarray(np.log(FALSE_VALUES * a / (1 - a)), dtype=np.float64)
+
+
+def e_step(data: Encoded, tau: F64, pair_d: F64) -> tuple[F64, F64, F64, F64]:
+    """Probabilities of alternatives and of "none reported", given votes and dependence.
+
+    P(v true) is proportional to exp(sum of shared votes for v); each of the n + 1 - |V| values
+    nobody reported keeps weight exp(0), so a single report of a source of reliability A gets
+    probability A, as it should.
+    """
+    n_rep, n_alt = len(data.rep_s), len(data.alt_q)
+    linked = _sum_by(data.pair_i, pair_d, n_rep) + _sum_by(data.pair_j, pair_d, n_rep)
+    share = 1.0 / (1.0 + linked)
+    vote = data.rep_w * share * tau[data.rep_s]
+    score = _sum_by(data.rep_a, vote, n_alt)
+    starts = data.q_alt_start[:-1]
+    top = np.maximum.reduceat(score, starts)
+    mass = np.add.reduceat(np.exp(score - top[data.alt_q]), starts)
+    unreported = np.maximum(FALSE_VALUES + 1 - np.diff(data.q_alt_start), 0.0)
+    with np.errstate(divide="ignore"):
+        log_z = np.logaddexp(top + np.log(mass), np.log(unreported))
+    p = np.exp(score - log_z[data.alt_q])
+    other = unreported * np.exp(-log_z)
+    # Editor verdicts are certain: they replace the estimate for their question.
+    label_of_alt = data.label_alt[data.alt_q]
+    p = np.where(label_of_alt == UNLABELLED, p, np.arange(n_alt) == label_of_alt)
+    other = np.where(data.label_alt == UNLABELLED, other, data.label_alt == LABEL_UNREPORTED)
+    return p.astype(np.float64), other.astype(np.float64), share.astype(np.float64), vote
+
+
+def solve(data: Encoded, grades: Mapping[str, str], max_iterations: int) -> Solution:
+    n_src = len(data.sources)
+    fixed = [prior_for(grades.get(s)) for s in data.sources]
+    graded = np.array([f is not None for f in fixed], bool)
+    fixed_alpha = np.array([f[0] if f else 0.0 for f in fixed])
+    fixed_beta = np.array([f[1] if f else 0.0 for f in fixed])
+    bucket = activity_bucket(data.source_questions)
+    n_buckets = int(bucket.max()) + 1
+    evidence = data.rep_w * data.informative
+    corroborated = _sum_by(data.rep_s, evidence, n_src)
+
+    prior_alpha = np.where(graded, fixed_alpha, DEFAULT_PRIOR_WEIGHT / 2)
+    prior_beta = np.where(graded, fixed_beta, DEFAULT_PRIOR_WEIGHT / 2)
+    alpha, beta = prior_alpha, prior_beta
+    default_mean = np.full(n_buckets, 0.5)
+    pair_d = data.pair_static
+    copy = np.zeros(len(data.cand_s1))
+    p_prev = None
+    iterations = 0
+    valid = data.pair_cand >= 0
+    cand_of_pair = data.pair_cand[valid]
+    alt_of_pair = data.rep_a[data.pair_i[valid]]
+    for iterations in range(1, max_iterations + 1):
+        reliability = alpha / (alpha + beta)
+        p, other, share, vote = e_step(data, vote_weight(reliability), pair_d)
+
+        # M-step: soft counts of true reports, only where another source or a verdict speaks.
+        confirmed = _sum_by(data.rep_s, evidence * p[data.rep_a], n_src)
+        pool_t, pool_n = confirmed[~graded].sum(), corroborated[~graded].sum()
+        overall = (pool_t + 1) / (pool_n + 2)
+        by_t = _sum_by(bucket[~graded], confirmed[~graded], n_buckets)
+        by_n = _sum_by(bucket[~graded], corroborated[~graded], n_buckets)
+        default_mean = (by_t + ACTIVITY_POOL_WEIGHT * overall) / (by_n + ACTIVITY_POOL_WEIGHT)
+        prior_alpha = np.where(graded, fixed_alpha, DEFAULT_PRIOR_WEIGHT * default_mean[bucket])
+        prior_beta = np.where(graded, fixed_beta, DEFAULT_PRIOR_WEIGHT - prior_alpha)
+        alpha = prior_alpha + confirmed
+        beta = prior_beta + corroborated - confirmed
+
+        # Dependence for the next round, from these truths and accuracies.
+        reliability = alpha / (alpha + beta)
+        kt = _sum_by(cand_of_pair, p[alt_of_pair], len(copy))
+        kf = np.maximum(data.cand_agree - kt, 0.0)
+        kd = np.maximum(data.cand_shared - data.cand_agree, 0.0)
+        a1, a2 = reliability[data.cand_s1], reliability[data.cand_s2]
+        new_copy = copy_probability(kt, kf, kd, a1, a2, FALSE_VALUES)
+        pair_d = data.pair_static.copy()
+        pair_d[valid] = np.maximum(pair_d[valid], new_copy[cand_of_pair])
+        moved = 0.0 if p_prev is None else float(np.abs(p - p_prev).max(initial=0.0))
+        moved = max(moved, float(np.abs(new_copy - copy).max(initial=0.0)))
+        copy, p_prev = new_copy, p
+        if iterations > 1 and moved < CONVERGED:
+            break
+
+    p, other, share, vote = e_step(data, vote_weight(alpha / (alpha + beta)), pair_d)
+    return Solution(
+        alpha=alpha,
+        beta=beta,
+        prior_alpha=prior_alpha,
+        prior_beta=prior_beta,
+        corroborated=corroborated,
+        p=p,
+        other=other,
+        share=share,
+        vote=vote,
+        copy=copy,
+        pair_d=pair_d,
+        default_mean=default_mean,
+        iterations=iterations,
+    )

@@ -1,0 +1,118 @@
+"""Reporting cues: the verbs and phrases that introduce what someone said or thought."""
+
+from __future__ import annotations
+
+import re
+
+# Verbs of saying, stating and reporting; each is expanded to its inflected forms below.
+SPEECH_VERBS = """say tell add state report announce write confirm deny explain note claim argue insist
+acknowledge assert declare testify tweet respond reply warn continue ask suggest predict complain
+contend recall admit allege emphasize emphasise stress promise vow pledge concede conclude observe
+remark repeat reiterate boast charge urge agree disagree speculate indicate reveal joke quip muse
+caution estimate maintain counter retort shout yell disclose mention proclaim affirm reaffirm assure
+inform remind lament tout brag threaten demand recommend propose accuse criticize praise describe
+call post announce insist signal hint answer object protest acknowledge predict forecast project
+estimate calculate find show conclude""".split()
+
+# Verbs of thinking: attributions of beliefs, not statements, but annotated by the corpus alike.
+COGNITION_VERBS = """think believe know hope expect fear feel worry doubt wonder understand assume
+suspect realize recognize""".split()
+
+_IRREGULAR: dict[str, tuple[str, ...]] = {
+    "say": ("say", "says", "said", "saying"),
+    "tell": ("tell", "tells", "told", "telling"),
+    "write": ("write", "writes", "wrote", "writing", "written"),
+    "think": ("think", "thinks", "thought", "thinking"),
+    "know": ("know", "knows", "knew", "knowing", "known"),
+    "feel": ("feel", "feels", "felt", "feeling"),
+    "understand": ("understand", "understands", "understood", "understanding"),
+    "find": ("find", "finds", "found", "finding"),
+    "show": ("show", "shows", "showed", "showing", "shown"),
+    "admit": ("admit", "admits", "admitted", "admitting"),
+    "quip": ("quip", "quips", "quipped", "quipping"),
+    "forecast": ("forecast", "forecasts", "forecasted", "forecasting"),
+    "report": ("report", "reports", "reported", "reporting"),
+    "signal": ("signal", "signals", "signaled", "signalled", "signaling"),
+}
+
+
+def _inflect(verb: str) -> tuple[str, ...]:
+    if verb in _IRREGULAR:
+        return _IRREGULAR[verb]
+    if verb.endswith("e"):
+        return verb, verb + "s", verb + "d", verb[:-1] + "ing"
+    if verb.endswith("y") and verb[-2] not in "aeiou":
+        return verb, verb[:-1] + "ies", verb[:-1] + "ied", verb + "ing"
+    if verb.endswith(("s", "sh", "ch", "x")):
+        return verb, verb + "es", verb + "ed", verb + "ing"
+    return verb, verb + "s", verb + "ed", verb + "ing"
+
+
+# Verbs whose base and -s forms are far more often nouns ("a report", "campaign promises").
+_NOUN_TOO = frozenset(
+    """report call estimate forecast answer charge demand promise post pledge vow praise project
+    signal hint joke quip remark counter protest object shout state""".split()
+)
+
+
+def _forms(verbs: list[str]) -> dict[str, str]:
+    forms: dict[str, str] = {}
+    for verb in verbs:
+        for form in _inflect(verb):
+            if verb in _NOUN_TOO and (form == verb or form in (verb + "s", verb + "es")):
+                continue
+            forms.setdefault(form, verb)
+    return forms
+
+
+SPEECH_FORMS = _forms(SPEECH_VERBS)
+COGNITION_FORMS = _forms(COGNITION_VERBS)
+PHRASAL_FORMS = {f"{form} out": "point out" for form in ("point", "points", "pointed", "pointing")}
+CUE_LEMMA: dict[str, str] = {**COGNITION_FORMS, **SPEECH_FORMS, **PHRASAL_FORMS}
+
+# Verbs taking a hearer before the content ("told reporters that ...").
+OBJECT_VERBS = frozenset({"tell", "inform", "assure", "remind", "warn", "urge", "ask"})
+# Cues that only introduce a statement when followed by "that", a quote or a colon, because their
+# bare object is usually a thing, not a claim ("added a staffer", "showed the crowd").
+CLAUSE_ONLY = frozenset(
+    """add continue note write post show find call answer describe praise criticize accuse
+    demand recommend propose signal joke shout yell charge object project calculate estimate
+    conclude reveal mention counter reply respond repeat urge ask feel know understand promise
+    pledge vow threaten remind inform assure agree disagree""".split()
+)
+
+_Trie = dict[str, "_Trie"]
+
+
+def _trie_pattern(words: list[str]) -> str:
+    """A regex alternation factored by common prefixes: a flat list of 400 words is slow."""
+    trie: _Trie = {}
+    for word in words:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def emit(node: _Trie) -> str:
+        branches = [re.escape(char) + emit(child) for char, child in sorted(node.items()) if char]
+        if not branches:
+            return ""
+        optional = "" in node
+        if len(branches) == 1 and not optional:
+            return branches[0]
+        body = "(?:" + "|".join(branches) + ")"
+        return body + "?" if optional else body
+
+    return emit(trie)
+
+
+CUE = re.compile(rf"\b(?:according\s+to|{_trie_pattern(list(CUE_LEMMA))})\b", re.IGNORECASE)
+
+# Cues that name a fact-checkable statement rather than a thought, an act or a finding.
+REPORTING_LEMMAS = frozenset(
+    """say tell according-to report state add announce write confirm deny explain note claim argue
+    insist acknowledge assert declare testify tweet respond reply warn continue predict complain
+    contend recall admit allege emphasize emphasise stress concede conclude observe remark repeat
+    reiterate boast charge disclose mention proclaim affirm reaffirm cite point-out
+    estimate answer counter retort""".split()
+)

@@ -1,0 +1,40 @@
+"""Quotation spans: where the article reproduces someone's own words."""
+
+from __future__ import annotations
+
+import re
+
+# Straight double quotes, typographic quotes and the doubled apostrophe some wires use for quotes.
+_QUOTE_MARK = re.compile(r"“|”|\"|''|«|»")
+_OPENERS = frozenset({"“", '"', "''", "«"})
+_CLOSERS = frozenset({"”", '"', "''", "»"})
+
+
+def find_quotes(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """Return quote spans (marks included) of one paragraph, ``text[start:end]``.
+
+    A quote still open at the end of the paragraph runs to its end: news style opens every
+    paragraph of a long quote and closes only the last.
+    """
+    stop = len(text) if end is None else end
+    spans: list[tuple[int, int]] = []
+    open_at = -1
+    for mark in _QUOTE_MARK.finditer(text, start, stop):
+        token = mark.group()
+        if open_at >= 0:
+            if token in _CLOSERS:
+                spans.append((open_at, mark.end()))
+                open_at = -1
+        elif token in _OPENERS:
+            open_at = mark.start()
+    if open_at >= 0:
+        tail = stop
+        while tail > open_at and text[tail - 1].isspace():
+            tail -= 1
+        spans.append((open_at, tail))
+    return spans
+
+
+def is_quote_start(char: str) -> bool:
+    """True for a character that opens a quotation."""
+    return char in "“\"'«"

@@ -1,0 +1,81 @@
+"""Paragraph and sentence segmentation that keeps offsets and never splits inside a quote."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from claims.extraction.quotes import find_quotes
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """A sentence of the input with the quotations inside it."""
+
+    start: int
+    end: int
+    paragraph: int
+    quotes: tuple[tuple[int, int], ...]
+
+
+_PARAGRAPH = re.compile(r"[^\n]+")
+# A full stop, question or exclamation mark, maybe closed by quotes or brackets, then a capital.
+_BOUNDARY = re.compile(r"[.!?]+[\"”’')\]]*(?=\s+[\"“‘'(\[]?[A-Z0-9])")
+_WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)\.?$")
+_NEXT_WORD = re.compile(r"\s+[\"“‘'(\[]?([A-Za-z]+)")
+
+_ABBREVIATIONS = frozenset(
+    """mr mrs ms dr sen rep reps gov gen lt col sgt capt cmdr adm maj jr sr st rev prof pres ft mt
+    inc co corp ltd bros no nos vs etc al jan feb mar apr aug sep sept oct nov dec ave blvd dept
+    gop u.s u.n u.k e.u d.c a.m p.m""".split()
+)
+# Words that begin a new sentence even after an abbreviation-like token ("... in the U.S. The").
+_SENTENCE_STARTERS = frozenset(
+    """The He She It They We I But And In On At As This That These Those There His Her Their
+    Its Our A An After Before When While If So Yet Still Meanwhile However""".split()
+)
+
+
+def _is_abbreviation(text: str, dot: int, para_start: int) -> bool:
+    word = _WORD_BEFORE.search(text, max(para_start, dot - 24), dot + 1)
+    if word is None:
+        return False
+    token = word.group(1).lower().rstrip(".")
+    if token in _ABBREVIATIONS or (len(token) == 1 and word.group(1).isupper()):
+        return True
+    return "." in token  # acronyms written with stops: "U.S.", "D.C."
+
+
+def split_sentences(text: str) -> list[Sentence]:
+    """Split ``text`` into sentences; a paragraph (line) always ends a sentence."""
+    sentences: list[Sentence] = []
+    for index, para in enumerate(_PARAGRAPH.finditer(text)):
+        p_start, p_end = para.span()
+        while p_start < p_end and text[p_start].isspace():
+            p_start += 1
+        if p_start >= p_end:
+            continue
+        quotes = find_quotes(text, p_start, p_end)
+        cuts: list[int] = []
+        for boundary in _BOUNDARY.finditer(text, p_start, p_end):
+            end = boundary.end()
+            if any(q_start < end < q_end for q_start, q_end in quotes):
+                continue
+            dot = boundary.start()
+            if text[dot] == "." and _is_abbreviation(text, dot, p_start):
+                following = _NEXT_WORD.match(text, end)
+                if following is None or following.group(1) not in _SENTENCE_STARTERS:
+                    continue
+            cuts.append(end)
+        begin = p_start
+        for end in [*cuts, p_end]:
+            while begin < end and text[begin].isspace():
+                begin += 1
+            stop = end
+            while stop > begin and text[stop - 1].isspace():
+                stop -= 1
+            if stop > begin:
+                inside = tuple(q for q in quotes if q[0] >= begin and q[1] <= stop)
+                sentences.append(Sentence(begin, stop, index, inside))
+            begin = end
+    return sentences

@@ -1,0 +1,224 @@
+"""Articles, the claims found in them, who made each claim, and the checks run on it."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from sources.models import Source
+
+
+class Article(models.Model):
+    title = models.CharField(max_length=500)
+    standfirst = models.TextField(blank=True)
+    body = models.TextField(help_text="Claim offsets are character offsets into this text.")
+    url = models.URLField(max_length=2000, null=True, blank=True, unique=True)
+    outlet = models.ForeignKey(
+        Source, null=True, blank=True, on_delete=models.SET_NULL, related_name="articles"
+    )
+    published_at = models.DateField(null=True, blank=True)
+    # SHA-256 of the normalised text: ingesting the same text twice finds this article.
+    content_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ClaimStatus(models.TextChoices):
+    NEW = "new", "New"
+    IN_REVIEW = "in_review", "In review"
+    CROSS_CHECKING = "cross_checking", "Cross-checking"
+    RATED = "rated", "Rated"
+    PUBLISHED = "published", "Published"
+    RETRACTED = "retracted", "Retracted"
+
+
+class Verdict(models.TextChoices):
+    """A scale that maps onto schema.org ClaimReview ratings (best first)."""
+
+    TRUE = "true", "True"
+    MOSTLY_TRUE = "mostly_true", "Mostly true"
+    MIXED = "mixed", "Mixed"
+    MOSTLY_FALSE = "mostly_false", "Mostly false"
+    FALSE = "false", "False"
+    UNVERIFIABLE = "unverifiable", "Unverifiable"
+
+
+class Credibility(models.IntegerChoices):
+    """Admiralty (NATO) grading of information credibility."""
+
+    CONFIRMED = 1, "1: confirmed by other sources"
+    PROBABLY_TRUE = 2, "2: probably true"
+    POSSIBLY_TRUE = 3, "3: possibly true"
+    DOUBTFUL = 4, "4: doubtful"
+    IMPROBABLE = 5, "5: improbable"
+    CANNOT_BE_JUDGED = 6, "6: truth cannot be judged"
+
+
+class Claim(models.Model):
+    article = models.ForeignKey(
+        Article, null=True, blank=True, on_delete=models.CASCADE, related_name="claims"
+    )
+    text = models.TextField(help_text="The statement as it appeared.")
+    normalized = models.TextField(editable=False)
+    start = models.PositiveIntegerField(null=True, blank=True)
+    end = models.PositiveIntegerField(null=True, blank=True)
+    quantities = models.JSONField(default=list, blank=True)
+    status = models.CharField(max_length=20, choices=ClaimStatus.choices, default=ClaimStatus.NEW)
+    verdict = models.CharField(max_length=20, choices=Verdict.choices, blank=True)
+    verdict_rationale = models.TextField(blank=True)
+    credibility = models.PositiveSmallIntegerField(
+        choices=Credibility.choices, null=True, blank=True
+    )
+    published_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        permissions = [
+            ("rate_claim", "Can set a claim's verdict and credibility"),
+            ("publish_claim", "Can publish or retract a claim's verdict"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=ClaimStatus.values), name="claim_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(verdict__in=[*Verdict.values, ""]), name="claim_verdict_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(credibility__isnull=True)
+                | models.Q(credibility__gte=1, credibility__lte=6),
+                name="claim_credibility_1_to_6",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(start__isnull=True, end__isnull=True)
+                | models.Q(start__lte=models.F("end")),
+                name="claim_span_ordered",
+            ),
+            models.UniqueConstraint(
+                fields=["article", "start", "end"], name="claim_unique_span_per_article"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+
+class ClaimChange(models.Model):
+    """One change to a claim: who, when, and each field's old and new value."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="changes")
+    action = models.CharField(max_length=40)
+    changes = models.JSONField(default=dict, blank=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    changed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["changed_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.action} on claim {self.claim_id}"
+
+
+class Role(models.TextChoices):
+    ORIGINATOR = "originator", "Originator (made the claim)"
+    RELAY = "relay", "Relay (passed the claim on)"
+
+
+class Stance(models.TextChoices):
+    SUPPORTS = "supports", "Supports"
+    CONTRADICTS = "contradicts", "Contradicts"
+
+
+class Attribution(models.Model):
+    """Links a claim to a source; spans are character offsets into the claim's article body."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="attributions")
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="attributions")
+    role = models.CharField(max_length=10, choices=Role.choices, default=Role.ORIGINATOR)
+    stance = models.CharField(max_length=12, choices=Stance.choices, default=Stance.SUPPORTS)
+    source_text = models.CharField(max_length=500, blank=True, help_text="The source as written.")
+    cue = models.CharField(max_length=200, blank=True, help_text='As written: "according to".')
+    direct_quote = models.BooleanField(default=False)
+    source_start = models.PositiveIntegerField(null=True, blank=True)
+    source_end = models.PositiveIntegerField(null=True, blank=True)
+    cue_start = models.PositiveIntegerField(null=True, blank=True)
+    cue_end = models.PositiveIntegerField(null=True, blank=True)
+    content_start = models.PositiveIntegerField(null=True, blank=True)
+    content_end = models.PositiveIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["claim_id", "role", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["claim", "source", "role"], name="attribution_unique_per_role"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(role__in=Role.values), name="attribution_role_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(stance__in=Stance.values), name="attribution_stance_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source} ({self.role}) on claim {self.claim_id}"
+
+
+class CrossCheckKind(models.TextChoices):
+    CORROBORATION = "corroboration", "Corroboration refresh"
+
+
+class CrossCheckStatus(models.TextChoices):
+    QUEUED = "queued", "Queued"
+    RUNNING = "running", "Running"
+    SUCCEEDED = "succeeded", "Succeeded"
+    FAILED = "failed", "Failed"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+class CrossCheck(models.Model):
+    """One piece of background verification; the row is the record of truth, the queue a hint."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="crosschecks")
+    kind = models.CharField(max_length=20, choices=CrossCheckKind.choices)
+    status = models.CharField(
+        max_length=10, choices=CrossCheckStatus.choices, default=CrossCheckStatus.QUEUED
+    )
+    attempts = models.PositiveSmallIntegerField(default=0)
+    result = models.JSONField(null=True, blank=True)
+    error = models.TextField(blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=CrossCheckStatus.values),
+                name="crosscheck_status_valid",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind} check on claim {self.claim_id}: {self.status}"

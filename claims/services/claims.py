@@ -1,0 +1,142 @@
+"""Writes of claims: edits with their history, verdicts, publication."""
+
+from __future__ import annotations
+
+import datetime
+import re
+import unicodedata
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.auth.models import User as Account
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.utils import timezone
+
+from claims.models import Claim, ClaimChange, ClaimStatus
+from factcheck.exceptions import ApplicationError
+
+User = Account | AnonymousUser | None
+
+_QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "‘": "'", "’": "'"})
+_SPACES = re.compile(r"\s+")
+
+
+def normalize_claim_text(text: str) -> str:
+    """The form two spellings of one statement share (quotes, case, spacing, final stop)."""
+    text = unicodedata.normalize("NFKC", text).translate(_QUOTES).casefold()
+    return _SPACES.sub(" ", text).strip().rstrip(".").strip()
+
+
+def user_or_none(user: User) -> Account | None:
+    """The user to record as author; anonymous requests and system jobs record none."""
+    return user if isinstance(user, Account) else None
+
+
+def full_clean(instance: models.Model) -> None:
+    """Validate a record, turning the first field error into an ApplicationError."""
+    try:
+        instance.full_clean(validate_unique=False)
+    except ValidationError as exc:
+        field, messages = next(iter(exc.message_dict.items()))
+        raise ApplicationError(f"{field}: {' '.join(messages)}", field=field) from exc
+
+
+def _change(
+    claim: Claim, *, by: User, action: str, fields: Callable[[Claim], dict[str, Any]]
+) -> Claim:
+    """Apply `fields(locked_claim)` to the claim under a row lock and record the change.
+
+    `fields` sees the current row, not the caller's copy, so rules such as "rate before
+    publishing" hold even when two editors act at once. A change that changes nothing records
+    nothing.
+    """
+    with transaction.atomic():
+        claim = Claim.objects.select_for_update().get(pk=claim.pk)
+        new_values = fields(claim)
+        changes = {
+            name: [_jsonable(getattr(claim, name)), _jsonable(value)]
+            for name, value in new_values.items()
+            if getattr(claim, name) != value
+        }
+        if not changes:
+            return claim
+        for name, value in new_values.items():
+            setattr(claim, name, value)
+        claim.normalized = normalize_claim_text(claim.text)
+        full_clean(claim)
+        claim.save()
+        ClaimChange.objects.create(
+            claim=claim, action=action, changes=changes, changed_by=user_or_none(by)
+        )
+        return claim
+
+
+def _not_retracted(claim: Claim) -> None:
+    if claim.status == ClaimStatus.RETRACTED:
+        raise ApplicationError("A retracted claim cannot be changed.", field="status")
+
+
+def claim_update(*, claim: Claim, by: User, **fields: Any) -> Claim:
+    """Change fields of a claim (not a retracted one) and record who changed what."""
+
+    def edit(current: Claim) -> dict[str, Any]:
+        _not_retracted(current)
+        return fields
+
+    return _change(claim, by=by, action="edited", fields=edit)
+
+
+def claim_rate(
+    *, claim: Claim, verdict: str, rationale: str, credibility: int | None, by: User
+) -> Claim:
+    """Set a claim's verdict; a published claim stays published with the new verdict."""
+    if not rationale.strip():
+        raise ApplicationError("Say why: a verdict needs a rationale.", field="verdict_rationale")
+
+    def rate(current: Claim) -> dict[str, Any]:
+        _not_retracted(current)
+        published = current.status == ClaimStatus.PUBLISHED
+        return {
+            "verdict": verdict,
+            "verdict_rationale": rationale.strip(),
+            "credibility": credibility,
+            "status": ClaimStatus.PUBLISHED if published else ClaimStatus.RATED,
+        }
+
+    return _change(claim, by=by, action="rated", fields=rate)
+
+
+def claim_publish(*, claim: Claim, by: User) -> Claim:
+    """Publish the claim's verdict; publishing again keeps the first publication date."""
+
+    def publish(current: Claim) -> dict[str, Any]:
+        _not_retracted(current)
+        if not current.verdict:
+            raise ApplicationError("Rate the claim before publishing its verdict.", field="verdict")
+        return {
+            "status": ClaimStatus.PUBLISHED,
+            "published_at": current.published_at or timezone.now(),
+        }
+
+    return _change(claim, by=by, action="published", fields=publish)
+
+
+def claim_retract(*, claim: Claim, by: User, reason: str) -> Claim:
+    """Withdraw a verdict; the claim keeps its history and can no longer be changed."""
+    if not reason.strip():
+        raise ApplicationError("Say why the verdict is retracted.", field="reason")
+
+    def retract(current: Claim) -> dict[str, Any]:
+        _not_retracted(current)
+        rationale = f"{current.verdict_rationale}\n\nRetracted: {reason.strip()}".strip()
+        return {"status": ClaimStatus.RETRACTED, "verdict_rationale": rationale}
+
+    return _change(claim, by=by, action="retracted", fields=retract)
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, datetime.date | datetime.datetime):
+        return value.isoformat()
+    return value

@@ -1,0 +1,189 @@
+"""The one way the workbench reaches the network: guarded HTTP GET.
+
+Every outbound request (article URLs, appearance checks, webhooks) goes through `fetch` or
+`post`, which allow only http and https, resolve the host once and connect to the address they
+checked (so DNS cannot swap in a private address after the check), refuse private, loopback,
+link-local and other non-public addresses unless settings.FETCH_ALLOWED_NETWORKS lists them,
+re-check every redirect, and cap time and size.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import socket
+import time
+from dataclasses import dataclass
+from urllib.parse import urljoin, urlsplit
+
+import certifi
+import urllib3
+from django.conf import settings
+
+from factcheck.exceptions import ApplicationError
+
+MAX_REDIRECTS = 5
+_REDIRECTS = {301, 302, 303, 307, 308}
+_CHUNK = 64 * 1024
+
+
+class FetchError(ApplicationError):
+    """A refused or failed request; `transient` says whether trying again later may help."""
+
+    def __init__(self, message: str, *, transient: bool = False) -> None:
+        super().__init__(message, field="url")
+        self.transient = transient
+
+
+@dataclass(frozen=True)
+class Fetched:
+    url: str  # the URL asked for
+    final_url: str  # after redirects
+    status: int
+    content_type: str  # media type, lower case, without parameters
+    charset: str | None
+    content: bytes
+
+    def text(self) -> str:
+        return self.content.decode(self.charset or "utf-8", errors="replace")
+
+
+def _allowed_networks() -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
+    return [ipaddress.ip_network(net) for net in settings.FETCH_ALLOWED_NETWORKS]
+
+
+def _check_address(address: str) -> None:
+    ip = ipaddress.ip_address(address)
+    if ip.is_global and not ip.is_multicast:
+        return
+    if any(ip in network for network in _allowed_networks()):
+        return
+    raise FetchError(f"{address} is a private or reserved address; fetching it is not allowed.")
+
+
+def _resolve(host: str, port: int) -> str:
+    """The first address of `host`, after checking that every address it has is allowed."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError) as exc:
+        raise FetchError(f"{host}: the name does not resolve.", transient=True) from exc
+    addresses = [str(info[4][0]) for info in infos]
+    for address in addresses:
+        _check_address(address)
+    return addresses[0]
+
+
+def _pool(scheme: str, host: str, port: int, address: str) -> urllib3.HTTPConnectionPool:
+    timeout = urllib3.Timeout(
+        connect=settings.FETCH_CONNECT_TIMEOUT, read=settings.FETCH_READ_TIMEOUT
+    )
+    if scheme == "https":
+        return urllib3.HTTPSConnectionPool(
+            address,
+            port,
+            timeout=timeout,
+            retries=False,
+            maxsize=1,
+            server_hostname=host,
+            assert_hostname=host,
+            cert_reqs="CERT_REQUIRED",
+            ca_certs=certifi.where(),
+        )
+    return urllib3.HTTPConnectionPool(address, port, timeout=timeout, retries=False, maxsize=1)
+
+
+def _read_capped(response: urllib3.BaseHTTPResponse, max_bytes: int, deadline: float) -> bytes:
+    declared = response.headers.get("Content-Length")
+    if declared and declared.isdigit() and int(declared) > max_bytes:
+        raise FetchError(f"The response is larger than the {max_bytes:,} byte limit.")
+    chunks, size = [], 0
+    for chunk in response.stream(_CHUNK):
+        size += len(chunk)
+        if size > max_bytes:
+            raise FetchError(f"The response is larger than the {max_bytes:,} byte limit.")
+        if time.monotonic() > deadline:
+            raise FetchError("The server took too long to answer.", transient=True)
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _request(
+    method: str, url: str, *, body: bytes | None, headers: dict[str, str], max_bytes: int
+) -> Fetched:
+    deadline = time.monotonic() + settings.FETCH_TOTAL_TIMEOUT
+    current = url
+    for _ in range(MAX_REDIRECTS + 1):
+        parts = urlsplit(current)
+        if parts.scheme not in {"http", "https"} or not parts.hostname:
+            raise FetchError(f"{current!r}: only http and https URLs can be fetched.")
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+        address = _resolve(parts.hostname, port)
+        path = parts.path or "/"
+        if parts.query:
+            path = f"{path}?{parts.query}"
+        pool = _pool(parts.scheme, parts.hostname, port, address)
+        try:
+            response = pool.urlopen(
+                method,
+                path,
+                body=body,
+                headers={
+                    "Host": parts.netloc.rsplit("@", 1)[-1],
+                    "User-Agent": settings.FETCH_USER_AGENT,
+                    **headers,
+                },
+                redirect=False,
+                preload_content=False,
+            )
+            if response.status in _REDIRECTS and response.headers.get("Location"):
+                current = urljoin(current, response.headers["Location"])
+                response.drain_conn()
+                continue
+            content = _read_capped(response, max_bytes, deadline)
+        except urllib3.exceptions.TimeoutError as exc:
+            raise FetchError("The server took too long to answer.", transient=True) from exc
+        except urllib3.exceptions.HTTPError as exc:
+            raise FetchError(f"The request failed: {exc}.", transient=True) from exc
+        finally:
+            pool.close()
+        media_type = response.headers.get("Content-Type", "")
+        return Fetched(
+            url=url,
+            final_url=current,
+            status=response.status,
+            content_type=media_type.split(";")[0].strip().lower(),
+            charset=_charset(media_type),
+            content=content,
+        )
+    raise FetchError(f"More than {MAX_REDIRECTS} redirects.")
+
+
+def _charset(media_type: str) -> str | None:
+    for parameter in media_type.split(";")[1:]:
+        name, _, value = parameter.partition("=")
+        if name.strip().lower() == "charset" and value.strip():
+            return value.strip().strip('"')
+    return None
+
+
+def fetch(url: str, *, max_bytes: int | None = None) -> Fetched:
+    """GET `url` within the guards; any HTTP status is returned, the caller judges it."""
+    return _request(
+        "GET",
+        url,
+        body=None,
+        headers={"Accept": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5"},
+        max_bytes=max_bytes or settings.FETCH_MAX_BYTES,
+    )
+
+
+def post(url: str, *, body: bytes, headers: dict[str, str]) -> Fetched:
+    """POST `body` within the same guards (webhook deliveries); the answer is capped small."""
+    return _request("POST", url, body=body, headers=headers, max_bytes=64 * 1024)
+
+
+def check_url_allowed(url: str) -> None:
+    """Refuse, before anything is stored, a URL the fetcher would never reach."""
+    parts = urlsplit(url)
+    if parts.scheme not in {"http", "https"} or not parts.hostname:
+        raise FetchError(f"{url!r}: only http and https URLs can be fetched.")
+    _resolve(parts.hostname, parts.port or (443 if parts.scheme == "https" else 80))

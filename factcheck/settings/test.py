@@ -1,0 +1,21 @@
+"""Tests: fast password hashing, a fixed key; the database and Redis come from the environment."""
+
+from __future__ import annotations
+
+from factcheck.settings.base import *  # noqa: F403
+
+SECRET_KEY = "test-only-key"  # noqa: S105
+DEBUG = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+
+# Tests run tasks eagerly unless a test starts a real worker (tests/conftest.py).
+CELERY_TASK_ALWAYS_EAGER = True
+
+# Tests serve pages from a local HTTP server; only the test settings let the fetcher reach it.
+FETCH_ALLOWED_NETWORKS = ["127.0.0.1/32"]
+FETCH_READ_TIMEOUT = 1.0
+FETCH_TOTAL_TIMEOUT = 3.0

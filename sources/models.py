@@ -1,0 +1,89 @@
+"""Who makes or passes on claims, and how far an editor trusts them."""
+
+from __future__ import annotations
+
+from django.db import models
+
+
+class SourceKind(models.TextChoices):
+    NEWS_OUTLET = "news_outlet", "News outlet"
+    WIRE_AGENCY = "wire_agency", "Wire agency"
+    STATE_MEDIA = "state_media", "State media"
+    GOVERNMENT_BODY = "government_body", "Government body"
+    MILITARY = "military", "Military"
+    OFFICIAL = "official", "Official"
+    THINK_TANK = "think_tank", "Think tank"
+    OTHER = "other", "Other"
+
+
+class Grade(models.TextChoices):
+    """Admiralty (NATO) grading of source reliability."""
+
+    A = "A", "A: completely reliable"
+    B = "B", "B: usually reliable"
+    C = "C", "C: fairly reliable"
+    D = "D", "D: not usually reliable"
+    E = "E", "E: unreliable"
+    F = "F", "F: reliability cannot be judged"
+
+
+class SourceStatus(models.TextChoices):
+    CONFIRMED = "confirmed", "Confirmed by an editor"
+    PROPOSED = "proposed", "Proposed by the extractor, awaiting review"
+
+
+class Source(models.Model):
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True)
+    # The normalised name (see sources.names.source_key); resolution looks names up by it.
+    key = models.CharField(max_length=200, unique=True, editable=False)
+    kind = models.CharField(max_length=20, choices=SourceKind.choices, default=SourceKind.OTHER)
+    country = models.CharField(max_length=2, blank=True, help_text="ISO 3166-1 alpha-2 code")
+    homepage = models.URLField(blank=True)
+    affiliation = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="affiliates",
+        help_text="The owner or body this source belongs to (a Kremlin aide: the Kremlin).",
+    )
+    grade = models.CharField(max_length=1, choices=Grade.choices, default=Grade.F)
+    grade_rationale = models.TextField(blank=True)
+    status = models.CharField(
+        max_length=10, choices=SourceStatus.choices, default=SourceStatus.PROPOSED
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(grade__in=Grade.values), name="source_grade_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(kind__in=SourceKind.values), name="source_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(affiliation=models.F("pk")), name="source_not_own_affiliate"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SourceAlias(models.Model):
+    """Another name a source goes by ("CFR" for the Council on Foreign Relations)."""
+
+    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="aliases")
+    name = models.CharField(max_length=200)
+    key = models.CharField(max_length=200, unique=True, editable=False)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "source aliases"
+
+    def __str__(self) -> str:
+        return self.name

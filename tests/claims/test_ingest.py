@@ -1,0 +1,140 @@
+"""ingest_article turns the seed article into claims linked to their sources."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from claims.models import Article, Attribution, Claim, ClaimChange, Role
+from claims.services.ingest import ingest_article
+from factcheck.exceptions import ApplicationError
+from sources.models import Source, SourceStatus
+from sources.names import source_key
+from sources.services import load_source_registry
+
+SEEDS = Path(__file__).resolve().parents[2] / "seeds"
+EXPECTED = json.loads((SEEDS / "expected.json").read_text(encoding="utf-8"))
+REQUIRED = [entry for entry in EXPECTED["attributions"] if entry["required"]]
+SEED_TEXT = (SEEDS / EXPECTED["article"]).read_text(encoding="utf-8")
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def seed_article() -> Article:
+    load_source_registry(SEEDS / "sources.json")
+    return ingest_article(text=SEED_TEXT).article
+
+
+def _originators_of(article: Article, fragment: str) -> list[Attribution]:
+    return list(
+        Attribution.objects.select_related("source", "claim").filter(
+            claim__article=article, claim__text__contains=fragment, role=Role.ORIGINATOR
+        )
+    )
+
+
+@pytest.mark.parametrize("expected", REQUIRED, ids=[e["claim_contains"][:40] for e in REQUIRED])
+def test_every_required_seed_attribution_is_stored(seed_article: Article, expected: dict) -> None:
+    attributions = _originators_of(seed_article, expected["claim_contains"])
+    assert attributions, f"no claim containing {expected['claim_contains']!r}"
+    as_written = expected["source_as_written"].split(" (")[0]
+    matching = [
+        a
+        for a in attributions
+        if as_written in a.source_text
+        or a.source.name == expected["resolves_to"]
+        or expected["resolves_to"] in a.source_text
+    ]
+    assert matching, [a.source_text for a in attributions]
+    attribution = matching[0]
+    assert attribution.cue.casefold() in expected["cue"].casefold() or any(
+        part.strip() in attribution.cue.casefold() for part in expected["cue"].split("...")
+    )
+    if expected.get("direct_quote"):
+        assert attribution.direct_quote
+    if expected.get("resolution_required", True):
+        assert source_key(attribution.source.name) == source_key(expected["resolves_to"])
+
+
+def test_tass_relaying_a_kremlin_aide_is_one_claim_with_originator_and_relay(
+    seed_article: Article,
+) -> None:
+    claim = Claim.objects.get(
+        article=seed_article, text__contains="Trump and Putin did not discuss the pause"
+    )
+    roles = {(a.role, a.source.name) for a in claim.attributions.select_related("source")}
+    assert (Role.RELAY, "TASS") in roles
+    originator = claim.attributions.get(role=Role.ORIGINATOR)
+    assert originator.source_text == "a Kremlin aide"
+    assert originator.source.affiliation is not None
+    assert originator.source.affiliation.name == "Kremlin"
+
+
+def test_spellings_of_a_registered_source_resolve_to_it(seed_article: Article) -> None:
+    (attribution,) = _originators_of(seed_article, "multiple missiles aimed at Kyiv")
+    assert attribution.source_text == "Ukraine’s Air Force"
+    assert attribution.source.slug == "ukrainian-air-force"
+    assert attribution.source.status == SourceStatus.CONFIRMED
+
+
+def test_unknown_sources_are_proposed_for_review(seed_article: Article) -> None:
+    trump = Source.objects.get(name="Donald Trump")
+    assert trump.status == SourceStatus.PROPOSED
+
+
+def test_quantities_in_claims_are_stored_as_values(seed_article: Article) -> None:
+    claim = Claim.objects.get(article=seed_article, text__contains="over 330 missiles")
+    assert {"value": 330.0, "unit": "missiles", "qualifier": "over"}.items() <= (
+        claim.quantities[0].items()
+    )
+
+
+@pytest.mark.parametrize("statement", EXPECTED["unattributed_statements"])
+def test_statements_in_the_articles_own_voice_are_offered_without_a_source(
+    seed_article: Article, statement: str
+) -> None:
+    claim = Claim.objects.get(article=seed_article, text__contains=statement)
+    assert not claim.attributions.exists()
+
+
+def test_claim_spans_point_into_the_article_body(seed_article: Article) -> None:
+    for claim in seed_article.claims.all():
+        assert seed_article.body[claim.start : claim.end] == claim.text
+
+
+def test_every_extracted_claim_starts_its_history(seed_article: Article) -> None:
+    assert ClaimChange.objects.filter(action="extracted").count() == seed_article.claims.count()
+
+
+def test_ingesting_the_same_text_again_changes_nothing(seed_article: Article) -> None:
+    counts = (Article.objects.count(), Claim.objects.count(), Attribution.objects.count())
+    again = ingest_article(text="\n" + SEED_TEXT + "  \n")
+    assert not again.created
+    assert again.article == seed_article
+    assert (Article.objects.count(), Claim.objects.count(), Attribution.objects.count()) == counts
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("", "The text is empty."),
+        ("  \n\t ", "The text is empty."),
+        ("Headline\nBody with a \x00 NUL byte.", "binary data"),
+        ("Headline\n" + "x" * 1_000_001, "byte limit"),
+    ],
+    ids=["empty", "whitespace", "binary", "oversized"],
+)
+def test_bad_text_is_refused_and_nothing_is_written(text: str, message: str) -> None:
+    with pytest.raises(ApplicationError, match=message):
+        ingest_article(text=text)
+    assert not Article.objects.exists()
+    assert not Source.objects.exists()
+
+
+def test_a_second_text_for_a_known_url_is_refused(seed_article: Article) -> None:
+    ingest_article(text="One\nThe minister said taxes will rise.", url="https://example.org/a")
+    with pytest.raises(ApplicationError, match="URL is already"):
+        ingest_article(text="Two\nThe minister said taxes will fall.", url="https://example.org/a")

@@ -1,0 +1,63 @@
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from claims.models import CrossCheck, CrossCheckStatus
+
+REPO = Path(__file__).resolve().parent.parent
+SHARED = Path(os.environ.get("FACTCHECK_SHARED_DIR", REPO.parent / "shared"))
+# CI sets this: a test that needs the corpora then fails instead of being skipped.
+REQUIRE_SHARED = os.environ.get("FACTCHECK_REQUIRE_SHARED") == "1"
+
+
+def needs_redis() -> pytest.MarkDecorator:
+    """Skip, saying why, when no REDIS_URL is set; CI sets it, so nothing is skipped there."""
+    return pytest.mark.skipif(
+        not os.environ.get("REDIS_URL"),
+        reason="needs a real Redis: set REDIS_URL (CI does) to run it through a real worker",
+    )
+
+
+def needs_shared_data() -> pytest.MarkDecorator:
+    return pytest.mark.skipif(
+        not REQUIRE_SHARED and not (SHARED / "data").is_dir(),
+        reason=f"needs the shared corpora in {SHARED / 'data'} (set FACTCHECK_SHARED_DIR)",
+    )
+
+
+@pytest.fixture
+def seeds_dir() -> Path:
+    return REPO / "seeds"
+
+
+class WorkerOnRedis:
+    """A real Celery worker consuming from the real Redis in REDIS_URL."""
+
+    def wait_for(self, check: CrossCheck, timeout: float = 30) -> CrossCheck:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            check.refresh_from_db()
+            if check.status not in {CrossCheckStatus.QUEUED, CrossCheckStatus.RUNNING}:
+                return check
+            time.sleep(0.05)
+        raise AssertionError(f"CrossCheck {check.pk} still {check.status} after {timeout}s")
+
+
+@pytest.fixture
+def celery_worker_on_redis() -> Iterator[WorkerOnRedis]:
+    """Tasks go through Redis to a worker thread, as in production (not eagerly)."""
+    from celery.contrib.testing.worker import start_worker
+
+    from factcheck.celery import app
+
+    app.conf.task_always_eager = False
+    try:
+        with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
+            yield WorkerOnRedis()
+    finally:
+        app.conf.task_always_eager = True

@@ -1,0 +1,90 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from factcheck.exceptions import ApplicationError
+from sources.models import Grade, Source, SourceAlias, SourceKind, SourceStatus
+from sources.services import guess_kind, load_source_registry, source_resolve
+from tests.factories import SourceFactory
+
+pytestmark = pytest.mark.django_db
+REGISTRY = Path(__file__).resolve().parents[2] / "seeds" / "sources.json"
+
+
+def test_the_registry_names_the_sources_a_newsroom_starts_with() -> None:
+    load_source_registry(REGISTRY)
+    for slug in [
+        "cnn",
+        "tass",
+        "council-on-foreign-relations",
+        "reuters",
+        "associated-press",
+        "bbc",
+        "ukrainian-air-force",
+        "kremlin",
+    ]:
+        source = Source.objects.get(slug=slug)
+        assert source.grade in Grade.values
+        assert source.grade_rationale
+        assert source.status == SourceStatus.CONFIRMED
+    tass = Source.objects.get(slug="tass")
+    assert tass.kind == SourceKind.STATE_MEDIA
+    assert tass.affiliation is not None
+    assert SourceAlias.objects.get(name="CFR").source.slug == "council-on-foreign-relations"
+
+
+def test_reloading_the_registry_keeps_an_editors_changes() -> None:
+    load_source_registry(REGISTRY)
+    Source.objects.filter(slug="cnn").update(grade=Grade.C, grade_rationale="Editor's call")
+    assert load_source_registry(REGISTRY) == 0
+    cnn = Source.objects.get(slug="cnn")
+    assert (cnn.grade, cnn.grade_rationale) == (Grade.C, "Editor's call")
+
+
+def test_a_broken_registry_is_refused_in_one_line(tmp_path: Path) -> None:
+    path = tmp_path / "sources.json"
+    path.write_text(json.dumps({"sources": [{"name": "No slug"}]}), encoding="utf-8")
+    with pytest.raises(ApplicationError, match="not a valid source registry"):
+        load_source_registry(path)
+    assert not Source.objects.exists()
+
+
+def test_a_name_resolves_to_the_source_with_that_alias() -> None:
+    load_source_registry(REGISTRY)
+    source, created = source_resolve(name="cfr")
+    assert (source.slug, created) == ("council-on-foreign-relations", False)
+
+
+def test_an_unknown_name_is_proposed_with_kind_and_affiliation_from_its_description() -> None:
+    kremlin = SourceFactory(name="Kremlin")
+    source, created = source_resolve(name="Kremlin aide", description="a Kremlin aide")
+    assert created
+    assert source.status == SourceStatus.PROPOSED
+    assert source.kind == SourceKind.OFFICIAL
+    assert source.affiliation == kremlin
+    assert source_resolve(name="kremlin aide") == (source, False)
+
+
+def test_a_name_without_letters_is_refused() -> None:
+    with pytest.raises(ApplicationError):
+        source_resolve(name="—")
+
+
+@pytest.mark.parametrize(
+    ("description", "kind"),
+    [
+        ("Russian state media TASS", SourceKind.STATE_MEDIA),
+        ("CNN journalists on the ground", SourceKind.NEWS_OUTLET),
+        ("Ukraine’s Air Force", SourceKind.MILITARY),
+        ("a senior official", SourceKind.OFFICIAL),
+        ("the Justice Department", SourceKind.GOVERNMENT_BODY),
+        ("Jane Doe", SourceKind.OTHER),
+    ],
+)
+def test_the_kind_of_a_proposed_source_follows_its_description(
+    description: str, kind: SourceKind
+) -> None:
+    assert guess_kind(description) == kind
