@@ -100,7 +100,7 @@ def population() -> None:
 # ---------------------------------------------------------------- synthetic data
 def synthetic(
     n_reports: int, seed: int = 7, n_sources: int = 10_000
-) -> tuple[list[Report], dict[str, str], set[str]]:
+) -> tuple[list[Report], dict[str, str], set[str], dict[str, int]]:
     """Reports from sources of Zipf activity, a fifth of them sent by copy clusters.
 
     Independent sources (reliability ~ Beta(4, 1.5), mean 0.73) report the truth or one of four
@@ -162,15 +162,19 @@ def synthetic(
     clustered_source[leaders] = True
     per_q = np.bincount(qs[clustered_source[src]], minlength=n_questions)
     contested = {f"q{q}" for q in np.flatnonzero(per_q >= 2)}
+    clusters = {
+        f"s{s}": int(l) for s, l in zip(copiers.tolist(), copier_leader.tolist(), strict=True)
+    }
+    clusters.update({f"s{l}": int(l) for l in leaders.tolist()})
     reports = [
         Report(f"q{q}", f"s{s}", str(v))
         for q, s, v in zip(qs.tolist(), src.tolist(), vals.tolist(), strict=True)
     ]
-    return reports, {f"q{q}": str(t) for q, t in enumerate(truth.tolist())}, contested
+    return reports, {f"q{q}": str(t) for q, t in enumerate(truth.tolist())}, contested, clusters
 
 
 def copies() -> None:
-    reports, truth, contested = synthetic(200_000)
+    reports, truth, contested, clusters = synthetic(200_000)
     asked = sorted({r.question for r in reports})
     result = corroborate(reports)
     engine = {q: v for q, v, _ in result.questions.best()}
@@ -194,7 +198,7 @@ def copies() -> None:
 
 # ---------------------------------------------------------------- scale
 def _measure(size: int) -> dict[str, float]:
-    reports, _, _ = synthetic(size)
+    reports, _, _, _ = synthetic(size)
     start = time.perf_counter()
     result = corroborate(reports)
     seconds = time.perf_counter() - start

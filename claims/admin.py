@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from claims.models import Article, Attribution, Claim, ClaimChange, CrossCheck
+from claims.models import Article, Attribution, Claim, ClaimChange, CrossCheck, Question
 from claims.services.claims import normalize_claim_text
 
 
@@ -32,11 +32,19 @@ class ArticleAdmin(admin.ModelAdmin):
 
 @admin.register(Claim)
 class ClaimAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "status", "verdict", "credibility", "article", "created_at"]
-    list_filter = ["status", "verdict", "credibility"]
-    search_fields = ["text", "attributions__source__name"]
-    raw_id_fields = ["article", "created_by"]
-    readonly_fields = ["normalized", "created_at", "updated_at"]
+    list_display = ["__str__", "status", "verdict", "credibility", "probability", "article"]
+    list_filter = ["status", "verdict", "credibility", "suggested_credibility"]
+    search_fields = ["text", "attributions__source__name", "question__text"]
+    raw_id_fields = ["article", "question", "created_by"]
+    readonly_fields = [
+        "normalized",
+        "probability",
+        "suggested_credibility",
+        "corroboration",
+        "corroborated_at",
+        "created_at",
+        "updated_at",
+    ]
     inlines = [AttributionInline, ClaimChangeInline]
 
     def save_model(self, request, obj, form, change):
@@ -78,3 +86,9 @@ class CrossCheckAdmin(admin.ModelAdmin):
     search_fields = ["claim__text", "error"]
     raw_id_fields = ["claim", "requested_by"]
     readonly_fields = ["created_at", "started_at", "finished_at"]
+
+
+@admin.register(Question)
+class QuestionAdmin(admin.ModelAdmin):
+    list_display = ["text", "tolerance_absolute", "tolerance_relative", "created_at"]
+    search_fields = ["text"]

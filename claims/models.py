@@ -31,6 +31,31 @@ class Article(models.Model):
         return self.title
 
 
+class Question(models.Model):
+    """What several claims answer, each with its own value ("people injured in Kyiv": 8, 10).
+
+    Claims of one question with the same value corroborate each other; other values contradict.
+    """
+
+    text = models.CharField(max_length=500, unique=True)
+    # Numbers closer than max(absolute, relative * |value|) count as one value.
+    tolerance_absolute = models.FloatField(default=0.0)
+    tolerance_relative = models.FloatField(default=0.0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["text"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(tolerance_absolute__gte=0, tolerance_relative__gte=0),
+                name="question_tolerance_not_negative",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.text
+
+
 class ClaimStatus(models.TextChoices):
     NEW = "new", "New"
     IN_REVIEW = "in_review", "In review"
@@ -78,6 +103,19 @@ class Claim(models.Model):
         choices=Credibility.choices, null=True, blank=True
     )
     published_at = models.DateTimeField(null=True, blank=True)
+    question = models.ForeignKey(
+        Question, null=True, blank=True, on_delete=models.SET_NULL, related_name="claims"
+    )
+    value = models.CharField(
+        max_length=200, blank=True, help_text="The claim's answer to its question."
+    )
+    # The corroboration engine's latest estimate, with its explanation for editors.
+    probability = models.FloatField(null=True, blank=True, editable=False)
+    suggested_credibility = models.PositiveSmallIntegerField(
+        choices=Credibility.choices, null=True, blank=True, editable=False
+    )
+    corroboration = models.JSONField(default=dict, blank=True, editable=False)
+    corroborated_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -12,11 +12,18 @@ class SourceAliasInline(admin.TabularInline):
 
 @admin.register(Source)
 class SourceAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind", "country", "grade", "status", "affiliation"]
+    list_display = ["name", "kind", "country", "grade", "reliability", "status", "affiliation"]
     list_filter = ["status", "kind", "grade", "country"]
     search_fields = ["name", "slug", "aliases__name"]
     prepopulated_fields = {"slug": ["name"]}
     raw_id_fields = ["affiliation"]
+    readonly_fields = [
+        "reliability",
+        "reliability_low",
+        "reliability_high",
+        "reliability_explanation",
+        "reliability_updated_at",
+    ]
     inlines = [SourceAliasInline]
 
     def save_model(self, request, obj, form, change):

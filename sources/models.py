@@ -53,6 +53,15 @@ class Source(models.Model):
     status = models.CharField(
         max_length=10, choices=SourceStatus.choices, default=SourceStatus.PROPOSED
     )
+    # The corroboration engine's estimate: a Beta(alpha, beta) posterior over how often the
+    # source reports the truth, its prior from `grade`, its evidence from the track record.
+    reliability_alpha = models.FloatField(null=True, blank=True, editable=False)
+    reliability_beta = models.FloatField(null=True, blank=True, editable=False)
+    reliability = models.FloatField(null=True, blank=True, editable=False, help_text="Mean")
+    reliability_low = models.FloatField(null=True, blank=True, editable=False)
+    reliability_high = models.FloatField(null=True, blank=True, editable=False)
+    reliability_explanation = models.TextField(blank=True, editable=False)
+    reliability_updated_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

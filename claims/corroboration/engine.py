@@ -75,6 +75,8 @@ class Corroboration:
     _copies: dict[tuple[str, str], float] = field(default_factory=dict)
     _copy_cluster: dict[str, str] = field(default_factory=dict)
     _new_source_mean: float = 0.5
+    _false_values: float = 10.0
+    _corroborated: dict[str, float] = field(default_factory=dict)
 
     def refresh_question(self, question: str, reports: Sequence[Report]) -> QuestionResult:
         """Re-estimate one question from all its reports (old and new), keeping source
@@ -92,7 +94,7 @@ class Corroboration:
             prior = prior_for(self._grades.get(name))
             if known is not None:
                 alpha[s], beta[s] = known.alpha, known.beta
-                corroborated[s] = known.alpha + known.beta - DEFAULT_PRIOR_WEIGHT
+                corroborated[s] = self._corroborated.get(name, 0.0)
             elif prior is not None:
                 alpha[s], beta[s] = prior
             else:
@@ -102,7 +104,12 @@ class Corroboration:
         for k, (i, j) in enumerate(zip(data.pair_i, data.pair_j, strict=True)):
             names = sorted((data.sources[data.rep_s[i]], data.sources[data.rep_s[j]]))
             pair_d[k] = max(pair_d[k], self._copies.get((names[0], names[1]), 0.0))
-        p, other, share, vote = e_step(data, vote_weight(alpha / (alpha + beta)), pair_d)
+        p, other, share, vote = e_step(
+            data,
+            vote_weight(alpha / (alpha + beta), self._false_values),
+            pair_d,
+            self._false_values,
+        )
         graded = np.array([prior_for(self._grades.get(s)) is not None for s in data.sources])
         frame = _frame(data, p, other, share, vote, pair_d, alpha, beta, corroborated, graded, self)
         result = question_result(frame, 0, labels.get(question))
@@ -145,6 +152,8 @@ def corroborate(
         )
     }
     result._new_source_mean = float(sol.default_mean[0])
+    result._false_values = sol.false_values
+    result._corroborated = dict(zip(data.sources, sol.corroborated.tolist(), strict=True))
     graded = np.array([prior_for(grades.get(s)) is not None for s in data.sources])
     frame = _frame(
         data, sol.p, sol.other, sol.share, sol.vote, sol.pair_d,

@@ -25,7 +25,9 @@ FALSE_VALUES = 10.0
 # (same power-of-two number of questions), itself shrunk to the overall pool with this weight.
 ACTIVITY_POOL_WEIGHT = 10.0
 MAX_ITERATIONS = 100
-CONVERGED = 1e-5  # largest change of any probability between two iterations
+CONVERGED = 1e-3  # largest change of any probability between two iterations
+PRIOR_PAIRS = 10.0
+SOFT_EVIDENCE_CAP = 50.0
 
 
 @dataclass(slots=True)
@@ -42,6 +44,7 @@ class Solution:
     copy: F64  # per candidate pair: probability of copying
     pair_d: F64  # per report pair: dependence used to share weight
     default_mean: F64  # per activity bucket: prior mean of an ungraded source
+    false_values: float  # n, as estimated
     iterations: int
 
 
@@ -54,13 +57,31 @@ def activity_bucket(n_questions: I64) -> I64:
     return np.floor(np.log2(np.maximum(n_questions, 1))).astype(np.int64)
 
 
-def vote_weight(reliability: F64) -> F64:
+def vote_weight(reliability: F64, false_values: float) -> F64:
     """Log-odds a report adds to its value: log(n A / (1 - A)) under the uniform-error model."""
     a = np.clip(reliability, 1e-6, 1 - 1e-6)
-    return np.asarray(np.log(FALSE_VALUES * a / (1 - a)), dtype=np.float64)
+    return np.asarray(np.log(false_values * a / (1 - a)), dtype=np.float64)
 
 
-def e_step(data: Encoded, tau: F64, pair_d: F64) -> tuple[F64, F64, F64, F64]:
+def false_values(data: Encoded, p: F64, share: F64) -> float:
+    """n re-estimated from how often two independent wrong reports of a question coincide.
+
+    Under the model two wrong reports agree with probability 1/n. Pairs are weighted by their
+    shares, so detected copies do not count as coincidences; FALSE_VALUES is the prior, worth
+    PRIOR_PAIRS pairs.
+    """
+    voice = data.rep_w * share
+    c = _sum_by(data.rep_a, voice, len(data.alt_q))
+    c2 = _sum_by(data.rep_a, voice**2, len(data.alt_q))
+    same = float(((c * c - c2) / 2 * np.clip(1 - p, 0, 1)).sum())
+    per_q = np.add.reduceat(c, data.q_alt_start[:-1])
+    sq = np.add.reduceat(c * c, data.q_alt_start[:-1])
+    cross = np.add.reduceat(c * p * (per_q[data.alt_q] - c), data.q_alt_start[:-1])
+    differ = float(np.clip((per_q**2 - sq) / 2 - cross, 0, None).sum())
+    return (same + differ + PRIOR_PAIRS * FALSE_VALUES) / (same + PRIOR_PAIRS)
+
+
+def e_step(data: Encoded, tau: F64, pair_d: F64, n_false: float) -> tuple[F64, F64, F64, F64]:
     """Probabilities of alternatives and of "none reported", given votes and dependence.
 
     P(v true) is proportional to exp(sum of shared votes for v); each of the n + 1 - |V| values
@@ -75,7 +96,7 @@ def e_step(data: Encoded, tau: F64, pair_d: F64) -> tuple[F64, F64, F64, F64]:
     starts = data.q_alt_start[:-1]
     top = np.maximum.reduceat(score, starts)
     mass = np.add.reduceat(np.exp(score - top[data.alt_q]), starts)
-    unreported = np.maximum(FALSE_VALUES + 1 - np.diff(data.q_alt_start), 0.0)
+    unreported = np.maximum(n_false + 1 - np.diff(data.q_alt_start), 0.0)
     with np.errstate(divide="ignore"):
         log_z = np.logaddexp(top + np.log(mass), np.log(unreported))
     p = np.exp(score - log_z[data.alt_q])
@@ -96,7 +117,12 @@ def solve(data: Encoded, grades: Mapping[str, str], max_iterations: int) -> Solu
     bucket = activity_bucket(data.source_questions)
     n_buckets = int(bucket.max()) + 1
     evidence = data.rep_w * data.informative
+    labelled = data.label_alt[data.rep_q] != UNLABELLED
     corroborated = _sum_by(data.rep_s, evidence, n_src)
+    soft_n = _sum_by(data.rep_s, evidence * ~labelled, n_src)
+    # Agreement with an estimate is correlated evidence (it shares the estimate's errors): past
+    # SOFT_EVIDENCE_CAP reports it stops narrowing the posterior, and verdicts keep their say.
+    scale = np.minimum(1.0, SOFT_EVIDENCE_CAP / np.maximum(soft_n, 1e-12))
 
     prior_alpha = np.where(graded, fixed_alpha, DEFAULT_PRIOR_WEIGHT / 2)
     prior_beta = np.where(graded, fixed_beta, DEFAULT_PRIOR_WEIGHT / 2)
@@ -104,17 +130,20 @@ def solve(data: Encoded, grades: Mapping[str, str], max_iterations: int) -> Solu
     default_mean = np.full(n_buckets, 0.5)
     pair_d = data.pair_static
     copy = np.zeros(len(data.cand_s1))
-    p_prev = None
+    p_prev = np.zeros(len(data.alt_q))
+    n_false = FALSE_VALUES
     iterations = 0
     valid = data.pair_cand >= 0
     cand_of_pair = data.pair_cand[valid]
     alt_of_pair = data.rep_a[data.pair_i[valid]]
     for iterations in range(1, max_iterations + 1):
         reliability = alpha / (alpha + beta)
-        p, other, share, vote = e_step(data, vote_weight(reliability), pair_d)
+        p, _, share, _ = e_step(data, vote_weight(reliability, n_false), pair_d, n_false)
+        n_false = false_values(data, p, share)
 
-        # M-step: soft counts of true reports, only where another source or a verdict speaks.
-        confirmed = _sum_by(data.rep_s, evidence * p[data.rep_a], n_src)
+        # M-step: (soft) counts of true reports where another source or a verdict speaks.
+        true_reports = evidence * p[data.rep_a]
+        confirmed = _sum_by(data.rep_s, true_reports, n_src)
         pool_t, pool_n = confirmed[~graded].sum(), corroborated[~graded].sum()
         overall = (pool_t + 1) / (pool_n + 2)
         by_t = _sum_by(bucket[~graded], confirmed[~graded], n_buckets)
@@ -122,25 +151,27 @@ def solve(data: Encoded, grades: Mapping[str, str], max_iterations: int) -> Solu
         default_mean = (by_t + ACTIVITY_POOL_WEIGHT * overall) / (by_n + ACTIVITY_POOL_WEIGHT)
         prior_alpha = np.where(graded, fixed_alpha, DEFAULT_PRIOR_WEIGHT * default_mean[bucket])
         prior_beta = np.where(graded, fixed_beta, DEFAULT_PRIOR_WEIGHT - prior_alpha)
-        alpha = prior_alpha + confirmed
-        beta = prior_beta + corroborated - confirmed
+        soft_t = _sum_by(data.rep_s, true_reports * ~labelled, n_src)
+        hard_t, hard_n = confirmed - soft_t, corroborated - soft_n
+        alpha = prior_alpha + hard_t + scale * soft_t
+        beta = prior_beta + (hard_n - hard_t) + scale * (soft_n - soft_t)
 
-        # Dependence for the next round, from these truths and accuracies.
+        # Dependence for the next round, from these truths and reliabilities.
         reliability = alpha / (alpha + beta)
         kt = _sum_by(cand_of_pair, p[alt_of_pair], len(copy))
         kf = np.maximum(data.cand_agree - kt, 0.0)
         kd = np.maximum(data.cand_shared - data.cand_agree, 0.0)
         a1, a2 = reliability[data.cand_s1], reliability[data.cand_s2]
-        new_copy = copy_probability(kt, kf, kd, a1, a2, FALSE_VALUES)
+        new_copy = copy_probability(kt, kf, kd, a1, a2, n_false)
         pair_d = data.pair_static.copy()
         pair_d[valid] = np.maximum(pair_d[valid], new_copy[cand_of_pair])
-        moved = 0.0 if p_prev is None else float(np.abs(p - p_prev).max(initial=0.0))
-        moved = max(moved, float(np.abs(new_copy - copy).max(initial=0.0)))
+        moved = float(np.abs(p - p_prev).max(initial=0.0))
         copy, p_prev = new_copy, p
         if iterations > 1 and moved < CONVERGED:
             break
 
-    p, other, share, vote = e_step(data, vote_weight(alpha / (alpha + beta)), pair_d)
+    tau = vote_weight(alpha / (alpha + beta), n_false)
+    p, other, share, vote = e_step(data, tau, pair_d, n_false)
     return Solution(
         alpha=alpha,
         beta=beta,
@@ -154,5 +185,6 @@ def solve(data: Encoded, grades: Mapping[str, str], max_iterations: int) -> Solu
         copy=copy,
         pair_d=pair_d,
         default_mean=default_mean,
+        false_values=n_false,
         iterations=iterations,
     )

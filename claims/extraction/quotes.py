@@ -19,14 +19,20 @@ def find_quotes(text: str, start: int = 0, end: int | None = None) -> list[tuple
     stop = len(text) if end is None else end
     spans: list[tuple[int, int]] = []
     open_at = -1
+    depth = 0  # typographic quotes can nest: “he called it “fake” twice”
     for mark in _QUOTE_MARK.finditer(text, start, stop):
         token = mark.group()
         if open_at >= 0:
-            if token in _CLOSERS:
-                spans.append((open_at, mark.end()))
-                open_at = -1
+            if token == "“" and text[open_at] == "“":
+                depth += 1
+            elif token in _CLOSERS:
+                depth -= 1
+                if depth <= 0:
+                    spans.append((open_at, mark.end()))
+                    open_at = -1
         elif token in _OPENERS:
             open_at = mark.start()
+            depth = 1
     if open_at >= 0:
         tail = stop
         while tail > open_at and text[tail - 1].isspace():

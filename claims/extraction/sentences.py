@@ -20,7 +20,7 @@ class Sentence:
 
 _PARAGRAPH = re.compile(r"[^\n]+")
 # A full stop, question or exclamation mark, maybe closed by quotes or brackets, then a capital.
-_BOUNDARY = re.compile(r"[.!?]+[\"”’')\]]*(?=\s+[\"“‘'(\[]?[A-Z0-9])")
+_BOUNDARY = re.compile(r"[.!?]+(?:''|[\"”’')\]])*(?=\s+(?:''|[\"“‘'(\[])?[A-Z0-9])")
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)\.?$")
 _NEXT_WORD = re.compile(r"\s+[\"“‘'(\[]?([A-Za-z]+)")
 
