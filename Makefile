@@ -21,6 +21,7 @@ install: $(VENV)/.installed
 run: install
 	$(MANAGE) migrate --no-input
 	$(MANAGE) load_seeds
+	$(MANAGE) corroborate
 	$(MANAGE) create_local_editor
 	$(MANAGE) runserver $(HOST)
 

@@ -93,7 +93,8 @@ def population() -> None:
     )
     print(
         f"    majority {_accuracy(majority, truth, rest)}   unsupervised "
-        f"{_accuracy(unsupervised, truth, rest)}   with verdicts {_accuracy(supervised, truth, rest)}"
+        f"{_accuracy(unsupervised, truth, rest)}   "
+        f"with verdicts {_accuracy(supervised, truth, rest)}"
     )
 
 
@@ -137,7 +138,7 @@ def synthetic(
     vals = np.where(right, truth[qs], wrong[qs, rng.integers(0, 4, len(src))])
 
     # Copiers: each takes 60% of its leader's questions and repeats the leader's value.
-    lead_rows = {int(l): np.flatnonzero(src == l) for l in leaders}
+    lead_rows = {int(x): np.flatnonzero(src == x) for x in leaders}
     c_src, c_q, c_val = [], [], []
     budget = int(n_reports * 0.2)
     for copier, leader in zip(copiers, copier_leader, strict=True):
@@ -163,9 +164,9 @@ def synthetic(
     per_q = np.bincount(qs[clustered_source[src]], minlength=n_questions)
     contested = {f"q{q}" for q in np.flatnonzero(per_q >= 2)}
     clusters = {
-        f"s{s}": int(l) for s, l in zip(copiers.tolist(), copier_leader.tolist(), strict=True)
+        f"s{s}": int(x) for s, x in zip(copiers.tolist(), copier_leader.tolist(), strict=True)
     }
-    clusters.update({f"s{l}": int(l) for l in leaders.tolist()})
+    clusters.update({f"s{x}": int(x) for x in leaders.tolist()})
     reports = [
         Report(f"q{q}", f"s{s}", str(v))
         for q, s, v in zip(qs.tolist(), src.tolist(), vals.tolist(), strict=True)
@@ -181,6 +182,9 @@ def copies() -> None:
     majority = _majority(reports)
     hit = sorted(contested)
     found = [d for d in result.dependencies if d.kind == "copy"]
+    flagged = {s for d in found for s in d.sources}
+    present = {r.source for r in reports} & set(clusters)
+    real = len(flagged & present)
     print(
         f"synthetic copy clusters: {len(reports)} reports, {len(asked)} questions, "
         f"{len(hit)} with >= 2 reports from one cluster"
@@ -192,7 +196,11 @@ def copies() -> None:
     print(
         f"  engine          all {_accuracy(engine, truth, asked)}   "
         f"cluster-contested {_accuracy(engine, truth, hit)}   "
-        f"({len(found)} copy clusters found, {sum(len(d.sources) for d in found)} sources)"
+        f"({result.iterations} iterations)"
+    )
+    print(
+        f"  copy detection: {len(found)} clusters, {len(flagged)} sources flagged, {real} of them "
+        f"really in a cluster; {real}/{len(present)} clustered sources found"
     )
 
 
@@ -235,8 +243,8 @@ def scale(sizes: list[int]) -> None:
         ).stdout
         m = json.loads(out.strip().splitlines()[-1])
         print(
-            f"  {size:>9,}   {m['seconds']:7.2f} s   {m['rss_mb']:6.0f} MB   {m['iterations']:>10.0f}"
-            f"   {m['refresh_ms']:.1f} ms"
+            f"  {size:>9,}   {m['seconds']:7.2f} s   {m['rss_mb']:6.0f} MB   "
+            f"{m['iterations']:>10.0f}   {m['refresh_ms']:.1f} ms"
         )
 
 

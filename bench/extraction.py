@@ -221,10 +221,8 @@ def main() -> None:
     for name, tally in evaluate(articles).items():
         print(tally.line(name))
     rate = throughput([text for text, _ in articles])
-    machine = platform.processor() or platform.machine()
-    print(
-        f"throughput: {rate:.0f} articles/s (one process, best of 3; {machine}, {os.cpu_count()} CPUs)"
-    )
+    machine = f"{platform.processor() or platform.machine()}, {os.cpu_count()} CPUs"
+    print(f"throughput: {rate:.0f} articles/s (one process, best of 3; {machine})")
 
 
 if __name__ == "__main__":

@@ -148,6 +148,12 @@ class Claim(models.Model):
             models.UniqueConstraint(
                 fields=["article", "start", "end"], name="claim_unique_span_per_article"
             ),
+            # Imported reports: one claim per value of a question, its sources attributed to it.
+            models.UniqueConstraint(
+                fields=["question", "value"],
+                condition=models.Q(article__isnull=True),
+                name="claim_unique_reported_value",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -108,6 +108,53 @@ def source_resolve(*, name: str, description: str = "") -> tuple[Source, bool]:
     return source, True
 
 
+def sources_resolve_many(names: Iterable[str]) -> tuple[dict[str, Source], list[Source]]:
+    """Sources for many names at once (bulk import), proposing the unknown ones.
+
+    Returns the sources by key (`source_key(name)`) and the list of those it proposed; a few
+    queries in all,
+    whatever the number of names. Unlike `source_resolve`, proposals get no affiliation: a bare
+    name says nothing of who the source belongs to.
+    """
+    by_key: dict[str, str] = {}
+    for name in names:
+        key = source_key(name)
+        if not key:
+            raise ApplicationError(f"{name!r} is not a usable source name.", field="source")
+        by_key.setdefault(key, name.strip()[:200])
+    known = sources_by_keys(by_key)
+    missing = {key: name for key, name in by_key.items() if key not in known}
+    slugs = _unique_slugs(missing.values())
+    proposed = [
+        Source(
+            name=name,
+            slug=slugs[name],
+            key=key,
+            kind=guess_kind(name),
+            status=SourceStatus.PROPOSED,
+        )
+        for key, name in missing.items()
+    ]
+    Source.objects.bulk_create(proposed)
+    known.update({source.key: source for source in proposed})
+    return known, proposed
+
+
+def _unique_slugs(names: Iterable[str]) -> dict[str, str]:
+    wanted = {name: slugify(name)[:190] or "source" for name in names}
+    taken = set(Source.objects.filter(slug__in=set(wanted.values())).values_list("slug", flat=True))
+    slugs: dict[str, str] = {}
+    for name, base in wanted.items():
+        slug, n = base, 1
+        # Only a name whose slug is taken asks the database about its numbered variants.
+        while slug in taken or (n > 1 and Source.objects.filter(slug=slug).exists()):
+            n += 1
+            slug = f"{base}-{n}"
+        taken.add(slug)
+        slugs[name] = slug
+    return slugs
+
+
 @dataclass(frozen=True)
 class RegistryEntry:
     name: str

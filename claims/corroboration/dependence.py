@@ -22,7 +22,7 @@ F64 = npt.NDArray[np.float64]
 
 COPY_RATE = 0.8  # c: how much of its shared questions a copier copies (Dong et al.'s default)
 COPY_PRIOR = 0.2  # alpha: prior probability that two sources are dependent (Dong et al.)
-MIN_AGREEMENTS = 2
+MIN_AGREEMENTS = 3
 MAX_GROUP = 500  # values or questions with more reports are skipped: quadratic, and uninformative
 
 

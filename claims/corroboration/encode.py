@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from operator import attrgetter
 
 import numpy as np
 import numpy.typing as npt
@@ -37,7 +38,7 @@ class Encoded:
     rep_s: I64
     rep_a: I64
     rep_w: F64  # 1/k when a source gives k values for one question
-    rep_via: list[tuple[str, ...]]
+    rep_via: dict[int, tuple[str, ...]]  # report -> relay chain, for relayed reports only
     informative: npt.NDArray[np.bool_]  # question has another source or a verdict
     pair_i: I64  # two reports of the same alternative ...
     pair_j: I64
@@ -52,8 +53,12 @@ class Encoded:
     source_questions: I64
 
 
-def _ids(names: Sequence[str], index: dict[str, int]) -> I64:
-    return np.fromiter((index.setdefault(x, len(index)) for x in names), np.int64, len(names))
+def _ids(names: Sequence[str]) -> tuple[I64, list[str]]:
+    """Integer id per name, in order of first appearance, and the names by id."""
+    index = dict.fromkeys(names, 0)  # C-speed dedup that keeps first-appearance order
+    for i, name in enumerate(index):
+        index[name] = i
+    return np.fromiter(map(index.__getitem__, names), np.int64, len(names)), list(index)
 
 
 def _first_of_runs(*keys: I64) -> tuple[I64, npt.NDArray[np.bool_]]:
@@ -75,26 +80,23 @@ def encode(
     labels: Mapping[str, str],
     affiliations: Mapping[str, str],
 ) -> Encoded:
-    q_index: dict[str, int] = {}
-    s_index: dict[str, int] = {}
-    rq = _ids([r.question for r in reports], q_index)
-    rs = _ids([r.source for r in reports], s_index)
-    raw_index: dict[str, int] = {}
+    rq, questions = _ids(list(map(attrgetter("question"), reports)))
+    rs, sources = _ids(list(map(attrgetter("source"), reports)))
+    raw_v, raws = _ids(list(map(attrgetter("value"), reports)))
     key_index: dict[str, int] = {}
     values: list[Value] = []
-    rv = np.empty(len(reports), np.int64)
-    for n, report in enumerate(reports):
-        vid = raw_index.get(report.value)
-        if vid is None:
-            value = normalise(report.value)
-            vid = key_index.setdefault(value.key, len(values))
-            if vid == len(values):
-                values.append(value)
-            raw_index[report.value] = vid
-        rv[n] = vid
+    key_of_raw: list[int] = []
+    for raw in raws:
+        value = normalise(raw)
+        key = key_index.setdefault(value.key, len(values))
+        if key == len(values):
+            values.append(value)
+        key_of_raw.append(key)
+    raw_to_key = np.array(key_of_raw, np.int64)
+    rv = raw_to_key[raw_v]
     order, first = _first_of_runs(rv, rs, rq)  # one report per (question, source, value)
     keep = order[first]
-    via = [reports[i].via for i in keep]
+    origin = keep  # index in `reports` of each kept report, to find relay chains at the end
     rq, rs, rv = rq[keep], rs[keep], rv[keep]
 
     order, first = _first_of_runs(rv, rq)
@@ -104,32 +106,37 @@ def encode(
     alt_q, alt_v = rq[order][first], rv[order][first]
     alt_variants: list[tuple[str, ...]] = [()] * len(alt_q)
     if tolerance is not None:
-        ra, alt_q, alt_v, alt_variants = _merge(ra, alt_q, alt_v, list(q_index), values, tolerance)
+        ra, alt_q, alt_v, alt_variants = _merge(ra, alt_q, alt_v, questions, values, tolerance)
         order, first = _first_of_runs(ra, rs)  # a source may have given two merged values
         keep = order[first]
-        via = [via[i] for i in keep]
+        origin = origin[keep]
         rq, rs, ra = rq[keep], rs[keep], ra[keep]
 
     order = np.lexsort((rs, ra))
     rq, rs, ra = rq[order], rs[order], ra[order]
-    via = [via[i] for i in order]
-    n_q, n_s = len(q_index), len(s_index)
+    origin = origin[order]
+    relayed = [n for n, report in enumerate(reports) if report.via]
+    at = np.flatnonzero(np.isin(origin, relayed))
+    via = {int(i): reports[origin[i]].via for i in at}
+    n_q, n_s = len(questions), len(sources)
     sq_order, sq_first = _first_of_runs(rq, rs)  # distinct (source, question)
     per_sq = np.diff(np.r_[np.flatnonzero(sq_first), len(rq)])
     rep_w = np.empty(len(rq))
     rep_w[sq_order] = 1.0 / np.repeat(per_sq, per_sq)
     sq_s, sq_q = rs[sq_order][sq_first], rq[sq_order][sq_first]
 
-    label_alt = _label_alternatives(labels, q_index, alt_q, alt_v, alt_variants, values, tolerance)
+    label_alt = _label_alternatives(
+        labels, questions, alt_q, alt_v, alt_variants, values, tolerance
+    )
     q_alt_start = np.searchsorted(alt_q, np.arange(n_q + 1)).astype(np.int64)
     informative = (np.bincount(sq_q, minlength=n_q) >= 2)[rq] | (label_alt[rq] != UNLABELLED)
-    affiliation = _affiliation_ids(list(s_index), affiliations)
+    affiliation = _affiliation_ids(sources, affiliations)
 
     pair_i, pair_j = pairs_within_groups(ra)
     pair_kind = np.zeros(len(pair_i), np.int8)
     same_group = affiliation[rs[pair_i]] == affiliation[rs[pair_j]]
     pair_kind[same_group & (affiliation[rs[pair_i]] >= 0)] = AFFILIATION
-    voice = _relay_voices(ra, rs, via, list(s_index))
+    voice = _relay_voices(ra, rs, via, sources)
     pair_kind[(voice[pair_i] == voice[pair_j]) & (voice[pair_i] >= 0)] = RELAY
     pair_static = np.select(
         [pair_kind == RELAY, pair_kind == AFFILIATION], [1.0, AFFILIATION_DEPENDENCE], 0.0
@@ -149,8 +156,8 @@ def encode(
     hit[hit] = cand_keys[at[hit]] == shared_keys[hit]
 
     return Encoded(
-        questions=list(q_index),
-        sources=list(s_index),
+        questions=questions,
+        sources=sources,
         alt_key=[values[v].key for v in alt_v],
         alt_variants=alt_variants,
         alt_q=alt_q,
@@ -199,7 +206,7 @@ def _merge(
 
 def _label_alternatives(
     labels: Mapping[str, str],
-    q_index: Mapping[str, int],
+    questions: list[str],
     alt_q: I64,
     alt_v: I64,
     alt_variants: list[tuple[str, ...]],
@@ -207,8 +214,9 @@ def _label_alternatives(
     tolerance: Tolerance | None,
 ) -> I64:
     """Each verdict's alternative: by spelling, else within the question's numeric tolerance."""
-    label_alt = np.full(len(q_index), UNLABELLED, np.int64)
-    starts = np.searchsorted(alt_q, np.arange(len(q_index) + 1))
+    label_alt = np.full(len(questions), UNLABELLED, np.int64)
+    starts = np.searchsorted(alt_q, np.arange(len(questions) + 1))
+    q_index = {q: i for i, q in enumerate(questions)} if labels else {}
     for question, raw in labels.items():
         q = q_index.get(question)
         if q is None:
@@ -240,10 +248,10 @@ def _affiliation_ids(sources: list[str], affiliations: Mapping[str, str]) -> I64
     )
 
 
-def _relay_voices(ra: I64, rs: I64, via: list[tuple[str, ...]], sources: list[str]) -> I64:
+def _relay_voices(ra: I64, rs: I64, via: dict[int, tuple[str, ...]], sources: list[str]) -> I64:
     """Per report, an id shared by reports of one value whose relay chains meet (-1: alone)."""
     voice = np.full(len(ra), -1, np.int64)
-    relayed = {int(ra[i]) for i, chain in enumerate(via) if chain}
+    relayed = {int(ra[i]) for i in via}
     if not relayed:
         return voice
     starts = np.searchsorted(ra, np.arange(int(ra.max()) + 2))
@@ -252,7 +260,7 @@ def _relay_voices(ra: I64, rs: I64, via: list[tuple[str, ...]], sources: list[st
         parent = {i: i for i in members}
         holder: dict[str, int] = {}
         for i in members:
-            for name in (sources[rs[i]], *via[i]):
+            for name in (sources[rs[i]], *via.get(i, ())):
                 j = holder.setdefault(name, i)
                 parent[_root(parent, i)] = _root(parent, j)
         roots = [_root(parent, i) for i in members]

@@ -298,7 +298,7 @@ def _dependencies(
                 f"count as {2 / (1 + AFFILIATION_DEPENDENCE):.1f} voices for two."
             )
             dependencies.append(Dependence("affiliation", tuple(sorted(names)), 1.0, sentence))
-    relays = {(data.sources[data.rep_s[i]], via) for i, via in enumerate(data.rep_via) if via}
+    relays = {(data.sources[data.rep_s[i]], via) for i, via in data.rep_via.items()}
     for source, via in sorted(relays):
         sentence = f"{source} relayed {' via '.join(via)}: counted as one voice."
         dependencies.append(Dependence("relay", (source, *via), 1.0, sentence))

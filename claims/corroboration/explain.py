@@ -72,7 +72,7 @@ def _discounts(frame: Frame, lo: int, hi: int) -> tuple[dict[int, str], list[str
         reasons.setdefault(i, []).append(why_i)
         reasons.setdefault(j, []).append(why_j)
     for i in range(lo, hi):
-        if data.rep_via[i]:
+        if i in data.rep_via:
             source = data.sources[data.rep_s[i]]
             relayed = f"{source} relayed {' via '.join(data.rep_via[i])}"
             sentences.append(relayed + (": counted as one voice." if i in reasons else "."))

@@ -26,6 +26,9 @@ class Value:
 
 def normalise(raw: str) -> Value:
     """Collapse whitespace and case; numbers get one canonical spelling followed by their unit."""
+    if len(raw) < 16 and raw.isascii() and raw.isdigit():  # common case, no regex needed
+        whole = int(raw)
+        return Value(str(whole), float(whole), "")
     text = " ".join(raw.split()).casefold()
     match = _NUMBER.fullmatch(text)
     if match is None:

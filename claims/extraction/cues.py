@@ -5,14 +5,14 @@ from __future__ import annotations
 import re
 
 # Verbs of saying, stating and reporting; each is expanded to its inflected forms below.
-SPEECH_VERBS = """say tell add state report announce write confirm deny explain note claim argue insist
-acknowledge assert declare testify tweet respond reply warn continue ask suggest predict complain
-contend recall admit allege emphasize emphasise stress promise vow pledge concede conclude observe
-remark repeat reiterate boast charge urge agree disagree speculate indicate reveal joke quip muse
-caution estimate maintain counter retort shout yell disclose mention proclaim affirm reaffirm assure
-inform remind lament tout brag threaten demand recommend propose accuse criticize praise describe
-call post announce insist signal hint answer object protest acknowledge predict forecast project
-estimate calculate find show conclude""".split()
+SPEECH_VERBS = """say tell add state report announce write confirm deny explain note claim
+argue insist acknowledge assert declare testify tweet respond reply warn continue ask suggest
+predict complain contend recall admit allege emphasize emphasise stress promise vow pledge concede
+conclude observe remark repeat reiterate boast charge urge agree disagree speculate indicate
+reveal joke quip muse caution estimate maintain counter retort shout yell disclose mention
+proclaim affirm reaffirm assure inform remind lament tout brag threaten demand recommend
+propose accuse criticize praise describe call post announce insist signal hint answer object
+protest acknowledge predict forecast project estimate calculate find show conclude""".split()
 
 # Verbs of thinking: attributions of beliefs, not statements, but annotated by the corpus alike.
 COGNITION_VERBS = """think believe know hope expect fear feel worry doubt wonder understand assume
@@ -68,7 +68,15 @@ def _forms(verbs: list[str]) -> dict[str, str]:
 SPEECH_FORMS = _forms(SPEECH_VERBS)
 COGNITION_FORMS = _forms(COGNITION_VERBS)
 PHRASAL_FORMS = {f"{form} out": "point out" for form in ("point", "points", "pointed", "pointing")}
-CUE_LEMMA: dict[str, str] = {**COGNITION_FORMS, **SPEECH_FORMS, **PHRASAL_FORMS}
+# Forms that are mostly something else in news text: "a thought", "the expected winner".
+_AMBIGUOUS_FORMS = frozenset(
+    "thought thinking believed expected expect hoped hoping feeling knowing known called".split()
+)
+CUE_LEMMA: dict[str, str] = {
+    form: lemma
+    for form, lemma in {**COGNITION_FORMS, **SPEECH_FORMS, **PHRASAL_FORMS}.items()
+    if form not in _AMBIGUOUS_FORMS
+}
 
 # Verbs taking a hearer before the content ("told reporters that ...").
 OBJECT_VERBS = frozenset({"tell", "inform", "assure", "remind", "warn", "urge", "ask"})
@@ -107,12 +115,3 @@ def _trie_pattern(words: list[str]) -> str:
 
 
 CUE = re.compile(rf"\b(?:according\s+to|{_trie_pattern(list(CUE_LEMMA))})\b", re.IGNORECASE)
-
-# Cues that name a fact-checkable statement rather than a thought, an act or a finding.
-REPORTING_LEMMAS = frozenset(
-    """say tell according-to report state add announce write confirm deny explain note claim argue
-    insist acknowledge assert declare testify tweet respond reply warn continue predict complain
-    contend recall admit allege emphasize emphasise stress concede conclude observe remark repeat
-    reiterate boast charge disclose mention proclaim affirm reaffirm cite point-out
-    estimate answer counter retort""".split()
-)

@@ -67,9 +67,8 @@ def _unit_after(text: str, end: int) -> tuple[str, int]:
         pos = match.end()
         if word.endswith("s") or word in _IRREGULAR_PLURALS:
             break
-    if words and not (words[-1].endswith("s") or words[-1] in _IRREGULAR_PLURALS):
-        if len(words) == 1 and words[0].endswith(("ing", "ed")):
-            return "", end
+    if len(words) == 1 and words[0].endswith(("ing", "ed")):
+        return "", end  # "eight injured": a participle, not what is counted
     return " ".join(words), pos
 
 

@@ -21,16 +21,16 @@ def find_quotes(text: str, start: int = 0, end: int | None = None) -> list[tuple
     open_at = -1
     depth = 0  # typographic quotes can nest: “he called it “fake” twice”
     for mark in _QUOTE_MARK.finditer(text, start, stop):
-        token = mark.group()
+        glyph = mark.group()
         if open_at >= 0:
-            if token == "“" and text[open_at] == "“":
+            if glyph == "“" and text[open_at] == "“":
                 depth += 1
-            elif token in _CLOSERS:
+            elif glyph in _CLOSERS:
                 depth -= 1
                 if depth <= 0:
                     spans.append((open_at, mark.end()))
                     open_at = -1
-        elif token in _OPENERS:
+        elif glyph in _OPENERS:
             open_at = mark.start()
             depth = 1
     if open_at >= 0:

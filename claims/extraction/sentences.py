@@ -22,6 +22,7 @@ _PARAGRAPH = re.compile(r"[^\n]+")
 # A full stop, question or exclamation mark, maybe closed by quotes or brackets, then a capital.
 _BOUNDARY = re.compile(r"[.!?]+(?:''|[\"”’')\]])*(?=\s+(?:''|[\"“‘'(\[])?[A-Z0-9])")
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)\.?$")
+_DOTTED_ACRONYM = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]?\.?")
 _NEXT_WORD = re.compile(r"\s+[\"“‘'(\[]?([A-Za-z]+)")
 
 _ABBREVIATIONS = frozenset(
@@ -43,7 +44,7 @@ def _is_abbreviation(text: str, dot: int, para_start: int) -> bool:
     token = word.group(1).lower().rstrip(".")
     if token in _ABBREVIATIONS or (len(token) == 1 and word.group(1).isupper()):
         return True
-    return "." in token  # acronyms written with stops: "U.S.", "D.C."
+    return _DOTTED_ACRONYM.fullmatch(word.group(1)) is not None  # "U.S.", "D.C.", not "Mic.com"
 
 
 def split_sentences(text: str) -> list[Sentence]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from claims.extraction.cues import CUE_LEMMA
 from claims.extraction.tokens import (
     ADVERBS,
     AUXILIARIES,
@@ -14,6 +15,7 @@ from claims.extraction.tokens import (
     MONTHS,
     PERSON_PRONOUNS,
     POSSESSIVES,
+    PREPOSITIONS,
     QUOTE_FILL,
     SUBJECT_PRONOUNS,
     TIME_NOUNS,
@@ -25,6 +27,9 @@ _MAX_NP = 12
 _INNER_PREPOSITIONS = frozenset({"of", "for", "at"})
 _TIME_PREMODIFIERS = frozenset({"on", "last", "this", "earlier", "later", "next", "that", "late"})
 _CLAUSE_OPENERS = frozenset({"who", "which", "whose", "whom", "where", "citing", "when"})
+_VERB_FORMS = frozenset(
+    w for w in CUE_LEMMA if w.endswith(("ed", "ing")) or w in ("said", "says", "told", "wrote")
+)
 _NOT_ADVERBS = frozenset({"family", "italy", "ally", "rally", "july", "only", "early", "daily"})
 
 
@@ -87,12 +92,18 @@ def noun_phrase_before(tokens: list[Token], index: int, floor: int) -> int | Non
             j = k - 1
             taken += 1
             continue
+        if token.text == "%" and j - 1 >= floor and tokens[j - 1].text.isdigit():
+            j -= 2  # "26% say"
+            taken += 2
+            continue
         if not _is_word(token) or token.text.startswith(QUOTE_FILL):
             break
         if word in SUBJECT_PRONOUNS:
             if taken == 0:
                 return j
             break
+        if word in _VERB_FORMS and not token.is_capitalized:
+            break  # "said Weaver, who said": a verb ends the phrase
         if word in DETERMINERS or word in POSSESSIVES:
             if taken == 0:
                 return None
@@ -123,32 +134,32 @@ def noun_phrase_before(tokens: list[Token], index: int, floor: int) -> int | Non
 def subject_before(tokens: list[Token], index: int, floor: int) -> tuple[int, int] | None:
     """Token range [start, end] of the subject whose verb starts after ``tokens[index]``.
 
-    Handles "X said", "X, head of Y, said" (apposition kept in the span), "X, who ..., said"
-    and "X, citing Y, said" (the relay X is the subject; the chain is sorted out later).
+    Handles "X said", "X, head of Y, said" (apposition kept in the span), "X, who ..., said",
+    "X, in an interview, said" (the aside left out) and "X, citing Y, said" (the relay X is the
+    subject; the chain is sorted out by the caller).
     """
     index = skip_back_adverbials(tokens, index, floor)
     if index < floor:
         return None
-    if tokens[index].lower in ("who", "which") and index - 1 >= floor:
-        head_end = index - 2 if tokens[index - 1].text == "," else index - 1
-        start = noun_phrase_before(tokens, head_end, floor) if head_end >= floor else None
-        return None if start is None else (start, head_end)
     if tokens[index].text != ",":
         start = noun_phrase_before(tokens, index, floor)
         return None if start is None else (start, index)
     comma = index - 1
-    while comma >= floor and tokens[comma].text != "," and index - comma < 30:
+    for _ in range(3):  # "Jane Roe, a Dayton, Ohio, teacher, said": several commas
+        while comma >= floor and tokens[comma].text != "," and index - comma < 30:
+            comma -= 1
+        if comma < floor or tokens[comma].text != ",":
+            return None
+        head = noun_phrase_before(tokens, comma - 1, floor) if comma - 1 >= floor else None
+        opener = tokens[comma + 1].lower
+        if head is not None and comma + 1 < index:
+            if opener in PREPOSITIONS and opener != "of":
+                return head, comma - 1
+            if _is_word(tokens[comma + 1]) and (
+                opener in _CLAUSE_OPENERS or opener not in FUNCTION_WORDS
+            ):
+                return head, index - 1
         comma -= 1
-    if comma < floor or tokens[comma].text != "," or comma == index - 1:
-        return None
-    head = noun_phrase_before(tokens, comma - 1, floor)
-    if head is None:
-        return None
-    opener = tokens[comma + 1].lower
-    if opener in _CLAUSE_OPENERS or opener in DETERMINERS or opener in POSSESSIVES:
-        return head, index - 1
-    if _is_word(tokens[comma + 1]) and opener not in FUNCTION_WORDS:
-        return head, index - 1
     return None
 
 

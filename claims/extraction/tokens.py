@@ -59,6 +59,10 @@ AUXILIARIES = _words(
     "is are was were be been being has have had do does did will would can could should may "
     "might must shall 's ’s"
 )
+_NEGATED = "didn doesn don won wouldn can couldn isn wasn hasn haven hadn shouldn aren weren"
+AUXILIARIES = AUXILIARIES | frozenset(
+    f"{stem}{mark}t" for stem in _NEGATED.split() for mark in "’'"
+)
 WH_WORDS = _words("who whom whose which that what where when why how whoever whatever")
 ADVERBS = _words(
     "also later earlier previously repeatedly then again once first already often reportedly "

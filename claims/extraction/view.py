@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from claims.extraction.cues import CUE_LEMMA
@@ -22,12 +23,15 @@ from claims.extraction.tokens import (
 
 Range = tuple[int, int]  # character offsets [start, end)
 
+_YEAR = re.compile(r"1[89]\d\d|20\d\d")
 _FINAL_PUNCT = frozenset({".", "!", "?", ";", ":"})
 _OPENING_WORDS = frozenset({"but", "and", "so", "yet", "still", "however", "meanwhile", "then"})
 _SUBORDINATORS = frozenset(
     "after before when while as if because although though since until once whether".split()
 )
-_CLAUSE_BREAKS = frozenset({"but", "while", "although", "though", "whereas"})
+_CLAUSE_BREAKS = frozenset({"while", "although", "though", "whereas"})
+# An "-ing" word after a comma opens a new phrase ("..., putting them ahead"), except these.
+_INNER_ING = frozenset({"including", "excluding", "regarding", "concerning", "during", "nothing"})
 _ADVERBIAL_NOUNS = frozenset(
     """statement statements interview interviews speech speeches tweet tweets post posts letter
     email e-mail release conference call debate rally appearance op-ed memo filing video message
@@ -106,14 +110,15 @@ def skip_forward_adverbials(view: SentenceView, i: int) -> int:
     n = view.last + 1
     while i < n:
         word = tokens[i].lower
-        if (
-            word in DAYS
-            or (word in ADVERBS and word not in ("there", "here"))
-            or (word.endswith("ly") and len(word) > 4 and not tokens[i].is_capitalized)
-        ):
+        adverb = word.endswith("ly") and len(word) > 4 and not tokens[i].is_capitalized
+        if adverb or word in DAYS or (word in ADVERBS and word not in ("there", "here")):
             i += 1
         elif word in MONTHS and tokens[i].is_capitalized and view.word(i + 1).isdigit():
             i += 2
+        elif word in ("in", "since") and (
+            _YEAR.fullmatch(view.word(i + 1)) or view.word(i + 1) in MONTHS
+        ):
+            i += 2  # "reported in 2014", "said in March"
         elif word in _ADVERBIAL_PREPOSITIONS or word in ("last", "this", "earlier", "late"):
             after = _adverbial_phrase_end(view, i)
             if after is None:
@@ -175,7 +180,9 @@ def right_content_end(view: SentenceView, i: int) -> int:
             return j - 1
         if text == "," and j + 1 <= view.last:
             nxt = tokens[j + 1].lower
-            if nxt == "according" or is_participle_cue(nxt) or nxt in _CLAUSE_BREAKS:
+            if nxt == "according" or nxt in _CLAUSE_BREAKS:
+                return j - 1
+            if nxt.endswith("ing") and nxt not in _INNER_ING and not tokens[j + 1].is_capitalized:
                 return j - 1
         j += 1
     return view.last
@@ -187,7 +194,7 @@ def clause_start(view: SentenceView, limit: int) -> int:
     tokens = view.tokens
     i = 0
     for k in range(limit - 1, 0, -1):
-        if tokens[k].text == ";" or (
+        if tokens[k].text in (";", "—", "–") or (
             tokens[k].text == "," and tokens[k + 1].lower in ("and", "but") and k + 1 < limit
         ):
             i = k + 1
@@ -195,7 +202,12 @@ def clause_start(view: SentenceView, limit: int) -> int:
     while i < limit and (tokens[i].lower in _OPENING_WORDS or tokens[i].text == ","):
         i += 1
     word = view.word(i) if i < limit else ""
-    if word in PREPOSITIONS or word in CONJUNCTIONS or word.endswith(("ed", "ing")):
+    if (
+        word in PREPOSITIONS
+        or word in CONJUNCTIONS
+        or word in _SUBORDINATORS
+        or word.endswith(("ed", "ing"))
+    ):
         j = i
         while j < limit and tokens[j].text != ",":
             j += 1

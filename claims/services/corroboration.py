@@ -1,65 +1,231 @@
-"""The corroboration engine, fed from the workbench's claims, attributions and sources."""
+"""The corroboration engine, fed from the workbench's claims, attributions and sources.
+
+Every claim is a report of a value for a question: a claim grouped under a Question reports its
+`value`; a claim standing alone is its own question, which its sources support or contradict.
+Editors' verdicts are labels the engine learns source reliability from.
+"""
 
 from __future__ import annotations
 
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from typing import Any
 
-from claims.corroboration import Report, corroborate
-from claims.models import Attribution, Claim, Role, Stance
+from django.db import transaction
+from django.db.models import Prefetch
+from django.utils import timezone
+
+from claims.corroboration import (
+    Corroboration,
+    NumericTolerance,
+    QuestionResult,
+    Report,
+    Tolerance,
+    corroborate,
+    normalise,
+)
+from claims.models import Attribution, Claim, Role, Stance, Verdict
+from sources.models import Source
+
+_CONFIRMING = {Verdict.TRUE, Verdict.MOSTLY_TRUE}
+_REFUTING = {Verdict.FALSE, Verdict.MOSTLY_FALSE}
 
 
-def claim_reports(claim: Claim, attributions: list[Attribution]) -> list[Report]:
-    """One report per originator; relays of the claim are the chain it came through.
+def question_key(claim: Claim) -> str:
+    return f"question:{claim.question_id}" if claim.question_id else f"claim:{claim.pk}"
 
-    The value a source gives is its stance: a source contradicting the claim reports the other
-    alternative of the same question.
+
+def _reports_of(claim: Claim) -> list[Report]:
+    """The claim's originators as reports; a relay makes the report one voice with its origin.
+
+    A source contradicting a grouped claim says nothing about which other value is right, so
+    only a stand-alone claim turns contradiction into the other alternative.
     """
+    attributions: list[Attribution] = list(claim.attributions.all())
     relays = tuple(a.source.name for a in attributions if a.role == Role.RELAY)
-    question = f"claim:{claim.pk}"
     reports = []
     for attribution in attributions:
         if attribution.role != Role.ORIGINATOR:
             continue
-        if relays:
-            reports.append(
-                Report(question, relays[-1], attribution.stance, via=(attribution.source.name,))
-            )
+        if claim.question_id:
+            if attribution.stance != Stance.SUPPORTS:
+                continue
+            value = claim.value
         else:
-            reports.append(Report(question, attribution.source.name, attribution.stance))
+            value = attribution.stance
+        if relays:  # the last relay published it; the chain starts with the originator
+            chain = (attribution.source.name, *relays[:-1])
+            reports.append(Report(question_key(claim), relays[-1], value, via=chain))
+        else:
+            reports.append(Report(question_key(claim), attribution.source.name, value))
     return reports
 
 
-def claim_corroboration(*, claim: Claim) -> dict[str, Any]:
-    """How well the claim's own sources corroborate it, with the engine's explanation."""
-    attributions = list(
-        claim.attributions.select_related("source__affiliation").order_by("role", "id")
+def _label_of(claim: Claim) -> str | None:
+    if claim.question_id:
+        return claim.value if claim.verdict in _CONFIRMING else None
+    if claim.verdict in _CONFIRMING:
+        return Stance.SUPPORTS.value
+    if claim.verdict in _REFUTING:
+        return Stance.CONTRADICTS.value
+    return None
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Everything the engine needs, read from the database."""
+
+    claims: list[Claim]
+    reports: list[Report]
+    labels: dict[str, str]
+    sources: dict[str, Source]
+    tolerance: Tolerance
+
+    def run(self) -> Corroboration:
+        return corroborate(
+            self.reports,
+            grades={name: source.grade for name, source in self.sources.items()},
+            labels=self.labels,
+            affiliations={
+                name: source.affiliation.name
+                for name, source in self.sources.items()
+                if source.affiliation is not None
+            },
+            tolerance=self.tolerance,
+        )
+
+
+def evidence(claims: list[Claim]) -> Evidence:
+    """Reports, labels and sources of `claims` (loaded with `_with_attributions`)."""
+    reports = [report for claim in claims for report in _reports_of(claim)]
+    labels = {question_key(c): label for c in claims if (label := _label_of(c)) is not None}
+    sources = {a.source.name: a.source for claim in claims for a in claim.attributions.all()}
+    per_question = {
+        question_key(c): NumericTolerance(
+            absolute=c.question.tolerance_absolute, relative=c.question.tolerance_relative
+        )
+        for c in claims
+        if c.question is not None
+        and (c.question.tolerance_absolute or c.question.tolerance_relative)
+    }
+    return Evidence(claims, reports, labels, sources, Tolerance(per_question=per_question))
+
+
+def _with_attributions() -> Any:
+    attributions = Attribution.objects.select_related("source__affiliation").order_by("role", "id")
+    return Claim.objects.select_related("question").prefetch_related(
+        Prefetch("attributions", queryset=attributions)
     )
-    sources = {a.source.name: a.source for a in attributions}
-    result = corroborate(
-        claim_reports(claim, attributions),
-        grades={name: source.grade for name, source in sources.items()},
-        affiliations={
-            name: source.affiliation.name
-            for name, source in sources.items()
-            if source.affiliation is not None
-        },
-    )
-    question = result.questions.get(f"claim:{claim.pk}")
-    if question is None:
+
+
+def _claim_summary(claim: Claim, result: QuestionResult | None) -> dict[str, Any]:
+    """What an editor reads about one claim: its value's probability, grade and explanation."""
+    if result is None:
         return {
             "probability": None,
             "credibility": 6,
             "explanation": ["No source makes this claim: its truth cannot be judged yet."],
             "contributions": [],
+            "alternatives": [],
         }
-    supported = next(
-        (alt.probability for alt in question.alternatives if alt.value == Stance.SUPPORTS), 0.0
+    own = normalise(claim.value if claim.question_id else Stance.SUPPORTS).key
+    mine = next(
+        (
+            a
+            for a in result.alternatives
+            if own in {normalise(v).key for v in (a.value, *a.variants)}
+        ),
+        None,
     )
+    probability = mine.probability if mine is not None else 0.0
+    is_best = mine is not None and mine.value == result.best
     return {
-        "probability": supported,
-        "credibility": question.credibility if question.best == Stance.SUPPORTS else 6,
-        "explanation": list(question.explanation),
-        "contributions": [asdict(c) for c in question.contributions],
-        "sources": {name: asdict(r) for name, r in result.sources.items()},
+        "probability": probability,
+        "credibility": result.credibility if is_best else _grade_of_alternative(probability),
+        "explanation": list(result.explanation),
+        "contributions": [asdict(c) for c in result.contributions],
+        "alternatives": [
+            {"value": a.value, "probability": a.probability, "sources": list(a.sources)}
+            for a in result.alternatives
+        ],
     }
+
+
+def _grade_of_alternative(probability: float) -> int:
+    """An alternative that is not the most probable is at best doubtful."""
+    return 4 if probability >= 0.2 else 5
+
+
+def claim_corroboration(*, claim: Claim) -> dict[str, Any]:
+    """How well the claim is corroborated among the claims answering the same question."""
+    peers = _with_attributions()
+    peers = (
+        peers.filter(question_id=claim.question_id)
+        if claim.question_id
+        else peers.filter(pk=claim.pk)
+    )
+    found = evidence(list(peers))
+    result = found.run()
+    key = question_key(claim)
+    summary = _claim_summary(claim, result.questions.get(key))
+    summary["sources"] = {name: asdict(r) for name, r in result.sources.items()}
+    return summary
+
+
+@dataclass(frozen=True)
+class CorroborationRun:
+    claims: int
+    questions: int
+    sources: int
+    reports: int
+
+
+def corroborate_all() -> CorroborationRun:
+    """Recompute every claim's corroboration and every source's reliability, and store them."""
+    found = evidence(list(_with_attributions()))
+    result = found.run()
+    now = timezone.now()
+    for claim in found.claims:
+        key = question_key(claim)
+        summary = _claim_summary(claim, result.questions.get(key))
+        claim.probability = summary["probability"]
+        claim.suggested_credibility = summary["credibility"]
+        claim.corroboration = {
+            k: summary[k] for k in ("explanation", "contributions", "alternatives")
+        }
+        claim.corroborated_at = now
+    sources = []
+    for name, reliability in result.sources.items():
+        source = found.sources[name]
+        source.reliability_alpha = reliability.alpha
+        source.reliability_beta = reliability.beta
+        source.reliability = reliability.mean
+        source.reliability_low = reliability.low
+        source.reliability_high = reliability.high
+        source.reliability_explanation = reliability.explanation
+        source.reliability_updated_at = now
+        sources.append(source)
+    with transaction.atomic():
+        Claim.objects.bulk_update(
+            found.claims,
+            ["probability", "suggested_credibility", "corroboration", "corroborated_at"],
+            batch_size=1000,
+        )
+        Source.objects.bulk_update(
+            sources,
+            [
+                "reliability_alpha",
+                "reliability_beta",
+                "reliability",
+                "reliability_low",
+                "reliability_high",
+                "reliability_explanation",
+                "reliability_updated_at",
+            ],
+            batch_size=1000,
+        )
+    return CorroborationRun(
+        claims=len(found.claims),
+        questions=len({question_key(c) for c in found.claims}),
+        sources=len(sources),
+        reports=len(found.reports),
+    )

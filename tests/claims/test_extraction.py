@@ -270,3 +270,31 @@ def test_question_and_heading_are_not_unattributed_statements() -> None:
     text = "Budget Talks\nWill the council act? The council approved a 3% tax rise on Monday."
     spans = unattributed_statements(text, extract_attributions(text))
     assert [span.text for span in spans] == ["The council approved a 3% tax rise on Monday."]
+
+
+def test_relative_pronoun_source_is_kept_as_written_and_named_by_its_antecedent() -> None:
+    found = _only("The plan was backed by Rita Moss, who said the costs were exaggerated.")
+    assert found.source.text == "who"
+    assert found.resolved_source == "Rita Moss"
+    assert found.content.text == "the costs were exaggerated"
+
+
+def test_cue_ending_in_a_colon_takes_the_quoted_paragraph_that_follows() -> None:
+    text = 'The senator continued:\n\n"We will not fund this war. Not now, not ever."'
+    found = _only(text)
+    assert found.content.text == "We will not fund this war. Not now, not ever."
+    assert found.direct_quote
+
+
+def test_source_inside_the_claim_splits_the_content_in_two() -> None:
+    found = _only("The nickname, she explained, comes from her grandmother.")
+    assert [part.text for part in found.content_parts] == [
+        "The nickname",
+        "comes from her grandmother",
+    ]
+
+
+def test_quote_continued_in_the_next_paragraph_stays_with_its_speaker() -> None:
+    text = '"We were ready," Omar Said told reporters.\n\n"Nobody else was."'
+    found = _only(text)
+    assert found.content_parts[-1].text == "Nobody else was."

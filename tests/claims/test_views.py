@@ -3,6 +3,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from claims.roles import VIEWER
 from tests.factories import AttributionFactory, ClaimFactory, UserFactory
@@ -34,6 +35,19 @@ def test_home_lists_claims_with_their_sources(viewer_client: Client) -> None:
     assert attribution.claim.text in response.text
     assert "TASS" in response.text
     assert "“citing”" in response.text
+
+
+def test_home_shows_corroboration_with_its_explanation(viewer_client: Client) -> None:
+    ClaimFactory(
+        probability=0.734,
+        suggested_credibility=2,
+        corroboration={"explanation": ["Reuters and AP agree."]},
+        corroborated_at=timezone.now(),
+    )
+    response = viewer_client.get(reverse("home"))
+    assert "73%" in response.text
+    assert "suggested credibility 2" in response.text
+    assert "<li>Reuters and AP agree.</li>" in response.text
 
 
 def test_home_escapes_markup_in_claims(viewer_client: Client) -> None:

@@ -1,0 +1,173 @@
+"""Behaviour of the corroboration engine (plain pytest, no database)."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from claims.corroboration import (
+    NumericTolerance,
+    QuestionResult,
+    Report,
+    Tolerance,
+    corroborate,
+)
+
+
+def _shares(result: QuestionResult, value: str) -> float:
+    return sum(c.share for c in result.contributions if c.value == value)
+
+
+def _copy_cluster_world() -> list[Report]:
+    """Five copiers repeating one another (wrong on a third of 30 questions), seven independent
+    sources that err now and then but never together, and one reliable source never wrong."""
+    reports = []
+    for i in range(30):
+        truth = f"t{i}"
+        for c in range(5):
+            reports.append(Report(f"q{i}", f"copier{c}", f"c{i}" if i % 3 == 0 else truth))
+        for k in range(7):
+            reports.append(Report(f"q{i}", f"ind{k}", f"w{k}-{i}" if (i + k) % 7 == 0 else truth))
+        reports.append(Report(f"q{i}", "reliable", truth))
+    return reports
+
+
+def test_relay_counts_once() -> None:
+    reports = [
+        Report("q", "Kremlin aide", "yes"),
+        Report("q", "TASS", "yes", via=("Kremlin aide",)),
+        Report("q", "Reuters", "no"),
+    ]
+    result = corroborate(reports).questions["q"]
+    assert _shares(result, "yes") == pytest.approx(1.0)
+    by_value = {a.value: a.probability for a in result.alternatives}
+    assert by_value["yes"] == pytest.approx(by_value["no"])  # one voice against one voice
+    assert "TASS relayed Kremlin aide: counted as one voice." in result.explanation
+    unrelayed = corroborate([Report("q", "TASS", "yes"), *reports[:1], reports[2]])
+    assert unrelayed.questions["q"].best == "yes"  # two voices when not a relay
+
+
+def test_copy_cluster_does_not_outvote_one_reliable_independent_source() -> None:
+    reports = [
+        *_copy_cluster_world(),
+        *(Report("disputed", f"copier{c}", "copied claim") for c in range(5)),
+        Report("disputed", "reliable", "independent claim"),
+    ]
+    result = corroborate(reports)
+    disputed = result.questions["disputed"]
+    assert disputed.best == "independent claim"
+    copies = [d for d in result.dependencies if d.kind == "copy"]
+    assert any({f"copier{c}" for c in range(5)} <= set(d.sources) for d in copies)
+    assert not any("reliable" in d.sources for d in copies)
+    assert _shares(disputed, "copied claim") < 2.0
+    assert any("treated as copies" in line for line in disputed.explanation)
+
+
+def test_editor_verdict_moves_reliability_of_agreeing_up_and_disagreeing_down() -> None:
+    reports = [Report(f"q{i}", s, f"{s}-{i}") for i in range(5) for s in ("x", "y")]
+    reports += [Report(f"q{i}", "z", f"x-{i}" if i % 2 else f"y-{i}") for i in range(5)]
+    before = corroborate(reports).sources
+    after = corroborate(reports, labels={"q0": "x-0", "q1": "x-1"}).sources
+    assert after["x"].mean > before["x"].mean
+    assert after["y"].mean < before["y"].mean
+    assert (after["x"].n_confirmed, after["x"].n_refuted) == (2, 0)
+    assert (after["y"].n_confirmed, after["y"].n_refuted) == (0, 2)
+    assert corroborate(reports, labels={"q0": "x-0"}).questions["q0"].credibility == 1
+
+
+def test_source_without_track_record_stays_near_prior_with_wide_interval() -> None:
+    result = corroborate(
+        [Report("q1", "graded", "a"), Report("q2", "ungraded", "b")], grades={"graded": "B"}
+    )
+    graded, ungraded = result.sources["graded"], result.sources["ungraded"]
+    assert (graded.alpha, graded.beta) == (4.0, 1.0)
+    assert graded.mean == pytest.approx(0.8)
+    assert graded.high - graded.low > 0.3
+    assert ungraded.alpha + ungraded.beta == pytest.approx(2.0)  # weak default prior only
+    assert ungraded.high - ungraded.low > 0.6
+    assert result.questions["q2"].credibility == 6  # one report, no track record
+
+
+def test_explanation_names_every_contributing_source() -> None:
+    reports = [Report("q", s, v) for s, v in [("AP", "1"), ("AFP", "1"), ("RT", "2"), ("X", "3")]]
+    result = corroborate(reports).questions["q"]
+    text = " ".join(result.explanation)
+    for source in ("AP", "AFP", "RT", "X"):
+        assert source in text
+    assert {c.source for c in result.contributions} == {"AP", "AFP", "RT", "X"}
+
+
+def test_affiliated_sources_add_little_independent_weight() -> None:
+    reports = [Report("q", "Daily A", "1"), Report("q", "Sunday A", "1"), Report("q", "B", "2")]
+    result = corroborate(reports, affiliations={"Daily A": "A Group", "Sunday A": "A Group"})
+    question = result.questions["q"]
+    assert 1.0 < _shares(question, "1") < 1.2
+    assert any("share the affiliation A Group" in line for line in question.explanation)
+    assert [d.kind for d in result.dependencies] == ["affiliation"]
+
+
+def test_one_source_gets_its_values_and_keeps_its_prior() -> None:
+    result = corroborate([Report(f"q{i}", "only", str(i)) for i in range(3)], grades={"only": "A"})
+    assert [result.questions[f"q{i}"].best for i in range(3)] == ["0", "1", "2"]
+    assert (result.sources["only"].alpha, result.sources["only"].beta) == (9.0, 1.0)
+    assert result.questions["q0"].probability == pytest.approx(0.9)  # its reliability
+
+
+def test_all_agreeing_sources_make_the_value_probable() -> None:
+    result = corroborate([Report("q", s, "Paris") for s in "abcd"]).questions["q"]
+    assert result.best == "paris"  # normalised
+    assert result.probability > 0.9
+    assert [a.value for a in result.alternatives] == ["paris"]
+
+
+def test_tie_is_split_evenly_in_a_deterministic_order() -> None:
+    reports = [Report("q", "a", "left"), Report("q", "b", "right")]
+    forward = corroborate(reports).questions["q"]
+    backward = corroborate(reports[::-1]).questions["q"]
+    first, second = forward.alternatives
+    assert first.probability == pytest.approx(second.probability)
+    assert [a.value for a in forward.alternatives] == [a.value for a in backward.alternatives]
+
+
+def test_single_report_cannot_be_judged() -> None:
+    result = corroborate([Report("q", "someone", "42")]).questions["q"]
+    assert (result.best, result.credibility) == ("42", 6)
+
+
+def test_empty_input_gives_empty_result() -> None:
+    result = corroborate([])
+    assert (len(result.questions), result.sources, result.dependencies) == (0, {}, [])
+    assert list(result.questions.best()) == []
+
+
+def test_values_are_normalised_before_comparison() -> None:
+    reports = [Report("q", "a", " 1,234 "), Report("q", "b", "1234"), Report("q", "c", "1234.0")]
+    result = corroborate(reports).questions["q"]
+    assert [a.value for a in result.alternatives] == ["1234"]
+
+
+def test_numeric_tolerance_merges_alternatives_only_when_asked() -> None:
+    reports = [Report("q", "a", "330"), Report("q", "b", "331"), Report("q", "c", "400")]
+    assert len(corroborate(reports).questions["q"].alternatives) == 3
+    merged = corroborate(reports, tolerance=Tolerance(NumericTolerance(absolute=1)))
+    assert [len(a.sources) for a in merged.questions["q"].alternatives] == [2, 1]
+    per_question = Tolerance(per_question={"q": NumericTolerance(relative=0.01)})
+    assert len(corroborate(reports, tolerance=per_question).questions["q"].alternatives) == 2
+    km = [Report("d", "a", "330 km"), Report("d", "b", "331 km"), Report("d", "c", "331 kg")]
+    per_unit = Tolerance(per_unit={"km": NumericTolerance(absolute=2)})
+    values = {a.value for a in corroborate(km, tolerance=per_unit).questions["d"].alternatives}
+    assert len(values) == 2 and "331 kg" in values
+
+
+def test_refresh_question_keeps_reliabilities_and_is_fast() -> None:
+    reports = _copy_cluster_world()
+    result = corroborate(reports)
+    before = dict(result.sources)
+    fresh = [r for r in reports if r.question == "q1"] + [Report("q1", "newcomer", "t1")]
+    start = time.perf_counter()
+    refreshed = result.refresh_question("q1", fresh)
+    assert time.perf_counter() - start < 0.05
+    assert "newcomer" in {c.source for c in refreshed.contributions}
+    assert result.questions["q1"] is refreshed
+    assert result.sources == before
