@@ -4,10 +4,12 @@ Method: Bayesian truth discovery with source dependence, after Dong, Berti-Equil
 "Integrating conflicting data: the role of source dependence" (VLDB 2009), estimated by EM.
 
 * Truth. Each source reports the true value with probability A (its reliability) and otherwise
-  one of n wrong values (FALSE_VALUES). A report therefore adds log(n A / (1 - A)) to its value's
-  log-odds, and P(value) is the softmax over reported values plus the n + 1 - |V| values nobody
-  reported, so one report of a source of reliability A gets probability A: calibrated, and "none
-  of these" keeps real mass when only weak sources speak.
+  one of n wrong values. A report therefore adds log(n A / (1 - A)) to its value's log-odds, and
+  P(value) is the softmax over reported values plus the n + 1 - |V| values nobody reported, so
+  one report of a source of reliability A gets probability A: calibrated, and "none of these"
+  keeps real mass when only weak sources speak. n is itself estimated (M-step) from how often
+  two independent wrong reports coincide, starting from 10: errors that cluster (stale figures,
+  typos) make agreement less telling, and the data say how much.
 * Reliability. A is a Beta posterior: the prior comes from the editor's Admiralty grade (A-E; F
   and ungraded sources get a weak prior centred on sources of similar activity, an empirical
   Bayes pool), the evidence is editor verdicts with full weight plus soft agreement with the
@@ -28,8 +30,13 @@ round from the first one on: left until reliabilities have converged, a flock of
 already have made its own errors look true and could no longer be caught.
 
 Scale: everything is integer arrays and bincounts. Copy detection only tests pairs found by
-grouping reports of the same value (agreeing at least twice), so its cost follows the number of
-agreeing report pairs, not the square of the number of sources.
+grouping reports of the same value (agreeing at least three times: one or two coincidences are
+no pattern), so its cost follows the number of agreeing report pairs, not the square of the
+number of sources; values or questions with more than 500 reports are left out of pairing.
+
+Known limit: when copies are as many as the independent sources on every question they share,
+the data cannot tell which side copies; the engine then relies on the disagreements (copies
+rarely differ, independent sources do) and on grades and verdicts.
 """
 
 from __future__ import annotations

@@ -7,9 +7,9 @@ probability c". Sharing a false value is the telling event: independently it hap
 probability (1-A1)(1-A2)/n, so a few of them outweigh many shared true values; differing often is
 evidence against copying. kt and kf are soft (weighted by the current truth probabilities).
 
-Only pairs that agree on at least MIN_AGREEMENTS values are tested: one coincidence is no pattern,
-and it keeps the test to pairs found by grouping reports of the same value (linear in reports for
-bounded groups), instead of all source pairs.
+Only pairs that agree on at least MIN_AGREEMENTS values are tested: a coincidence or two is no
+pattern, and it keeps the test to pairs found by grouping reports of the same value (linear in
+reports for bounded groups), instead of all source pairs.
 """
 
 from __future__ import annotations

@@ -17,15 +17,14 @@ F64 = npt.NDArray[np.float64]
 
 # n: how many wrong values an erring source could have picked per question. It sets how telling
 # agreement is (two independent sources share a given wrong value with probability 1/n) and the
-# prior mass of "none of the reported values". Small on purpose: real errors cluster (stale
-# figures, typos, rounding), so agreement on a wrong value is less surprising than a uniform
-# error model over all numbers would say.
+# prior mass of "none of the reported values". FALSE_VALUES is only the start and prior (worth
+# PRIOR_PAIRS pairs of wrong reports); `false_values` re-estimates n from the data each round.
 FALSE_VALUES = 10.0
 # Ungraded sources start from the pooled reliability of ungraded sources with similar activity
 # (same power-of-two number of questions), itself shrunk to the overall pool with this weight.
 ACTIVITY_POOL_WEIGHT = 10.0
 MAX_ITERATIONS = 100
-CONVERGED = 1e-3  # largest change of any probability between two iterations
+CONVERGED = 1e-2  # largest change of any probability between two iterations
 PRIOR_PAIRS = 10.0
 SOFT_EVIDENCE_CAP = 50.0
 

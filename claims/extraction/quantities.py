@@ -25,13 +25,14 @@ _WORD_NUMBER = "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True))
 _QUALIFIER = "|".join(re.escape(q) for q in sorted(set(_QUALIFIERS), key=len, reverse=True))
 
 _QUANTITY = re.compile(
-    rf"(?:\b(?P<qual>{_QUALIFIER})\s+)?"
     r"(?P<currency>[$€£])?"
     rf"(?P<num>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?|\b(?:{_WORD_NUMBER})\b)"
     r"(?:\s*(?P<scale>thousand|million|billion|trillion)\b)?"
     r"(?P<pct>\s*%|\s+percent\b|\s+per\s+cent\b|\s+percentage\s+points?\b)?",
     re.IGNORECASE,
 )
+# Looked for just before a number: scanning every position for a qualifier is slow.
+_QUALIFIER_BEFORE = re.compile(rf"\b({_QUALIFIER})\s+(?:an?\s+)?$", re.IGNORECASE)
 _DIRECTION = re.compile(rf"\b(?:(?P<inc>{_INCREASE})|(?P<dec>{_DECREASE}))\s+(?:by\s+)?$", re.I)
 _UNIT_WORD = re.compile(r"\s+([a-z][a-z-]*)")
 _OF_THEM = re.compile(r"\s+of\s+them\s+([a-z][a-z-]*)")
@@ -101,8 +102,11 @@ def extract_quantities(text: str, offset: int = 0) -> tuple[Quantity, ...]:
         direction = ""
         if direction_match:
             direction = "increase" if direction_match.group("inc") else "decrease"
-        qualifier = (match.group("qual") or "").lower()
         start = match.start()
+        qualifier_match = _QUALIFIER_BEFORE.search(text, max(0, start - 20), start)
+        qualifier = qualifier_match.group(1).lower() if qualifier_match else ""
+        if qualifier_match:
+            start = qualifier_match.start()
         found.append(
             Quantity(
                 value=value,

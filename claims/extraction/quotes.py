@@ -39,8 +39,3 @@ def find_quotes(text: str, start: int = 0, end: int | None = None) -> list[tuple
             tail -= 1
         spans.append((open_at, tail))
     return spans
-
-
-def is_quote_start(char: str) -> bool:
-    """True for a character that opens a quotation."""
-    return char in "“\"'«"

@@ -84,14 +84,6 @@ TITLES = _words(
     "capt capt. rev rev. prof prof. president senator governor representative secretary minister "
     "judge justice mayor chairman chairwoman speaker general sir dame lord lady"
 )
-ROLE_NOUNS = _words(
-    "official officials spokesman spokeswoman spokesperson aide aides adviser advisers advisor "
-    "minister ministry secretary director head chief leader leaders member members officer "
-    "officers analyst analysts expert experts source sources spokespeople representative "
-    "president chairman chairwoman executive manager strategist pollster professor researcher "
-    "researchers economist economists lawyer attorney diplomat diplomats commander governor "
-    "senator candidate campaign administration government agency department committee"
-)
 MEDIA_STAFF = _words(
     "journalists journalist reporters reporter correspondents correspondent crew staff"
 )
