@@ -13,27 +13,26 @@ from django.conf import settings
 from django.contrib.auth.models import User as Account
 from django.db import transaction
 
+from claims.extracted import quantity_json
 from claims.extraction import (
     ExtractedAttribution,
-    Quantity,
     Span,
     extract_attributions,
     unattributed_statements,
 )
 from claims.models import Article, Attribution, Claim, ClaimChange, Role
 from claims.services.claims import User, full_clean, normalize_claim_text, user_or_none
+from claims.textfiles import contains_binary
 from factcheck.exceptions import ApplicationError
 from sources.models import Source
 from sources.services import source_resolve
 
 _SPACES = re.compile(r"\s+")
-# Control characters other than tab, newline and carriage return mean the input is not text.
-_BINARY = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def validate_article_text(text: str) -> str:
     """The text stripped of surrounding whitespace, or an ApplicationError saying what is wrong."""
-    if _BINARY.search(text):
+    if contains_binary(text):
         raise ApplicationError("The text contains binary data, not plain UTF-8 text.", field="text")
     text = text.strip()
     if not text:
@@ -162,7 +161,7 @@ def _store_claims(
             found.content.start,
             found.content.end,
             found.content.text,
-            [_quantity_json(q) for q in found.quantities],
+            [quantity_json(q) for q in found.quantities],
         )
         originator = source_for(found.resolved_source, found.source.text)
         attributions += _attribute(
@@ -221,13 +220,3 @@ def _attribute(
         },
     )
     return int(created)
-
-
-def _quantity_json(quantity: Quantity) -> dict[str, Any]:
-    return {
-        "value": quantity.value,
-        "unit": quantity.unit,
-        "qualifier": quantity.qualifier,
-        "direction": quantity.direction,
-        "text": quantity.span.text,
-    }

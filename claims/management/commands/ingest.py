@@ -8,25 +8,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 
 from claims.services.ingest import ingest_article
+from claims.textfiles import read_text_file
 from factcheck.exceptions import ApplicationError
-
-
-def read_text_file(path: Path) -> str:
-    """The file's text, exactly as stored, or an ApplicationError in one readable line."""
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError as exc:
-        raise ApplicationError(f"{path}: no such file.") from exc
-    except IsADirectoryError as exc:
-        raise ApplicationError(f"{path}: is a folder, not a file.") from exc
-    except OSError as exc:
-        raise ApplicationError(f"{path}: cannot be read ({exc.strerror}).") from exc
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise ApplicationError(
-            f"{path}: not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset {exc.start})."
-        ) from exc
 
 
 class Command(BaseCommand):
