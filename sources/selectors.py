@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from urllib.parse import urlsplit
 
 from sources.models import Source, SourceAlias
 from sources.names import source_key
@@ -27,3 +28,27 @@ def sources_by_keys(keys: Iterable[str]) -> dict[str, Source]:
     aliases = SourceAlias.objects.select_related("source").filter(key__in=wanted - set(found))
     found.update({alias.key: alias.source for alias in aliases})
     return found
+
+
+def web_domain(url_or_host: str) -> str:
+    """The host of a URL (or a bare host), lower case and without a leading "www."."""
+    host = urlsplit(url_or_host).hostname if "//" in url_or_host else url_or_host
+    host = (host or "").strip().rstrip(".").lower()
+    return host.removeprefix("www.")
+
+
+def source_by_domain(host: str) -> Source | None:
+    """The source whose homepage is on `host` or a parent domain of it, the closest first.
+
+    "edition.cnn.com" finds the source with homepage https://www.cnn.com/. One query over the
+    sources that have a homepage (outlets, agencies and bodies: hundreds, not millions).
+    """
+    domain = web_domain(host)
+    if not domain:
+        return None
+    matches = [
+        (len(home), source)
+        for source in Source.objects.exclude(homepage="").order_by("id")
+        if (home := web_domain(source.homepage)) and (domain == home or domain.endswith(f".{home}"))
+    ]
+    return max(matches, key=lambda match: match[0])[1] if matches else None

@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from django.db import transaction
 from django.utils.text import slugify
@@ -14,7 +15,7 @@ from django.utils.text import slugify
 from factcheck.exceptions import ApplicationError
 from sources.models import Grade, Source, SourceAlias, SourceKind, SourceStatus
 from sources.names import source_key
-from sources.selectors import source_by_name, sources_by_keys
+from sources.selectors import source_by_domain, source_by_name, sources_by_keys, web_domain
 
 # Words that suggest what kind of source a description names, most specific first.
 _KIND_HINTS: tuple[tuple[SourceKind, re.Pattern[str]], ...] = (
@@ -153,6 +154,36 @@ def _unique_slugs(names: Iterable[str]) -> dict[str, str]:
         taken.add(slug)
         slugs[name] = slug
     return slugs
+
+
+def outlet_resolve(*, url: str, site_name: str = "") -> tuple[Source, bool]:
+    """The outlet that published `url`: by the domain of its homepage, else by `site_name`, else
+    a new news outlet proposed for review (named after the site, or its domain). Returns
+    (source, created).
+    """
+    domain = web_domain(url)
+    if not domain:
+        raise ApplicationError(f"{url!r} has no host to find the outlet by.", field="url")
+    by_domain = source_by_domain(domain)
+    if by_domain is not None:
+        return by_domain, False
+    name = site_name.strip() or domain
+    by_name = source_by_name(name)
+    if by_name is not None:
+        return by_name, False
+    source = Source(
+        name=name[:200],
+        slug=_unique_slug(name),
+        key=source_key(name),
+        kind=SourceKind.NEWS_OUTLET,
+        homepage=f"{urlsplit(url).scheme}://{urlsplit(url).netloc.rsplit('@', 1)[-1]}/",
+        status=SourceStatus.PROPOSED,
+    )
+    if not source.key:
+        source.key = source_key(domain)
+    source.full_clean()
+    source.save()
+    return source, True
 
 
 @dataclass(frozen=True)

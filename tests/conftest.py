@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from claims.models import CrossCheck, CrossCheckStatus
+from tests.pages import Pages, serve_pages
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = Path(os.environ.get("FACTCHECK_SHARED_DIR", REPO.parent / "shared"))
@@ -28,6 +29,13 @@ def needs_shared_data() -> pytest.MarkDecorator:
         not REQUIRE_SHARED and not (SHARED / "data").is_dir(),
         reason=f"needs the shared corpora in {SHARED / 'data'} (set FACTCHECK_SHARED_DIR)",
     )
+
+
+@pytest.fixture
+def pages() -> Iterator[Pages]:
+    """A local HTTP server; tests set `pages.routes[path] = Page(...)`."""
+    with serve_pages() as served:
+        yield served
 
 
 @pytest.fixture

@@ -76,3 +76,21 @@ def serve_pages() -> Iterator[Pages]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+def article_html(
+    *, title: str, paragraphs: list[str], site_name: str = "", published: str = ""
+) -> bytes:
+    """A news article page as outlets publish them: metadata in the head, menus around the text."""
+    meta = [f'<meta property="og:title" content="{title}">']
+    if site_name:
+        meta.append(f'<meta property="og:site_name" content="{site_name}">')
+    if published:
+        meta.append(f'<meta property="article:published_time" content="{published}">')
+    body = "".join(f"<p>{paragraph}</p>" for paragraph in paragraphs)
+    return (
+        f"<!doctype html><html><head><meta charset='utf-8'><title>{title}</title>{''.join(meta)}"
+        "</head><body><nav><a href='/'>Home</a> <a href='/world'>World</a></nav>"
+        f"<article><h1>{title}</h1>{body}</article>"
+        "<footer>Copyright. All rights reserved.</footer></body></html>"
+    ).encode()

@@ -2,18 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
 from factcheck.fetch import FetchError, fetch
-from tests.pages import Page, Pages, serve_pages
-
-
-@pytest.fixture
-def pages() -> Iterator[Pages]:
-    with serve_pages() as served:
-        yield served
+from tests.pages import Page, Pages
 
 
 def test_a_page_is_fetched_with_its_status_type_and_charset(pages: Pages) -> None:

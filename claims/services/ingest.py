@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import datetime
 import hashlib
 import re
@@ -9,31 +11,32 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
+import trafilatura
 from django.conf import settings
 from django.contrib.auth.models import User as Account
 from django.db import transaction
 
+from claims.extracted import quantity_json
 from claims.extraction import (
     ExtractedAttribution,
-    Quantity,
     Span,
     extract_attributions,
     unattributed_statements,
 )
 from claims.models import Article, Attribution, Claim, ClaimChange, Role
 from claims.services.claims import User, full_clean, normalize_claim_text, user_or_none
+from claims.textfiles import contains_binary
 from factcheck.exceptions import ApplicationError
+from factcheck.fetch import Fetched, fetch
 from sources.models import Source
-from sources.services import source_resolve
+from sources.services import outlet_resolve, source_resolve
 
 _SPACES = re.compile(r"\s+")
-# Control characters other than tab, newline and carriage return mean the input is not text.
-_BINARY = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def validate_article_text(text: str) -> str:
     """The text stripped of surrounding whitespace, or an ApplicationError saying what is wrong."""
-    if _BINARY.search(text):
+    if contains_binary(text):
         raise ApplicationError("The text contains binary data, not plain UTF-8 text.", field="text")
     text = text.strip()
     if not text:
@@ -162,7 +165,7 @@ def _store_claims(
             found.content.start,
             found.content.end,
             found.content.text,
-            [_quantity_json(q) for q in found.quantities],
+            [quantity_json(q) for q in found.quantities],
         )
         originator = source_for(found.resolved_source, found.source.text)
         attributions += _attribute(
@@ -223,11 +226,87 @@ def _attribute(
     return int(created)
 
 
-def _quantity_json(quantity: Quantity) -> dict[str, Any]:
-    return {
-        "value": quantity.value,
-        "unit": quantity.unit,
-        "qualifier": quantity.qualifier,
-        "direction": quantity.direction,
-        "text": quantity.span.text,
-    }
+_HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
+
+
+@dataclass(frozen=True)
+class WebArticle:
+    """The main text of a web page and what the page says about itself."""
+
+    title: str
+    body: str
+    published_at: datetime.date | None
+    site_name: str
+
+
+def web_article(html: str | bytes, *, url: str) -> WebArticle:
+    """Main text, title, date and site name of an HTML page (trafilatura; no network)."""
+    document = trafilatura.bare_extraction(
+        html, url=url, with_metadata=True, include_comments=False, include_tables=False
+    )
+    text = (getattr(document, "text", None) or "").strip()
+    title = (getattr(document, "title", None) or "").strip()
+    lines = text.split("\n")
+    # The page's headline usually opens its main text too; the article keeps it as the title.
+    if title and lines[0].strip() == title:
+        text = "\n".join(lines[1:]).strip()
+    if not text:
+        raise ApplicationError("No article text was found on the page.", field="url")
+    published_at = None
+    with contextlib.suppress(TypeError, ValueError):
+        published_at = datetime.date.fromisoformat(getattr(document, "date", None) or "")
+    return WebArticle(
+        title=title,
+        body=text,
+        published_at=published_at,
+        site_name=(getattr(document, "sitename", None) or "").strip(),
+    )
+
+
+def _page_html(fetched: Fetched) -> str | bytes:
+    """The page as text when the server named a charset Python knows, else the bytes as sent
+    (trafilatura then reads the charset from the page itself)."""
+    if fetched.charset:
+        with contextlib.suppress(LookupError):
+            return fetched.content.decode(fetched.charset, errors="replace")
+    return fetched.content
+
+
+def ingest_url(*, url: str, created_by: User = None) -> IngestResult:
+    """Fetch a web page and ingest its main text, filed under the outlet that published it.
+
+    The page is fetched through the guarded fetcher, outside any transaction. A URL (or the URL
+    it redirects to) already in the workbench returns that article and changes nothing.
+    """
+    url = url.strip()
+    known = Article.objects.filter(url=url).first()
+    if known is not None:
+        return IngestResult(known, created=False, claims=0, attributions=0, proposed_sources=())
+    fetched = fetch(url)
+    if not 200 <= fetched.status < 300:
+        raise ApplicationError(f"The page answered with HTTP status {fetched.status}.", field="url")
+    if fetched.content_type not in _HTML_TYPES:
+        shown = fetched.content_type or "no content type"
+        raise ApplicationError(f"The page is {shown}, not an HTML page.", field="url")
+    page = web_article(_page_html(fetched), url=fetched.final_url)
+    known = Article.objects.filter(url=fetched.final_url).first()
+    if known is not None:
+        return IngestResult(known, created=False, claims=0, attributions=0, proposed_sources=())
+    # The outlet is proposed in the article's transaction: a refused article proposes nothing.
+    with transaction.atomic():
+        outlet, outlet_created = outlet_resolve(url=fetched.final_url, site_name=page.site_name)
+        result = ingest_article(
+            text=page.body,
+            title=page.title or None,
+            url=fetched.final_url,
+            outlet=outlet,
+            published_at=page.published_at,
+            created_by=created_by,
+        )
+        if not outlet_created:
+            return result
+        if not result.created:
+            # The same text is already stored under another URL: propose no outlet for it.
+            transaction.set_rollback(True)
+            return result
+        return dataclasses.replace(result, proposed_sources=(outlet.name, *result.proposed_sources))

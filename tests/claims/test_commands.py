@@ -11,15 +11,16 @@ from django.core.management.base import CommandError
 
 from claims.models import Article, Attribution, Claim
 from sources.models import Source
+from tests.pages import Page, Pages, article_html
 
 pytestmark = pytest.mark.django_db
 
 GOOD = "Budget row deepens\nThe finance minister said the deficit would double next year.\n"
 
 
-def _ingest(*paths: Path) -> tuple[str, str]:
+def _ingest(*args: str | Path) -> tuple[str, str]:
     out, err = StringIO(), StringIO()
-    call_command("ingest", *map(str, paths), stdout=out, stderr=err)
+    call_command("ingest", "--no-progress", *map(str, args), stdout=out, stderr=err)
     return out.getvalue(), err.getvalue()
 
 
@@ -42,8 +43,8 @@ def test_a_bad_file_gives_one_line_and_a_failure_and_writes_nothing(
     path = tmp_path / "article.txt"
     path.write_bytes(content)
     err = StringIO()
-    with pytest.raises(CommandError, match="1 of 1 files were not ingested"):
-        call_command("ingest", str(path), stderr=err)
+    with pytest.raises(CommandError, match="1 of 1 items were not ingested"):
+        call_command("ingest", "--no-progress", str(path), stdout=StringIO(), stderr=err)
     assert err.getvalue() == f"{path}: {error}\n"
     assert not Article.objects.exists()
 
@@ -52,7 +53,7 @@ def test_a_missing_file_is_named_in_the_error(tmp_path: Path) -> None:
     missing = tmp_path / "nope.txt"
     err = StringIO()
     with pytest.raises(CommandError):
-        call_command("ingest", str(missing), stderr=err)
+        call_command("ingest", "--no-progress", str(missing), stdout=StringIO(), stderr=err)
     assert err.getvalue() == f"{missing}: no such file.\n"
 
 
@@ -71,7 +72,7 @@ def test_ingesting_a_file_twice_reports_it_and_changes_nothing(tmp_path: Path) -
     _ingest(path)
     counts = (Claim.objects.count(), Attribution.objects.count(), Source.objects.count())
     out, _ = _ingest(path)
-    assert "already ingested" in out
+    assert "Articles: 0 new, 1 already there" in out
     assert (Claim.objects.count(), Attribution.objects.count(), Source.objects.count()) == counts
 
 
@@ -83,3 +84,136 @@ def test_loading_seeds_twice_loads_them_once() -> None:
     assert "0 sources added, 0 of 1 articles ingested (1 already there)" in out.getvalue()
     assert (Source.objects.count(), Article.objects.count(), Claim.objects.count()) == counts
     assert counts[2] > 0
+
+
+def _counts() -> tuple[int, int, int, int]:
+    return (
+        Article.objects.count(),
+        Claim.objects.count(),
+        Attribution.objects.count(),
+        Source.objects.count(),
+    )
+
+
+def test_a_folder_gives_each_of_its_text_files_in_name_order(tmp_path: Path) -> None:
+    (tmp_path / "b.txt").write_text("Second\nThe mayor said the bridge would reopen.\n")
+    (tmp_path / "a.txt").write_text(GOOD, encoding="utf-8")
+    (tmp_path / "notes.md").write_text("not an article")
+    out, _ = _ingest(tmp_path)
+    titles = list(Article.objects.order_by("id").values_list("title", flat=True))
+    assert titles == ["Budget row deepens", "Second"]
+    assert out == (
+        "Articles: 2 new, 0 already there\n"
+        "Claims: 2\n"
+        "Attributions: 2\n"
+        "Proposed new sources: 2 (finance minister, mayor)\n"
+        "Errors: 0\n"
+    )
+
+
+def test_a_folder_without_text_files_is_an_error(tmp_path: Path) -> None:
+    with pytest.raises(CommandError, match="1 of 1 items were not ingested"):
+        _ingest(tmp_path)
+
+
+JSONL = "\n".join(
+    [
+        '{"text": "The mayor said the bridge would reopen.", "title": "Bridge", '
+        '"url": "https://example.org/bridge", "published": "2024-03-05"}',
+        "not json at all",
+        "",
+        '{"title": "No text"}',
+        '{"text": 42}',
+        '["a", "list"]',
+        '{"text": "The mayor said so.", "title": ["a"]}',
+        '{"text": "The mayor said so.", "published": "last Tuesday"}',
+        '{"text": "Headline\\nThe finance minister said taxes would rise.\\u2028Later."}',
+    ]
+)
+
+
+def test_each_jsonl_line_is_an_article_and_bad_lines_are_errors_with_their_number(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "feed.jsonl"
+    path.write_text(JSONL + "\n", encoding="utf-8")
+    out, err = StringIO(), StringIO()
+    with pytest.raises(CommandError, match="6 of 8 items were not ingested"):
+        call_command("ingest", "--no-progress", str(path), stdout=out, stderr=err)
+    assert err.getvalue().splitlines() == [
+        f"{path} line 2: not valid JSON (Expecting value: line 1 column 1 (char 0)).",
+        f'{path} line 4: "text" is missing or not a string.',
+        f'{path} line 5: "text" is missing or not a string.',
+        f'{path} line 6: not a JSON object with a "text".',
+        f'{path} line 7: "title" must be a string.',
+        f"{path} line 8: \"published\" is not an ISO date: 'last Tuesday'.",
+    ]
+    assert "Articles: 2 new, 0 already there" in out.getvalue()
+    bridge = Article.objects.get(url="https://example.org/bridge")
+    assert (bridge.title, bridge.published_at.isoformat()) == ("Bridge", "2024-03-05")
+    # Line 9 holds a raw U+2028: still one line, one article.
+    assert Article.objects.filter(title="Headline").exists()
+
+
+def test_running_a_bulk_ingest_again_changes_nothing(tmp_path: Path) -> None:
+    (tmp_path / "feed.jsonl").write_text(JSONL.split("\n")[0], encoding="utf-8")
+    (tmp_path / "texts").mkdir()
+    (tmp_path / "texts" / "a.txt").write_text(GOOD, encoding="utf-8")
+    _ingest(tmp_path / "texts", tmp_path / "feed.jsonl")
+    counts = _counts()
+    out, _ = _ingest(tmp_path / "texts", tmp_path / "feed.jsonl")
+    assert _counts() == counts
+    assert out.startswith(
+        "Articles: 0 new, 2 already there\nClaims: 0\nAttributions: 0\nProposed new sources: 0\n"
+    )
+
+
+def test_the_progress_bar_goes_to_stderr(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(GOOD, encoding="utf-8")
+    out, err = StringIO(), StringIO()
+    call_command("ingest", str(tmp_path), stdout=out, stderr=err)
+    assert "Ingesting: 100%" in err.getvalue()
+    assert "1/1" in err.getvalue()
+    assert "Ingesting" not in out.getvalue()
+
+
+def test_a_long_list_of_proposed_sources_is_cut_short(tmp_path: Path) -> None:
+    lines = [
+        f'{{"text": "Headline {n}\\nOfficial{chr(65 + n)} Smith said taxes rose {n}%."}}'
+        for n in range(12)
+    ]
+    (tmp_path / "feed.jsonl").write_text("\n".join(lines), encoding="utf-8")
+    out, _ = _ingest(tmp_path / "feed.jsonl")
+    assert "Proposed new sources: 12 (OfficialA Smith, " in out
+    assert "OfficialJ Smith and 2 more)" in out
+
+
+def test_a_web_page_is_ingested_by_url_and_a_refused_one_is_an_error(pages: Pages) -> None:
+    pages.routes["/budget"] = Page(
+        article_html(
+            title="Bridge to reopen",
+            paragraphs=[
+                "The mayor said the bridge would reopen in spring after two years of repairs "
+                "that cost the city far more than its engineers had first estimated."
+            ],
+            site_name="City Times",
+        )
+    )
+    out, err = StringIO(), StringIO()
+    with pytest.raises(CommandError, match="1 of 2 items were not ingested"):
+        call_command(
+            "ingest",
+            "--no-progress",
+            f"--url={pages.url('/budget')}",
+            f"--url={pages.url('/missing')}",
+            stdout=out,
+            stderr=err,
+        )
+    assert Article.objects.get().outlet.name == "City Times"
+    assert err.getvalue() == f"{pages.url('/missing')}: The page answered with HTTP status 404.\n"
+    assert "Proposed new sources: 2 (City Times, mayor)" in out.getvalue()
+
+
+def test_nothing_to_ingest_is_an_error() -> None:
+    with pytest.raises(CommandError, match="Give at least one PATH or --url URL"):
+        call_command("ingest", stdout=StringIO())

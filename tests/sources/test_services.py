@@ -7,7 +7,7 @@ import pytest
 
 from factcheck.exceptions import ApplicationError
 from sources.models import Grade, Source, SourceAlias, SourceKind, SourceStatus
-from sources.services import guess_kind, load_source_registry, source_resolve
+from sources.services import guess_kind, load_source_registry, outlet_resolve, source_resolve
 from tests.factories import SourceFactory
 
 pytestmark = pytest.mark.django_db
@@ -88,3 +88,43 @@ def test_the_kind_of_a_proposed_source_follows_its_description(
     description: str, kind: SourceKind
 ) -> None:
     assert guess_kind(description) == kind
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://www.dailyplanet.example/2024/budget",
+        "https://dailyplanet.example/x",
+        "https://world.dailyplanet.example/y",
+        "https://WWW.DailyPlanet.example./z",
+    ],
+)
+def test_an_outlet_is_found_by_the_domain_of_its_homepage(url: str) -> None:
+    planet = SourceFactory(name="The Daily Planet", homepage="https://www.dailyplanet.example/")
+    SourceFactory(name="Planet Blogs", homepage="https://notdailyplanet.example/")
+    assert outlet_resolve(url=url, site_name="Something else") == (planet, False)
+
+
+def test_an_outlet_with_no_known_domain_is_found_by_its_site_name() -> None:
+    planet = SourceFactory(name="The Daily Planet")
+    assert outlet_resolve(url="https://planet.example/a", site_name="Daily Planet") == (
+        planet,
+        False,
+    )
+
+
+def test_an_unknown_outlet_is_proposed_as_a_news_outlet_named_after_the_site() -> None:
+    source, created = outlet_resolve(url="https://www.planet.example/a?b=1", site_name="Planet")
+    assert created
+    assert (source.name, source.kind, source.status, source.homepage) == (
+        "Planet",
+        SourceKind.NEWS_OUTLET,
+        SourceStatus.PROPOSED,
+        "https://www.planet.example/",
+    )
+    assert outlet_resolve(url="https://planet.example/other", site_name="") == (source, False)
+
+
+def test_an_outlet_without_a_site_name_is_named_after_its_domain() -> None:
+    source, created = outlet_resolve(url="https://www.planet.example/a", site_name="  ")
+    assert (source.name, created) == ("planet.example", True)

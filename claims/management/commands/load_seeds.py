@@ -7,8 +7,8 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from claims.management.commands.ingest import read_text_file
 from claims.services.ingest import ingest_article
+from claims.textfiles import read_text_file
 from factcheck.exceptions import ApplicationError
 from sources.services import load_source_registry
 
