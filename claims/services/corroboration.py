@@ -5,8 +5,11 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
+from django.utils import timezone
+
 from claims.corroboration import Report, corroborate
-from claims.models import Attribution, Claim, Role, Stance
+from claims.models import Attribution, Claim, CrossCheck, Role, Stance
+from claims.services.progress import Finding, Progress
 
 
 def claim_reports(claim: Claim, attributions: list[Attribution]) -> list[Report]:
@@ -63,3 +66,26 @@ def claim_corroboration(*, claim: Claim) -> dict[str, Any]:
         "contributions": [asdict(c) for c in question.contributions],
         "sources": {name: asdict(r) for name, r in result.sources.items()},
     }
+
+
+def corroboration_refresh(*, check: CrossCheck, progress: Progress) -> Finding:
+    """The corroboration CrossCheck: recompute the claim's corroboration and keep it on the claim.
+
+    The engine's estimates of the sources' reliability from this one claim are kept in the
+    result only: a source's stored reliability comes from its whole track record.
+    """
+    assert check.claim is not None  # the database constraint gives claim kinds a claim
+    claim = check.claim
+    progress.start(1)
+    result = claim_corroboration(claim=claim)
+    progress.step()
+
+    def store() -> None:
+        Claim.objects.filter(pk=claim.pk).update(
+            probability=result["probability"],
+            suggested_credibility=result["credibility"],
+            corroboration=result,
+            corroborated_at=timezone.now(),
+        )
+
+    return Finding(result, store)
