@@ -1,6 +1,14 @@
 from django.contrib import admin
 
-from claims.models import Article, Attribution, Claim, ClaimChange, CrossCheck, Question
+from claims.models import (
+    Article,
+    Attribution,
+    Claim,
+    ClaimChange,
+    CrossCheck,
+    CrossCheckAttempt,
+    Question,
+)
 from claims.services.claims import normalize_claim_text
 
 
@@ -79,13 +87,47 @@ class ClaimChangeAdmin(admin.ModelAdmin):
     raw_id_fields = ["claim", "changed_by"]
 
 
+_ATTEMPT_FIELDS = ("number", "worker", "started_at", "finished_at", "outcome", "error")
+
+
+class CrossCheckAttemptInline(admin.TabularInline):
+    model = CrossCheckAttempt
+    extra = 0
+    can_delete = False
+    fields = _ATTEMPT_FIELDS
+    readonly_fields = _ATTEMPT_FIELDS
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(CrossCheck)
 class CrossCheckAdmin(admin.ModelAdmin):
-    list_display = ["claim", "kind", "status", "attempts", "created_at", "finished_at"]
+    list_display = [
+        "id",
+        "kind",
+        "claim",
+        "source",
+        "status",
+        "progress_done",
+        "progress_total",
+        "attempts",
+        "created_at",
+        "finished_at",
+    ]
     list_filter = ["kind", "status"]
-    search_fields = ["claim__text", "error"]
-    raw_id_fields = ["claim", "requested_by"]
-    readonly_fields = ["created_at", "started_at", "finished_at"]
+    search_fields = ["claim__text", "source__name", "error"]
+    raw_id_fields = ["claim", "source", "requested_by", "cancelled_by"]
+    readonly_fields = [
+        "created_at",
+        "dispatched_at",
+        "next_attempt_at",
+        "started_at",
+        "heartbeat_at",
+        "finished_at",
+        "cancelled_at",
+    ]
+    inlines = [CrossCheckAttemptInline]
 
 
 @admin.register(Question)

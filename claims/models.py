@@ -226,6 +226,13 @@ class Attribution(models.Model):
 
 class CrossCheckKind(models.TextChoices):
     CORROBORATION = "corroboration", "Corroboration refresh"
+    RELATED_CLAIMS = "related_claims", "Related claims"
+    APPEARANCE = "appearance", "Appearance check"
+    TRACK_RECORD = "track_record", "Source track record"
+
+
+# Kinds that check a Source; every other kind checks a Claim.
+SOURCE_KINDS = frozenset({CrossCheckKind.TRACK_RECORD})
 
 
 class CrossCheckStatus(models.TextChoices):
@@ -237,22 +244,44 @@ class CrossCheckStatus(models.TextChoices):
 
 
 class CrossCheck(models.Model):
-    """One piece of background verification; the row is the record of truth, the queue a hint."""
+    """One piece of background verification; the row is the record of truth, the queue a hint.
 
-    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="crosschecks")
+    `attempts` counts attempts started; the attempt that holds a running check is number
+    `attempts`, and it may write only while the row is still running under that number.
+    """
+
+    claim = models.ForeignKey(
+        Claim, null=True, blank=True, on_delete=models.CASCADE, related_name="crosschecks"
+    )
+    source = models.ForeignKey(
+        Source, null=True, blank=True, on_delete=models.CASCADE, related_name="crosschecks"
+    )
     kind = models.CharField(max_length=20, choices=CrossCheckKind.choices)
     status = models.CharField(
         max_length=10, choices=CrossCheckStatus.choices, default=CrossCheckStatus.QUEUED
     )
     attempts = models.PositiveSmallIntegerField(default=0)
+    max_attempts = models.PositiveSmallIntegerField(default=5)
+    progress_done = models.PositiveIntegerField(default=0)
+    progress_total = models.PositiveIntegerField(default=0)
     result = models.JSONField(null=True, blank=True)
     error = models.TextField(blank=True)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # When the queue was last handed this check (None: never, e.g. the broker was down).
+    dispatched_at = models.DateTimeField(null=True, blank=True)
+    # A retry waits until then; earlier deliveries of the task leave it alone.
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
     started_at = models.DateTimeField(null=True, blank=True)
+    # Written at each progress step: a running check whose heartbeat stops has lost its worker.
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    cancelled_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -261,8 +290,83 @@ class CrossCheck(models.Model):
                 condition=models.Q(status__in=CrossCheckStatus.values),
                 name="crosscheck_status_valid",
             ),
+            models.CheckConstraint(
+                condition=models.Q(kind__in=CrossCheckKind.values), name="crosscheck_kind_valid"
+            ),
+            # Exactly one subject: a source for the source kinds, a claim for the others.
+            models.CheckConstraint(
+                condition=(
+                    models.Q(kind__in=SOURCE_KINDS, claim__isnull=True, source__isnull=False)
+                    | (
+                        ~models.Q(kind__in=SOURCE_KINDS)
+                        & models.Q(claim__isnull=False, source__isnull=True)
+                    )
+                ),
+                name="crosscheck_one_subject",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(progress_done__lte=models.F("progress_total"))
+                | models.Q(progress_total=0),
+                name="crosscheck_progress_within_total",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(max_attempts__gte=1), name="crosscheck_max_attempts_positive"
+            ),
+            # Asking again for a check that is still pending returns it instead of a second one.
+            models.UniqueConstraint(
+                fields=["kind", "claim"],
+                condition=models.Q(status__in=["queued", "running"]),
+                name="crosscheck_one_pending_per_claim",
+            ),
+            models.UniqueConstraint(
+                fields=["kind", "source"],
+                condition=models.Q(status__in=["queued", "running"]),
+                name="crosscheck_one_pending_per_source",
+            ),
         ]
-        indexes = [models.Index(fields=["status", "created_at"])]
+        indexes = [
+            models.Index(fields=["status", "created_at"]),
+            models.Index(fields=["claim", "kind", "-created_at"], name="crosscheck_claim_kind"),
+        ]
 
     def __str__(self) -> str:
-        return f"{self.kind} check on claim {self.claim_id}: {self.status}"
+        subject = f"claim {self.claim_id}" if self.claim_id else f"source {self.source_id}"
+        return f"{self.kind} check on {subject}: {self.status}"
+
+
+class AttemptOutcome(models.TextChoices):
+    RUNNING = "running", "Running"
+    SUCCEEDED = "succeeded", "Succeeded"
+    RETRY = "retry", "Failed, will be retried"
+    FAILED = "failed", "Failed"
+    LOST = "lost", "Lost with its worker"
+    CANCELLED = "cancelled", "Stopped by a cancellation"
+
+
+class CrossCheckAttempt(models.Model):
+    """One attempt at a CrossCheck, kept so that editors see every try and why it ended."""
+
+    crosscheck = models.ForeignKey(CrossCheck, on_delete=models.CASCADE, related_name="attempt_log")
+    number = models.PositiveSmallIntegerField()
+    worker = models.CharField(max_length=200, blank=True)
+    started_at = models.DateTimeField()
+    finished_at = models.DateTimeField(null=True, blank=True)
+    outcome = models.CharField(
+        max_length=10, choices=AttemptOutcome.choices, default=AttemptOutcome.RUNNING
+    )
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["crosscheck_id", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["crosscheck", "number"], name="crosscheck_attempt_unique_number"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(outcome__in=AttemptOutcome.values),
+                name="crosscheck_attempt_outcome_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"attempt {self.number} of CrossCheck {self.crosscheck_id}: {self.outcome}"

@@ -23,11 +23,14 @@ from claims.corroboration import (
     corroborate,
     normalise,
 )
-from claims.models import Attribution, Claim, Role, Stance, Verdict
+from claims.models import Attribution, Claim, CrossCheck, Role, Stance, Verdict
+from claims.services.progress import Finding, Progress
 from sources.models import Source
 
 _CONFIRMING = {Verdict.TRUE, Verdict.MOSTLY_TRUE}
 _REFUTING = {Verdict.FALSE, Verdict.MOSTLY_FALSE}
+# What a claim keeps of its corroboration besides its probability and suggested credibility.
+_KEPT = ("explanation", "contributions", "alternatives")
 
 
 def question_key(claim: Claim) -> str:
@@ -189,9 +192,7 @@ def corroborate_all() -> CorroborationRun:
         summary = _claim_summary(claim, result.questions.get(key))
         claim.probability = summary["probability"]
         claim.suggested_credibility = summary["credibility"]
-        claim.corroboration = {
-            k: summary[k] for k in ("explanation", "contributions", "alternatives")
-        }
+        claim.corroboration = {key: summary[key] for key in _KEPT}
         claim.corroborated_at = now
     sources = []
     for name, reliability in result.sources.items():
@@ -229,3 +230,26 @@ def corroborate_all() -> CorroborationRun:
         sources=len(sources),
         reports=len(found.reports),
     )
+
+
+def corroboration_refresh(*, check: CrossCheck, progress: Progress) -> Finding:
+    """The corroboration CrossCheck: recompute the claim's corroboration and keep it on the claim.
+
+    The engine's estimates of the sources' reliability from this one question are kept in the
+    result only: a source's stored reliability comes from its whole track record.
+    """
+    assert check.claim is not None  # the database constraint gives claim kinds a claim
+    claim = check.claim
+    progress.start(1)
+    result = claim_corroboration(claim=claim)
+    progress.step()
+
+    def store() -> None:
+        Claim.objects.filter(pk=claim.pk).update(
+            probability=result["probability"],
+            suggested_credibility=result["credibility"],
+            corroboration={key: result[key] for key in _KEPT},
+            corroborated_at=timezone.now(),
+        )
+
+    return Finding(result, store)

@@ -1,74 +1,322 @@
 """CrossChecks: recorded first, queued when the transaction commits, run at most once in effect.
 
 The database row is the record of truth and the queue only a hint: a task that finds its check
-no longer queued (another worker has it, or it was cancelled) does nothing.
+no longer queued (another worker has it, it is waiting for a retry, or it was cancelled) does
+nothing. An attempt holds its check while the row is running under the attempt's number; it
+reports progress (its heartbeat) and makes its writes only while it holds it. The sweeper hands
+out again what the queue lost: checks never dispatched (the broker was down), checks dispatched
+long ago and never started, and running checks whose worker stopped beating.
 """
 
 from __future__ import annotations
 
 import logging
-from typing import Any, Protocol
+import random
+from dataclasses import dataclass
+from datetime import timedelta
+from functools import partial
 
-from django.db import transaction
-from django.db.models import F
+from celery.exceptions import SoftTimeLimitExceeded
+from django.conf import settings
+from django.db import IntegrityError, InterfaceError, transaction
+from django.db import OperationalError as DatabaseOperationalError
+from django.db.models import F, Q, QuerySet, Value
+from django.db.models.functions import Concat
 from django.utils import timezone
+from kombu.exceptions import OperationalError as BrokerOperationalError
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
 
-from claims.models import Claim, CrossCheck, CrossCheckKind, CrossCheckStatus
+from claims.models import (
+    SOURCE_KINDS,
+    AttemptOutcome,
+    Claim,
+    CrossCheck,
+    CrossCheckAttempt,
+    CrossCheckKind,
+    CrossCheckStatus,
+)
 from claims.services.claims import User, user_or_none
-from claims.services.corroboration import claim_corroboration
+from claims.services.corroboration import corroboration_refresh
+from claims.services.progress import CrossCheckStopped, Finding, Progress, Runner
+from factcheck.exceptions import ApplicationError
+from factcheck.fetch import FetchError
+from sources.models import Source
 
 logger = logging.getLogger(__name__)
 
+PENDING = (CrossCheckStatus.QUEUED, CrossCheckStatus.RUNNING)
 
-class Runner(Protocol):
-    def __call__(self, *, claim: Claim) -> dict[str, Any]: ...
+# Errors that another attempt may not meet: the network, the database, the broker, a slow run.
+TRANSIENT_ERRORS: tuple[type[BaseException], ...] = (
+    DatabaseOperationalError,
+    InterfaceError,
+    BrokerOperationalError,
+    RedisConnectionError,
+    RedisTimeoutError,
+    ConnectionError,
+    TimeoutError,
+    SoftTimeLimitExceeded,
+)
+
+RUNNERS: dict[CrossCheckKind, Runner] = {CrossCheckKind.CORROBORATION: corroboration_refresh}
 
 
-def crosscheck_queue(*, claim: Claim, kind: str, requested_by: User = None) -> CrossCheck:
-    """Record a check and queue it once the surrounding transaction commits."""
+def is_transient(exc: BaseException) -> bool:
+    if isinstance(exc, FetchError):
+        return exc.transient
+    return isinstance(exc, TRANSIENT_ERRORS)
+
+
+def retry_delay(*, attempt: int) -> float:
+    """Seconds before retrying after failed attempt `attempt` (1, 2, ...): exponential backoff,
+    capped, with jitter (half the delay drawn at random) so that checks that failed together
+    (the same site down) do not all come back at once."""
+    ceiling = min(
+        settings.FACTCHECK_CROSSCHECK_RETRY_MAX_SECONDS,
+        settings.FACTCHECK_CROSSCHECK_RETRY_BASE_SECONDS * 2 ** (attempt - 1),
+    )
+    return float(ceiling / 2 + random.uniform(0, ceiling / 2))
+
+
+def _check_subject(kind: str, claim: Claim | None, source: Source | None) -> CrossCheckKind:
+    if kind not in CrossCheckKind.values:
+        known = ", ".join(CrossCheckKind.values)
+        raise ApplicationError(f"{kind!r} is not a kind of CrossCheck ({known}).", field="kind")
+    checked = CrossCheckKind(kind)
+    if checked in SOURCE_KINDS and (source is None or claim is not None):
+        raise ApplicationError(f"A {checked.label} check is about a source.", field="source")
+    if checked not in SOURCE_KINDS and (claim is None or source is not None):
+        raise ApplicationError(f"A {checked.label} check is about a claim.", field="claim")
+    return checked
+
+
+def crosscheck_queue(
+    *,
+    kind: str,
+    claim: Claim | None = None,
+    source: Source | None = None,
+    requested_by: User = None,
+) -> CrossCheck:
+    """Record a check and queue it once the surrounding transaction commits.
+
+    A check of the same kind on the same subject that is still queued or running is returned
+    instead of a second one: asking twice does the work once.
+    """
+    checked = _check_subject(kind, claim, source)
+    pending = CrossCheck.objects.filter(
+        kind=checked, claim=claim, source=source, status__in=PENDING
+    )
     with transaction.atomic():
-        check = CrossCheck.objects.create(
-            claim=claim, kind=kind, requested_by=user_or_none(requested_by)
-        )
-        transaction.on_commit(lambda: crosscheck_dispatch(crosscheck_id=check.pk))
+        existing = pending.first()
+        if existing is not None:
+            return existing
+        try:
+            with transaction.atomic():
+                check = CrossCheck.objects.create(
+                    kind=checked,
+                    claim=claim,
+                    source=source,
+                    requested_by=user_or_none(requested_by),
+                    max_attempts=settings.FACTCHECK_CROSSCHECK_MAX_ATTEMPTS,
+                    # Optimistic: a failed dispatch clears it, so the sweeper sends it at once.
+                    dispatched_at=timezone.now(),
+                )
+        except IntegrityError:  # another request recorded the same check a moment ago
+            return pending.get()
+        transaction.on_commit(partial(crosscheck_dispatch, crosscheck_id=check.pk))
     return check
 
 
-def crosscheck_dispatch(*, crosscheck_id: int) -> None:
-    """Hand a recorded check to the queue; if the broker is down the row stays queued."""
+def crosscheck_dispatch(*, crosscheck_id: int, countdown: float | None = None) -> bool:
+    """Hand a recorded check to the queue; if the broker is down the row stays queued, marked
+    as never dispatched, and the sweeper sends it when the broker is back."""
     from claims.tasks import run_crosscheck  # the task module imports this one
 
     try:
-        run_crosscheck.delay(crosscheck_id)
+        run_crosscheck.apply_async((crosscheck_id,), countdown=countdown)
     except Exception:  # the broker's errors vary by transport; the row is the record
         logger.warning("CrossCheck %s recorded but not queued: broker unreachable", crosscheck_id)
+        CrossCheck.objects.filter(pk=crosscheck_id, status=CrossCheckStatus.QUEUED).update(
+            dispatched_at=None
+        )
+        return False
+    return True
 
 
-def crosscheck_run(*, crosscheck_id: int) -> CrossCheck | None:
-    """Run a queued check; returns None when it was not this call's to run."""
-    claimed = CrossCheck.objects.filter(pk=crosscheck_id, status=CrossCheckStatus.QUEUED).update(
-        status=CrossCheckStatus.RUNNING, started_at=timezone.now(), attempts=F("attempts") + 1
+def _held(check: CrossCheck) -> QuerySet[CrossCheck]:
+    """The check, if the attempt that `check` was loaded by still holds it."""
+    return CrossCheck.objects.filter(
+        pk=check.pk, status=CrossCheckStatus.RUNNING, attempts=check.attempts
+    )
+
+
+def _end_attempt(attempt: CrossCheckAttempt, outcome: AttemptOutcome, error: str = "") -> None:
+    CrossCheckAttempt.objects.filter(pk=attempt.pk).update(
+        outcome=outcome, error=error, finished_at=timezone.now()
+    )
+
+
+def crosscheck_run(*, crosscheck_id: int, worker: str = "") -> CrossCheck | None:
+    """Run one attempt of a queued check; returns None when it was not this call's to run."""
+    now = timezone.now()
+    claimed = (
+        CrossCheck.objects.filter(
+            pk=crosscheck_id, status=CrossCheckStatus.QUEUED, attempts__lt=F("max_attempts")
+        )
+        .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
+        .update(
+            status=CrossCheckStatus.RUNNING,
+            attempts=F("attempts") + 1,
+            heartbeat_at=now,
+            next_attempt_at=None,
+            progress_done=0,
+            progress_total=0,
+        )
     )
     if not claimed:
         return None
-    check = CrossCheck.objects.select_related("claim").get(pk=crosscheck_id)
+    check = CrossCheck.objects.select_related("claim", "source").get(pk=crosscheck_id)
+    if check.started_at is None:
+        CrossCheck.objects.filter(pk=check.pk).update(started_at=now)
+    attempt = CrossCheckAttempt.objects.create(
+        crosscheck=check, number=check.attempts, worker=worker, started_at=now
+    )
     try:
-        result = RUNNERS[CrossCheckKind(check.kind)](claim=check.claim)
+        finding = RUNNERS[CrossCheckKind(check.kind)](check=check, progress=Progress(check))
+        if not _succeed(check, finding):
+            raise CrossCheckStopped(f"CrossCheck {check.pk} is no longer this attempt's.")
+    except CrossCheckStopped:
+        _end_attempt(
+            attempt, AttemptOutcome.CANCELLED, "Stopped: the check was cancelled or taken over."
+        )
     except Exception as exc:
-        _finish(check, CrossCheckStatus.FAILED, error=f"{type(exc).__name__}: {exc}")
-        raise
-    _finish(check, CrossCheckStatus.SUCCEEDED, result=result)
+        _attempt_failed(check, attempt, exc)
+    else:
+        _end_attempt(attempt, AttemptOutcome.SUCCEEDED)
+    check.refresh_from_db()
     return check
 
 
-def _finish(
-    check: CrossCheck, status: CrossCheckStatus, *, result: Any = None, error: str = ""
-) -> None:
-    # Conditional on RUNNING: a check cancelled meanwhile keeps its cancellation.
-    CrossCheck.objects.filter(pk=check.pk, status=CrossCheckStatus.RUNNING).update(
-        status=status, result=result, error=error, finished_at=timezone.now()
+def _succeed(check: CrossCheck, finding: Finding) -> bool:
+    """Store the finding and mark the check succeeded in one transaction, if still held."""
+    with transaction.atomic():
+        held = _held(check).update(
+            status=CrossCheckStatus.SUCCEEDED,
+            result=finding.result,
+            error="",
+            progress_done=F("progress_total"),
+            finished_at=timezone.now(),
+        )
+        if held:
+            finding.store()
+    return bool(held)
+
+
+def _attempt_failed(check: CrossCheck, attempt: CrossCheckAttempt, exc: Exception) -> None:
+    """Retry a transient failure later, with backoff, while attempts remain; fail otherwise."""
+    error = f"{type(exc).__name__}: {exc}"
+    retry = is_transient(exc) and check.attempts < check.max_attempts
+    logger.warning("CrossCheck %s attempt %s: %s", check.pk, check.attempts, error, exc_info=exc)
+    now = timezone.now()
+    with transaction.atomic():
+        if retry:
+            delay = retry_delay(attempt=check.attempts)
+            due = now + timedelta(seconds=delay)
+            held = _held(check).update(
+                status=CrossCheckStatus.QUEUED,
+                error=error,
+                next_attempt_at=due,
+                dispatched_at=due,
+            )
+            if held:
+                transaction.on_commit(
+                    partial(crosscheck_dispatch, crosscheck_id=check.pk, countdown=delay)
+                )
+        else:
+            if is_transient(exc):
+                error = f"{error} (gave up after {check.attempts} attempts)"
+            held = _held(check).update(status=CrossCheckStatus.FAILED, error=error, finished_at=now)
+        outcome = AttemptOutcome.RETRY if retry else AttemptOutcome.FAILED
+        _end_attempt(attempt, outcome if held else AttemptOutcome.CANCELLED, error)
+
+
+def crosscheck_cancel(*, check: CrossCheck, by: User) -> CrossCheck:
+    """Cancel a queued or running check; a running attempt stops at its next progress step and
+    its result, if it finishes first, is not stored."""
+    now = timezone.now()
+    cancelled = CrossCheck.objects.filter(pk=check.pk, status__in=PENDING).update(
+        status=CrossCheckStatus.CANCELLED,
+        cancelled_by=user_or_none(by),
+        cancelled_at=now,
+        finished_at=now,
     )
     check.refresh_from_db()
+    if not cancelled:
+        raise ApplicationError(
+            f"CrossCheck {check.pk} has already {check.status}; only queued or running checks "
+            "can be cancelled.",
+            field="status",
+        )
+    return check
 
 
-RUNNERS: dict[CrossCheckKind, Runner] = {CrossCheckKind.CORROBORATION: claim_corroboration}
+@dataclass(frozen=True)
+class SweepResult:
+    requeued: int  # running checks whose worker was lost, queued again
+    failed: int  # checks that used up their attempts
+    dispatched: int  # queued checks handed to the broker
+
+
+def crosscheck_sweep(
+    *, stuck_after: timedelta | None = None, batch: int | None = None
+) -> SweepResult:
+    """Recover what the queue lost, a bounded batch per run."""
+    stuck_after = stuck_after or timedelta(seconds=settings.FACTCHECK_CROSSCHECK_STUCK_SECONDS)
+    batch = batch or settings.FACTCHECK_CROSSCHECK_SWEEP_BATCH
+    now = timezone.now()
+    cutoff = now - stuck_after
+    requeued = failed = 0
+    lost = CrossCheck.objects.filter(
+        status=CrossCheckStatus.RUNNING, heartbeat_at__lt=cutoff
+    ).values_list("pk", "attempts", "max_attempts", "heartbeat_at")
+    for pk, attempts, max_attempts, heartbeat_at in lost[:batch]:
+        error = f"Worker lost: no progress since {heartbeat_at:%Y-%m-%d %H:%M:%S} UTC."
+        # Conditional on the heartbeat read: an attempt that reported meanwhile keeps its check.
+        still_lost = CrossCheck.objects.filter(
+            pk=pk, status=CrossCheckStatus.RUNNING, attempts=attempts, heartbeat_at=heartbeat_at
+        )
+        with transaction.atomic():
+            if attempts >= max_attempts:
+                changed = still_lost.update(
+                    status=CrossCheckStatus.FAILED,
+                    error=f"{error} Gave up after {attempts} attempts.",
+                    finished_at=now,
+                )
+                failed += changed
+            else:
+                changed = still_lost.update(
+                    status=CrossCheckStatus.QUEUED, error=error, dispatched_at=None
+                )
+                requeued += changed
+            if changed:
+                CrossCheckAttempt.objects.filter(
+                    crosscheck_id=pk, number=attempts, outcome=AttemptOutcome.RUNNING
+                ).update(outcome=AttemptOutcome.LOST, error=error, finished_at=now)
+    failed += CrossCheck.objects.filter(
+        status=CrossCheckStatus.QUEUED, attempts__gte=F("max_attempts")
+    ).update(
+        status=CrossCheckStatus.FAILED,
+        error=Concat(F("error"), Value(" Gave up: no attempts left.")),
+        finished_at=now,
+    )
+    due = list(
+        CrossCheck.objects.filter(status=CrossCheckStatus.QUEUED)
+        .filter(Q(dispatched_at__isnull=True) | Q(dispatched_at__lt=cutoff))
+        .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
+        .order_by("created_at", "id")
+        .values_list("pk", flat=True)[:batch]
+    )
+    CrossCheck.objects.filter(pk__in=due, status=CrossCheckStatus.QUEUED).update(dispatched_at=now)
+    dispatched = sum(crosscheck_dispatch(crosscheck_id=pk) for pk in due)
+    return SweepResult(requeued=requeued, failed=failed, dispatched=dispatched)

@@ -137,3 +137,19 @@ FETCH_ALLOWED_NETWORKS = env_list("FETCH_ALLOWED_NETWORKS", [])
 FETCH_USER_AGENT = env_str(
     "FETCH_USER_AGENT", "FactcheckWorkbench/0.1 (+https://github.com/factcheck-workbench)"
 )
+
+# CrossChecks (claims/services/crosschecks.py): attempts, retries and the sweeper.
+FACTCHECK_CROSSCHECK_MAX_ATTEMPTS = env_int("FACTCHECK_CROSSCHECK_MAX_ATTEMPTS", 5)
+# A transient failure is retried after base * 2^(attempt - 1) seconds (at most max), half jitter.
+FACTCHECK_CROSSCHECK_RETRY_BASE_SECONDS = float(
+    env_int("FACTCHECK_CROSSCHECK_RETRY_BASE_SECONDS", 5)
+)
+FACTCHECK_CROSSCHECK_RETRY_MAX_SECONDS = float(
+    env_int("FACTCHECK_CROSSCHECK_RETRY_MAX_SECONDS", 600)
+)
+# A running check silent this long has lost its worker (the hard time limit has long passed),
+# and a queued check dispatched this long ago was lost by the broker: the sweeper queues it again.
+FACTCHECK_CROSSCHECK_STUCK_SECONDS = env_int(
+    "FACTCHECK_CROSSCHECK_STUCK_SECONDS", CELERY_TASK_TIME_LIMIT + 60
+)
+FACTCHECK_CROSSCHECK_SWEEP_BATCH = env_int("FACTCHECK_CROSSCHECK_SWEEP_BATCH", 1000)
