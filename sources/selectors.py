@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.db.models import Count, QuerySet
+
 from sources.models import Source, SourceAlias
 from sources.names import source_key
 
@@ -27,3 +29,21 @@ def sources_by_keys(keys: Iterable[str]) -> dict[str, Source]:
     aliases = SourceAlias.objects.select_related("source").filter(key__in=wanted - set(found))
     found.update({alias.key: alias.source for alias in aliases})
     return found
+
+
+def source_list() -> QuerySet[Source]:
+    """Sources with their affiliation (joined) and aliases (one more query)."""
+    return Source.objects.select_related("affiliation").prefetch_related("aliases")
+
+
+def source_track_record(*, source: Source) -> dict[str, int]:
+    """How many claims the source made, by verdict ("" for not yet rated): one query."""
+    from claims.models import Attribution, Role  # claims depends on sources, not the reverse
+
+    rows = (
+        Attribution.objects.filter(source=source, role=Role.ORIGINATOR)
+        .values("claim__verdict")
+        .annotate(claims=Count("claim_id", distinct=True))
+        .order_by()
+    )
+    return {row["claim__verdict"] or "unrated": row["claims"] for row in rows}

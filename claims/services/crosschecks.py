@@ -13,9 +13,10 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from claims.models import Claim, CrossCheck, CrossCheckKind, CrossCheckStatus
+from claims.models import Article, Claim, CrossCheck, CrossCheckKind, CrossCheckStatus
 from claims.services.claims import User, user_or_none
 from claims.services.corroboration import claim_corroboration
+from factcheck.exceptions import ApplicationError
 
 logger = logging.getLogger(__name__)
 
@@ -72,3 +73,29 @@ def _finish(
 
 
 RUNNERS: dict[CrossCheckKind, Runner] = {CrossCheckKind.CORROBORATION: claim_corroboration}
+
+
+def crosscheck_queue_article(
+    *, article: Article, kind: str, requested_by: User = None
+) -> list[CrossCheck]:
+    """Record and queue one check per claim of the article, all or none."""
+    with transaction.atomic():
+        return [
+            crosscheck_queue(claim=claim, kind=kind, requested_by=requested_by)
+            for claim in article.claims.order_by("start", "id")
+        ]
+
+
+def crosscheck_cancel(*, crosscheck: CrossCheck) -> CrossCheck:
+    """Cancel a check that has not finished; a running one stops counting when it ends."""
+    cancelled = CrossCheck.objects.filter(
+        pk=crosscheck.pk, status__in=[CrossCheckStatus.QUEUED, CrossCheckStatus.RUNNING]
+    ).update(status=CrossCheckStatus.CANCELLED, finished_at=timezone.now())
+    crosscheck.refresh_from_db()
+    if not cancelled and crosscheck.status != CrossCheckStatus.CANCELLED:
+        raise ApplicationError(
+            f"The check has already {crosscheck.status}; only a queued or running one can be "
+            "cancelled.",
+            field="status",
+        )
+    return crosscheck

@@ -19,3 +19,8 @@ CELERY_TASK_ALWAYS_EAGER = True
 FETCH_ALLOWED_NETWORKS = ["127.0.0.1/32"]
 FETCH_READ_TIMEOUT = 1.0
 FETCH_TOTAL_TIMEOUT = 3.0
+
+# Throttling counters live in memory so that no run sees another's; tests clear them.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Webhook retries are immediate in tests.
+FACTCHECK_WEBHOOK_BACKOFF_SECONDS = 0
