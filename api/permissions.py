@@ -22,21 +22,26 @@ def is_read_only_token(request: Request) -> bool:
 class RolePermission(permissions.BasePermission):
     """The role's permission for the view's action (`view.required_permissions[action]`).
 
-    Anonymous users reach only views that set `public_setting` to a true setting; read-only
-    tokens never pass an unsafe method.
+    Views that name a true setting in `public_setting` can be read by anyone, anonymous users
+    included; read-only tokens never pass an unsafe method.
     """
 
     message = "Your role does not allow this."
 
     def has_permission(self, request: Request, view: Any) -> bool:
         user = request.user
+        public = getattr(view, "public_setting", None)
+        if public and getattr(settings, public) and request.method in SAFE_METHODS:
+            return True
         if not user.is_authenticated:
-            public = getattr(view, "public_setting", None)
-            return bool(public and getattr(settings, public)) and request.method in SAFE_METHODS
+            return False
         if request.method not in SAFE_METHODS and is_read_only_token(request):
             self.message = "This token is read-only."
             return False
-        required = view.required_permissions.get(getattr(view, "action", None) or "")
+        action = getattr(view, "action", None)
+        if action is None:  # a method the endpoint lacks: let DRF answer 405
+            return True
+        required = view.required_permissions.get(action)
         if required is None:
             return False
         if required == "":  # any signed-in user (their own tokens)
