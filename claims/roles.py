@@ -28,11 +28,13 @@ def _role_permissions() -> dict[str, Q]:
     )
     review = in_apps & Q(codename__in=["rate_claim", "publish_claim"])
     manage_users = Q(content_type__app_label="auth")
+    # Webhooks and others' tokens (the API's own records) are the admins' alone.
+    manage_api = Q(content_type__app_label="api")
     return {
         VIEWER: view,
         EDITOR: view | edit,
         REVIEWER: view | edit | review,
-        ADMIN: in_apps | manage_users,
+        ADMIN: in_apps | manage_users | manage_api,
     }
 
 

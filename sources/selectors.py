@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from urllib.parse import urlsplit
 
+from django.db.models import Count, QuerySet
+
 from sources.models import Source, SourceAlias
 from sources.names import source_key
 
@@ -52,3 +54,21 @@ def source_by_domain(host: str) -> Source | None:
         if (home := web_domain(source.homepage)) and (domain == home or domain.endswith(f".{home}"))
     ]
     return max(matches, key=lambda match: match[0])[1] if matches else None
+
+
+def source_list() -> QuerySet[Source]:
+    """Sources with their affiliation (joined) and aliases (one more query)."""
+    return Source.objects.select_related("affiliation").prefetch_related("aliases")
+
+
+def source_track_record(*, source: Source) -> dict[str, int]:
+    """How many claims the source made, by verdict ("" for not yet rated): one query."""
+    from claims.models import Attribution, Role  # claims depends on sources, not the reverse
+
+    rows = (
+        Attribution.objects.filter(source=source, role=Role.ORIGINATOR)
+        .values("claim__verdict")
+        .annotate(claims=Count("claim_id", distinct=True))
+        .order_by()
+    )
+    return {row["claim__verdict"] or "unrated": row["claims"] for row in rows}

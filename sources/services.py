@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import slugify
 
@@ -260,3 +261,111 @@ def _add_aliases(source: Source, names: Iterable[str]) -> None:
         key = source_key(name)
         if key and key != source.key and not SourceAlias.objects.filter(key=key).exists():
             SourceAlias.objects.create(source=source, name=name, key=key)
+
+
+def _check_name_free(name: str, *, exclude: Source | None = None) -> str:
+    key = source_key(name)
+    if not key:
+        raise ApplicationError(f"{name!r} is not a usable source name.", field="name")
+    existing = source_by_name(name)
+    if existing is not None and existing != exclude:
+        raise ApplicationError(
+            f"{existing.name!r} already goes by this name (source {existing.pk}).", field="name"
+        )
+    return key
+
+
+def _check_affiliation(source: Source, affiliation: Source | None) -> None:
+    """Refuse an affiliation that would make the source belong to itself, directly or not."""
+    seen = affiliation
+    while seen is not None:
+        if seen.pk == source.pk:
+            raise ApplicationError("A source cannot belong to itself.", field="affiliation")
+        seen = seen.affiliation
+
+
+@transaction.atomic
+def source_create(
+    *,
+    name: str,
+    kind: str = SourceKind.OTHER,
+    country: str = "",
+    homepage: str = "",
+    grade: str = Grade.F,
+    grade_rationale: str = "",
+    affiliation: Source | None = None,
+    aliases: Iterable[str] = (),
+) -> Source:
+    """A source confirmed by an editor, with its aliases; a name already known is refused."""
+    key = _check_name_free(name)
+    source = Source(
+        name=name.strip(),
+        slug=_unique_slug(name),
+        key=key,
+        kind=kind,
+        country=country,
+        homepage=homepage,
+        grade=grade,
+        grade_rationale=grade_rationale,
+        affiliation=affiliation,
+        status=SourceStatus.CONFIRMED,
+    )
+    _full_clean(source)
+    source.save()
+    _set_aliases(source, aliases)
+    return source
+
+
+@transaction.atomic
+def source_update(
+    *,
+    source: Source,
+    aliases: Iterable[str] | None = None,
+    **fields: str | Source | None,
+) -> Source:
+    """Change an editor's fields of a source (name, kind, grade, ...) and, if given, its aliases."""
+    source = Source.objects.select_for_update().get(pk=source.pk)
+    if "name" in fields and isinstance(fields["name"], str):
+        source.key = _check_name_free(fields["name"], exclude=source)
+        fields["name"] = fields["name"].strip()
+    if "affiliation" in fields:
+        affiliation = fields["affiliation"]
+        _check_affiliation(source, affiliation if isinstance(affiliation, Source) else None)
+    for name, value in fields.items():
+        setattr(source, name, value)
+    _full_clean(source)
+    source.save()
+    if aliases is not None:
+        _set_aliases(source, aliases)
+    return source
+
+
+def _full_clean(source: Source) -> None:
+    try:
+        source.full_clean(exclude=["slug", "key"], validate_unique=False)
+    except ValidationError as exc:
+        field, messages = next(iter(exc.message_dict.items()))
+        raise ApplicationError(f"{field}: {' '.join(messages)}", field=field) from exc
+
+
+def _set_aliases(source: Source, names: Iterable[str]) -> None:
+    """Make the source's aliases exactly `names`; a name another source goes by is refused."""
+    wanted: dict[str, str] = {}
+    for name in names:
+        key = source_key(name)
+        if not key:
+            raise ApplicationError(f"{name!r} is not a usable alias.", field="aliases")
+        owner = source_by_name(name)
+        if owner is not None and owner != source:
+            raise ApplicationError(
+                f"{name!r} already names another source ({owner.name}).", field="aliases"
+            )
+        if key != source.key:
+            wanted[key] = name.strip()
+    source.aliases.exclude(key__in=wanted).delete()
+    existing = set(source.aliases.values_list("key", flat=True))
+    SourceAlias.objects.bulk_create(
+        SourceAlias(source=source, name=name, key=key)
+        for key, name in wanted.items()
+        if key not in existing
+    )

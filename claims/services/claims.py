@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 
-from claims.models import Claim, ClaimChange, ClaimStatus
+from claims.models import Article, Claim, ClaimChange, ClaimStatus
 from factcheck.exceptions import ApplicationError
 
 User = Account | AnonymousUser | None
@@ -76,6 +76,41 @@ def _change(
 def _not_retracted(claim: Claim) -> None:
     if claim.status == ClaimStatus.RETRACTED:
         raise ApplicationError("A retracted claim cannot be changed.", field="status")
+
+
+def claim_create(
+    *,
+    text: str,
+    article: Article | None = None,
+    start: int | None = None,
+    end: int | None = None,
+    by: User,
+) -> Claim:
+    """A claim an editor found; a span, when given, must be the text's place in the article."""
+    if not text.strip():
+        raise ApplicationError("The claim's text is empty.", field="text")
+    if (start is None) != (end is None):
+        raise ApplicationError("Give both start and end of the span, or neither.", field="start")
+    if start is not None and end is not None:
+        if article is None:
+            raise ApplicationError("A span needs the article it is in.", field="article")
+        if not 0 <= start <= end <= len(article.body):
+            raise ApplicationError("The span is outside the article's text.", field="start")
+        if Claim.objects.filter(article=article, start=start, end=end).exists():
+            raise ApplicationError("The article already has a claim at this span.", field="start")
+    with transaction.atomic():
+        claim = Claim(
+            article=article,
+            text=text.strip(),
+            normalized=normalize_claim_text(text),
+            start=start,
+            end=end,
+            created_by=user_or_none(by),
+        )
+        full_clean(claim)
+        claim.save()
+        ClaimChange.objects.create(claim=claim, action="created", changed_by=user_or_none(by))
+    return claim
 
 
 def claim_update(*, claim: Claim, by: User, **fields: Any) -> Claim:

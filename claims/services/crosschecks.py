@@ -29,6 +29,7 @@ from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from claims.models import (
     SOURCE_KINDS,
+    Article,
     AttemptOutcome,
     Claim,
     CrossCheck,
@@ -239,6 +240,17 @@ def _attempt_failed(check: CrossCheck, attempt: CrossCheckAttempt, exc: Exceptio
             held = _held(check).update(status=CrossCheckStatus.FAILED, error=error, finished_at=now)
         outcome = AttemptOutcome.RETRY if retry else AttemptOutcome.FAILED
         _end_attempt(attempt, outcome if held else AttemptOutcome.CANCELLED, error)
+
+
+def crosscheck_queue_article(
+    *, article: Article, kind: str, requested_by: User = None
+) -> list[CrossCheck]:
+    """Record and queue one check per claim of the article, all or none."""
+    with transaction.atomic():
+        return [
+            crosscheck_queue(claim=claim, kind=kind, requested_by=requested_by)
+            for claim in article.claims.order_by("start", "id")
+        ]
 
 
 def crosscheck_cancel(*, check: CrossCheck, by: User) -> CrossCheck:

@@ -21,12 +21,17 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rest_framework",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "claims",
     "sources",
+    "api",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "api.middleware.BodySizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -80,13 +85,6 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
-
-REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
-    ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-}
 
 # Celery. With no REDIS_URL, tasks run eagerly in the web process so that a new user needs no
 # services; tasks are still queued on commit, so the behaviour matches a real worker.
@@ -153,3 +151,79 @@ FACTCHECK_CROSSCHECK_STUCK_SECONDS = env_int(
     "FACTCHECK_CROSSCHECK_STUCK_SECONDS", CELERY_TASK_TIME_LIMIT + 60
 )
 FACTCHECK_CROSSCHECK_SWEEP_BATCH = env_int("FACTCHECK_CROSSCHECK_SWEEP_BATCH", 1000)
+# The REST API (api/): /api/v1/, its schema at /api/schema/.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        # First, so that an anonymous request is answered 401 with WWW-Authenticate: Bearer.
+        "api.authentication.ApiTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["api.permissions.RolePermission"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.TokenRateThrottle"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.CursorPagination",
+    "DEFAULT_FILTER_BACKENDS": [
+        "django_filters.rest_framework.DjangoFilterBackend",
+        "rest_framework.filters.OrderingFilter",
+    ],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "api.schema.AutoSchema",
+    "EXCEPTION_HANDLER": "api.exceptions.exception_handler",
+    "PAGE_SIZE": 20,
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Fact-checking workbench API",
+    "DESCRIPTION": (
+        "Sources, articles, claims, attributions, CrossChecks and published fact-checks "
+        "(schema.org ClaimReview). Authenticate with `Authorization: Bearer <token>`; every 4xx "
+        'answer has the body `{"type", "detail", "errors": {field: [messages]}}`.'
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "ClaimStatusEnum": "claims.models.ClaimStatus",
+        "VerdictEnum": "claims.models.Verdict",
+        "CredibilityEnum": "claims.models.Credibility",
+        "RoleEnum": "claims.models.Role",
+        "StanceEnum": "claims.models.Stance",
+        "CrossCheckStatusEnum": "claims.models.CrossCheckStatus",
+        "CrossCheckKindEnum": "claims.models.CrossCheckKind",
+        "GradeEnum": "sources.models.Grade",
+        "SourceKindEnum": "sources.models.SourceKind",
+        "SourceStatusEnum": "sources.models.SourceStatus",
+    },
+}
+# Requests per token (per user for the browser session, per address for anonymous readers).
+FACTCHECK_API_RATE = env_str("FACTCHECK_API_RATE", "1200/min")
+FACTCHECK_API_ANONYMOUS_RATE = env_str("FACTCHECK_API_ANONYMOUS_RATE", "60/min")
+# Largest request body; above it the API answers 413 without reading it.
+FACTCHECK_API_MAX_BODY_BYTES = env_int("FACTCHECK_API_MAX_BODY_BYTES", 2_000_000)
+DATA_UPLOAD_MAX_MEMORY_SIZE = FACTCHECK_API_MAX_BODY_BYTES
+# Largest page a list answers, whatever page_size asks for.
+FACTCHECK_API_MAX_PAGE_SIZE = env_int("FACTCHECK_API_MAX_PAGE_SIZE", 100)
+# Anyone may read published fact-checks (ClaimReview) without a token when this is true.
+FACTCHECK_API_PUBLIC_FACT_CHECKS = env_bool("FACTCHECK_API_PUBLIC_FACT_CHECKS", default=True)
+# Where each fact-check is read by the public: the ClaimReview `url`; {id} is the claim's id.
+FACTCHECK_FACT_CHECK_URL = env_str(
+    "FACTCHECK_FACT_CHECK_URL", f"{FACTCHECK_NEWSROOM_URL.rstrip('/')}/fact-checks/{{id}}/"
+)
+# An Idempotency-Key is remembered this many hours; a retry within them gets the first answer.
+FACTCHECK_API_IDEMPOTENCY_HOURS = env_int("FACTCHECK_API_IDEMPOTENCY_HOURS", 24)
+# Webhook deliveries: attempts before giving up, and the first backoff in seconds (doubling).
+FACTCHECK_WEBHOOK_MAX_ATTEMPTS = env_int("FACTCHECK_WEBHOOK_MAX_ATTEMPTS", 6)
+FACTCHECK_WEBHOOK_BACKOFF_SECONDS = env_int("FACTCHECK_WEBHOOK_BACKOFF_SECONDS", 30)
+# Throttling counts in this cache: Redis when REDIS_URL is set, so that every worker shares it.
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}

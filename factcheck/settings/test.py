@@ -23,3 +23,7 @@ FETCH_TOTAL_TIMEOUT = 3.0
 # Retries come back within a fraction of a second, so that tests of them stay fast.
 FACTCHECK_CROSSCHECK_RETRY_BASE_SECONDS = 0.05
 FACTCHECK_CROSSCHECK_RETRY_MAX_SECONDS = 0.2
+# Throttling counters live in memory so that no run sees another's; tests clear them.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Webhook retries are immediate in tests.
+FACTCHECK_WEBHOOK_BACKOFF_SECONDS = 0

@@ -1,0 +1,86 @@
+"""The OpenAPI schema tells every error an operation can answer, with the one error body."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular import openapi
+from drf_spectacular.utils import OpenApiParameter
+from rest_framework import serializers
+
+from api.idempotency import HEADER as IDEMPOTENCY_HEADER
+
+ERRORS = {
+    "400": "Invalid input: `errors` names each field ({field: [messages]}).",
+    "401": "No valid token or session (`WWW-Authenticate: Bearer`).",
+    "403": "Your role, or a read-only token, does not allow this.",
+    "404": "No such record.",
+    "409": "A concurrent request with this Idempotency-Key is being answered.",
+    "412": "If-Match is stale: the record changed since you read it.",
+    "413": "The request body is over the size limit.",
+    "415": "Send `Content-Type: application/json`.",
+    "422": "This Idempotency-Key was used with another request.",
+    "428": "If-Match is required: send the ETag you read.",
+    "429": "Too many requests: wait `Retry-After` seconds.",
+}
+
+
+class ErrorSerializer(serializers.Serializer[Any]):
+    type = serializers.CharField(help_text="Machine-readable kind: invalid, not_found, ...")
+    detail = serializers.CharField(help_text="A sentence for the person who sent the request.")
+    errors = serializers.DictField(  # type: ignore[assignment]
+        child=serializers.ListField(child=serializers.CharField()),
+        help_text="Messages by field (`non_field_errors` for the request as a whole).",
+    )
+
+
+class AutoSchema(openapi.AutoSchema):
+    def _action(self) -> str:
+        return str(getattr(self.view, "action", "") or "")
+
+    def _error_codes(self) -> list[str]:
+        codes = ["401", "403", "429"]
+        if self.method != "GET" or self._is_list_view():
+            codes.append("400")
+        if "{" in self.path:
+            codes.append("404")
+        if self.method in {"POST", "PATCH", "PUT"}:
+            codes += ["413", "415"]
+        if self._action() in getattr(self.view, "if_match_actions", ()):
+            codes += ["412", "428"]
+        if self._action() in getattr(self.view, "idempotent_actions", ()):
+            codes += ["409", "422"]
+        return sorted(codes)
+
+    def _get_response_bodies(self, direction: Any = "response") -> dict[str, Any]:
+        responses: dict[str, Any] = super()._get_response_bodies(direction)
+        for code in self._error_codes():
+            if code not in responses:
+                response = self._get_response_for_code(ErrorSerializer, code, direction=direction)
+                response["description"] = ERRORS[code]
+                responses[code] = response
+        return responses
+
+    def get_override_parameters(self) -> list[Any]:
+        parameters: list[Any] = list(super().get_override_parameters())
+        if self._action() in getattr(self.view, "if_match_actions", ()):
+            parameters.append(
+                OpenApiParameter(
+                    "If-Match",
+                    str,
+                    OpenApiParameter.HEADER,
+                    required=True,
+                    description="The ETag of the record as you last read it.",
+                )
+            )
+        if self._action() in getattr(self.view, "idempotent_actions", ()):
+            parameters.append(
+                OpenApiParameter(
+                    IDEMPOTENCY_HEADER,
+                    str,
+                    OpenApiParameter.HEADER,
+                    description="Any unique string: a retry with the same key and body gets "
+                    "the first answer instead of creating again.",
+                )
+            )
+        return parameters

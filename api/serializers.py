@@ -1,0 +1,447 @@
+"""Validation and shape of the API's input and output; writes go through the services."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rest_framework import serializers
+
+from api.claimreview import claim_review
+from api.models import ApiToken, Webhook, WebhookDelivery
+from claims.models import (
+    Article,
+    Attribution,
+    Claim,
+    ClaimChange,
+    CrossCheck,
+    CrossCheckKind,
+    Role,
+    Stance,
+    Verdict,
+)
+from claims.models import Credibility as CredibilityChoices
+from claims.selectors import claimant
+from sources.models import Grade, Source, SourceKind
+
+
+class StrictSerializer(serializers.Serializer[Any]):
+    """Input: a field the API does not know is refused, not silently dropped."""
+
+    def to_internal_value(self, data: Any) -> Any:
+        if isinstance(data, dict):
+            unknown = sorted(set(data) - set(self.fields))
+            if unknown:
+                raise serializers.ValidationError(
+                    {name: ["This field is not known."] for name in unknown}
+                )
+        return super().to_internal_value(data)
+
+
+# --- Sources -------------------------------------------------------------------------------
+
+
+class SourceRefSerializer(serializers.ModelSerializer[Source]):
+    class Meta:
+        model = Source
+        fields = ["id", "name", "kind", "grade"]
+
+
+class ReliabilitySerializer(serializers.Serializer[Source]):
+    """The corroboration engine's estimate: a Beta posterior's mean and 90% interval."""
+
+    mean = serializers.FloatField(source="reliability", allow_null=True)
+    low = serializers.FloatField(source="reliability_low", allow_null=True)
+    high = serializers.FloatField(source="reliability_high", allow_null=True)
+    alpha = serializers.FloatField(source="reliability_alpha", allow_null=True)
+    beta = serializers.FloatField(source="reliability_beta", allow_null=True)
+    explanation = serializers.CharField(source="reliability_explanation")
+    updated_at = serializers.DateTimeField(source="reliability_updated_at", allow_null=True)
+
+
+class SourceSerializer(serializers.ModelSerializer[Source]):
+    affiliation = SourceRefSerializer(allow_null=True)
+    aliases = serializers.SlugRelatedField[Any](many=True, read_only=True, slug_field="name")
+    reliability = ReliabilitySerializer(source="*")
+
+    class Meta:
+        model = Source
+        fields = [
+            "id",
+            "name",
+            "slug",
+            "kind",
+            "country",
+            "homepage",
+            "aliases",
+            "affiliation",
+            "grade",
+            "grade_rationale",
+            "status",
+            "reliability",
+            "created_at",
+            "updated_at",
+        ]
+
+
+class SourceDetailSerializer(SourceSerializer):
+    track_record = serializers.DictField(
+        child=serializers.IntegerField(),
+        read_only=True,
+        help_text="Claims the source made, by verdict (`unrated` for those not rated yet).",
+    )
+
+    class Meta(SourceSerializer.Meta):
+        fields = [*SourceSerializer.Meta.fields, "track_record"]
+
+
+class SourceInputSerializer(StrictSerializer):
+    name = serializers.CharField(max_length=200)
+    kind = serializers.ChoiceField(choices=SourceKind.choices, required=False)
+    country = serializers.RegexField(r"^[A-Z]{2}$", required=False, allow_blank=True)
+    homepage = serializers.URLField(max_length=200, required=False, allow_blank=True)
+    grade = serializers.ChoiceField(choices=Grade.choices, required=False)
+    grade_rationale = serializers.CharField(max_length=5000, required=False, allow_blank=True)
+    affiliation = serializers.PrimaryKeyRelatedField(
+        queryset=Source.objects.all(), required=False, allow_null=True
+    )
+    aliases = serializers.ListField(
+        child=serializers.CharField(max_length=200), max_length=50, required=False
+    )
+
+
+# --- Attributions --------------------------------------------------------------------------
+
+
+class AttributionSerializer(serializers.ModelSerializer[Attribution]):
+    source = SourceRefSerializer()  # type: ignore[assignment]
+
+    class Meta:
+        model = Attribution
+        fields = [
+            "id",
+            "claim",
+            "source",
+            "role",
+            "stance",
+            "source_text",
+            "cue",
+            "direct_quote",
+            "created_at",
+        ]
+
+
+class AttributionInputSerializer(StrictSerializer):
+    claim = serializers.PrimaryKeyRelatedField(queryset=Claim.objects.all())
+    source = serializers.PrimaryKeyRelatedField(queryset=Source.objects.all())  # type: ignore[assignment]
+    role = serializers.ChoiceField(choices=Role.choices, default=Role.ORIGINATOR)
+    stance = serializers.ChoiceField(choices=Stance.choices, default=Stance.SUPPORTS)
+    source_text = serializers.CharField(max_length=500, required=False, allow_blank=True)
+    cue = serializers.CharField(max_length=200, required=False, allow_blank=True)
+
+
+class AttributionUpdateSerializer(StrictSerializer):
+    role = serializers.ChoiceField(choices=Role.choices, required=False)
+    stance = serializers.ChoiceField(choices=Stance.choices, required=False)
+
+
+# --- Claims --------------------------------------------------------------------------------
+
+
+class ArticleRefSerializer(serializers.ModelSerializer[Article]):
+    class Meta:
+        model = Article
+        fields = ["id", "title", "url", "published_at"]
+
+
+class ClaimAttributionSerializer(serializers.ModelSerializer[Attribution]):
+    source = SourceRefSerializer()  # type: ignore[assignment]
+
+    class Meta:
+        model = Attribution
+        fields = ["id", "source", "role", "stance", "cue"]
+
+
+class ClaimSerializer(serializers.ModelSerializer[Claim]):
+    article = ArticleRefSerializer(allow_null=True)
+    attributions = ClaimAttributionSerializer(many=True)
+
+    class Meta:
+        model = Claim
+        fields = [
+            "id",
+            "article",
+            "text",
+            "start",
+            "end",
+            "status",
+            "verdict",
+            "verdict_rationale",
+            "credibility",
+            "probability",
+            "suggested_credibility",
+            "published_at",
+            "attributions",
+            "created_at",
+            "updated_at",
+        ]
+
+
+class CorroborationSerializer(serializers.Serializer[Claim]):
+    probability = serializers.FloatField(allow_null=True)
+    suggested_credibility = serializers.ChoiceField(
+        choices=CredibilityChoices.choices, allow_null=True
+    )
+    explanation = serializers.SerializerMethodField()
+    details = serializers.JSONField(source="corroboration")
+    corroborated_at = serializers.DateTimeField(allow_null=True)
+
+    def get_explanation(self, claim: Claim) -> list[str]:
+        return list(claim.corroboration.get("explanation", []))
+
+
+class CrossCheckSerializer(serializers.ModelSerializer[CrossCheck]):
+    class Meta:
+        model = CrossCheck
+        fields = [
+            "id",
+            "claim",
+            "kind",
+            "status",
+            "attempts",
+            "result",
+            "error",
+            "created_at",
+            "started_at",
+            "finished_at",
+        ]
+
+
+class ClaimChangeSerializer(serializers.ModelSerializer[ClaimChange]):
+    changed_by = serializers.SlugRelatedField[Any](slug_field="username", read_only=True)
+
+    class Meta:
+        model = ClaimChange
+        fields = ["action", "changes", "changed_by", "changed_at"]
+
+
+class ClaimDetailSerializer(ClaimSerializer):
+    attributions = AttributionSerializer(many=True)  # type: ignore[assignment]
+    corroboration = CorroborationSerializer(source="*")
+    crosschecks = CrossCheckSerializer(many=True)
+    history = ClaimChangeSerializer(many=True, source="changes")
+
+    class Meta(ClaimSerializer.Meta):
+        fields = [
+            *ClaimSerializer.Meta.fields,
+            "quantities",
+            "value",
+            "corroboration",
+            "crosschecks",
+            "history",
+        ]
+
+
+class ClaimCreateSerializer(StrictSerializer):
+    text = serializers.CharField(max_length=5000)
+    article = serializers.PrimaryKeyRelatedField(
+        queryset=Article.objects.all(), required=False, allow_null=True
+    )
+    start = serializers.IntegerField(min_value=0, max_value=2**31 - 1, required=False)
+    end = serializers.IntegerField(min_value=0, max_value=2**31 - 1, required=False)
+
+
+class ClaimUpdateSerializer(StrictSerializer):
+    text = serializers.CharField(max_length=5000, required=False)
+    value = serializers.CharField(max_length=200, required=False, allow_blank=True)
+
+
+class ClaimRateSerializer(StrictSerializer):
+    verdict = serializers.ChoiceField(choices=Verdict.choices)
+    rationale = serializers.CharField(max_length=10000)
+    credibility = serializers.ChoiceField(
+        choices=CredibilityChoices.choices, required=False, allow_null=True
+    )
+
+
+class ClaimRetractSerializer(StrictSerializer):
+    reason = serializers.CharField(max_length=5000)
+
+
+# --- Articles ------------------------------------------------------------------------------
+
+
+class ArticleSerializer(serializers.ModelSerializer[Article]):
+    outlet = SourceRefSerializer(allow_null=True)
+
+    class Meta:
+        model = Article
+        fields = [
+            "id",
+            "title",
+            "standfirst",
+            "url",
+            "outlet",
+            "published_at",
+            "created_at",
+        ]
+
+
+class ArticleDetailSerializer(ArticleSerializer):
+    claims = ClaimSerializer(many=True, source="claims_found")
+
+    class Meta(ArticleSerializer.Meta):
+        fields = [*ArticleSerializer.Meta.fields, "body", "claims"]
+
+
+class ArticleIngestSerializer(StrictSerializer):
+    text = serializers.CharField(
+        trim_whitespace=False,
+        help_text="Plain text; the first line is the headline unless `title` is given.",
+    )
+    url = serializers.URLField(
+        max_length=2000, required=False, help_text="Where the article was published."
+    )
+    title = serializers.CharField(max_length=500, required=False)
+    published_at = serializers.DateField(required=False)
+    outlet = serializers.PrimaryKeyRelatedField(queryset=Source.objects.all(), required=False)
+
+
+# --- CrossChecks ---------------------------------------------------------------------------
+
+
+class CrossCheckQueueSerializer(StrictSerializer):
+    claim = serializers.PrimaryKeyRelatedField(queryset=Claim.objects.all(), required=False)
+    article = serializers.PrimaryKeyRelatedField(queryset=Article.objects.all(), required=False)
+    kind = serializers.ChoiceField(
+        choices=CrossCheckKind.choices, default=CrossCheckKind.CORROBORATION
+    )
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if ("claim" in attrs) == ("article" in attrs):
+            raise serializers.ValidationError(
+                {"claim": ["Send either a claim or an article, not both."]}
+            )
+        return attrs
+
+
+class CrossCheckQueuedSerializer(serializers.Serializer[Any]):
+    crosschecks = CrossCheckSerializer(many=True)
+
+
+# --- Fact-checks (ClaimReview) -------------------------------------------------------------
+
+
+class _RatingSerializer(serializers.Serializer[Any]):
+    def get_fields(self) -> dict[str, serializers.Field[Any, Any, Any, Any]]:
+        return {
+            "@type": serializers.CharField(),
+            "alternateName": serializers.CharField(help_text="The verdict, as text."),
+            "ratingValue": serializers.IntegerField(
+                required=False, help_text="5 true … 1 false; absent for unverifiable."
+            ),
+            "bestRating": serializers.IntegerField(required=False),
+            "worstRating": serializers.IntegerField(required=False),
+        }
+
+
+class _EntitySerializer(serializers.Serializer[Any]):
+    def get_fields(self) -> dict[str, serializers.Field[Any, Any, Any, Any]]:
+        return {
+            "@type": serializers.ChoiceField(choices=["Person", "Organization"]),
+            "name": serializers.CharField(),
+            "url": serializers.URLField(required=False),
+        }
+
+
+class _AppearanceSerializer(serializers.Serializer[Any]):
+    def get_fields(self) -> dict[str, serializers.Field[Any, Any, Any, Any]]:
+        return {
+            "@type": serializers.CharField(),
+            "url": serializers.URLField(),
+            "headline": serializers.CharField(),
+            "datePublished": serializers.DateField(required=False),
+        }
+
+
+class _ItemReviewedSerializer(serializers.Serializer[Any]):
+    def get_fields(self) -> dict[str, serializers.Field[Any, Any, Any, Any]]:
+        return {
+            "@type": serializers.CharField(),
+            "author": _EntitySerializer(required=False, help_text="Who made the claim."),
+            "datePublished": serializers.DateField(
+                required=False, help_text="When the claim was made (its article's date)."
+            ),
+            "appearance": _AppearanceSerializer(many=True, required=False),
+            "firstAppearance": _AppearanceSerializer(required=False),
+        }
+
+
+class ClaimReviewSerializer(serializers.Serializer[Claim]):
+    """A published verdict as schema.org ClaimReview JSON-LD (see api/claimreview.py)."""
+
+    def get_fields(self) -> dict[str, serializers.Field[Any, Any, Any, Any]]:
+        return {
+            "@context": serializers.CharField(),
+            "@type": serializers.CharField(),
+            "url": serializers.URLField(help_text="Where the public reads this fact-check."),
+            "claimReviewed": serializers.CharField(),
+            "reviewBody": serializers.CharField(),
+            "author": _EntitySerializer(help_text="The newsroom."),
+            "datePublished": serializers.DateField(help_text="When the verdict was published."),
+            "dateModified": serializers.DateTimeField(),
+            "itemReviewed": _ItemReviewedSerializer(),
+            "reviewRating": _RatingSerializer(),
+        }
+
+    def to_representation(self, instance: Claim) -> dict[str, Any]:
+        return claim_review(claim=instance, claimant=claimant(instance))
+
+
+# --- Tokens and webhooks -------------------------------------------------------------------
+
+
+class TokenSerializer(serializers.ModelSerializer[ApiToken]):
+    class Meta:
+        model = ApiToken
+        fields = ["id", "name", "prefix", "read_only", "created_at", "last_used_at", "revoked_at"]
+
+
+class NewTokenSerializer(TokenSerializer):
+    token = serializers.CharField(help_text="The secret: shown this once, never again.")
+
+    class Meta(TokenSerializer.Meta):
+        fields = [*TokenSerializer.Meta.fields, "token"]
+
+
+class TokenInputSerializer(StrictSerializer):
+    name = serializers.CharField(max_length=100)
+    read_only = serializers.BooleanField(default=False)  # type: ignore[assignment]
+
+
+class WebhookSerializer(serializers.ModelSerializer[Webhook]):
+    class Meta:
+        model = Webhook
+        fields = ["id", "url", "active", "created_at"]
+
+
+class WebhookInputSerializer(StrictSerializer):
+    url = serializers.URLField(max_length=2000)
+    secret = serializers.CharField(
+        min_length=16, max_length=200, write_only=True, help_text="Signs every delivery."
+    )
+
+
+class WebhookDeliverySerializer(serializers.ModelSerializer[WebhookDelivery]):
+    class Meta:
+        model = WebhookDelivery
+        fields = [
+            "id",
+            "event",
+            "claim",
+            "status",
+            "attempts",
+            "response_status",
+            "error",
+            "created_at",
+            "delivered_at",
+        ]

@@ -1,0 +1,199 @@
+"""Writes of the API's own records: tokens, webhooks and their deliveries."""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import hmac
+import json
+import logging
+import secrets
+import time
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth.models import User as Account
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from api.claimreview import claim_review
+from api.models import ApiToken, DeliveryStatus, Webhook, WebhookDelivery
+from api.selectors import token_digest
+from claims.models import Claim, ClaimStatus
+from claims.selectors import claimant
+from claims.services.claims import full_clean
+from factcheck.exceptions import ApplicationError
+from factcheck.fetch import FetchError, check_url_allowed, post
+
+logger = logging.getLogger(__name__)
+
+TOKEN_PREFIX = "fct_"  # noqa: S105 (a marker, not a secret)
+# last_used_at is written at most this often per token, so that reads stay reads.
+LAST_USED_RESOLUTION = datetime.timedelta(minutes=1)
+SIGNATURE_HEADER = "X-Factcheck-Signature"
+
+
+@dataclass(frozen=True)
+class NewToken:
+    token: ApiToken
+    secret: str  # shown once; only its digest is stored
+
+
+def token_create(*, user: Account, name: str, read_only: bool = False) -> NewToken:
+    secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken(
+        user=user,
+        name=name.strip(),
+        prefix=secret[: len(TOKEN_PREFIX) + 6],
+        digest=token_digest(secret),
+        read_only=read_only,
+    )
+    full_clean(token)
+    token.save()
+    return NewToken(token=token, secret=secret)
+
+
+def token_revoke(*, token: ApiToken) -> ApiToken:
+    """Revoke a token for good; revoking twice keeps the first date."""
+    ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
+    token.refresh_from_db()
+    return token
+
+
+def token_touch(*, token: ApiToken) -> None:
+    """Record that the token was used, at most once a minute (no write on most requests)."""
+    now = timezone.now()
+    if token.last_used_at is not None and now - token.last_used_at < LAST_USED_RESOLUTION:
+        return
+    ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    token.last_used_at = now
+
+
+def webhook_create(*, url: str, secret: str, created_by: Account | None) -> Webhook:
+    """Register a partner's endpoint; one the fetcher may not reach (private addresses) is refused
+    now rather than failing at every delivery."""
+    if len(secret) < 16:
+        raise ApplicationError("The secret must be at least 16 characters.", field="secret")
+    check_url_allowed(url)
+    webhook = Webhook(url=url, secret=secret, created_by=created_by)
+    full_clean(webhook)
+    webhook.save()
+    return webhook
+
+
+def fact_check_event(*, before: Claim, after: Claim) -> str | None:
+    """What partners are told about a change of `before` into `after`, if anything."""
+    verdict = ("verdict", "verdict_rationale", "credibility")
+    if after.status == ClaimStatus.PUBLISHED and before.status != ClaimStatus.PUBLISHED:
+        return "fact_check.published"
+    if after.status == ClaimStatus.PUBLISHED and any(
+        getattr(before, name) != getattr(after, name) for name in verdict
+    ):
+        return "fact_check.updated"
+    if after.status == ClaimStatus.RETRACTED and before.status == ClaimStatus.PUBLISHED:
+        return "fact_check.retracted"
+    return None
+
+
+def fact_check_changed(*, before: Claim, after: Claim) -> list[WebhookDelivery]:
+    """Record one delivery per active webhook for a published, changed or retracted verdict and
+    queue them when the transaction commits."""
+    event = fact_check_event(before=before, after=after)
+    if event is None:
+        return []
+    review = (
+        claim_review(claim=after, claimant=claimant(after))
+        if after.status == ClaimStatus.PUBLISHED
+        else None
+    )
+    payload = {
+        "event": event,
+        "claim": after.pk,
+        "claim_review": review,
+        "occurred_at": timezone.now().isoformat(),
+    }
+    deliveries = WebhookDelivery.objects.bulk_create(
+        WebhookDelivery(webhook=webhook, event=event, claim=after, payload=payload)
+        for webhook in Webhook.objects.filter(active=True)
+    )
+    ids = [delivery.pk for delivery in deliveries]
+    transaction.on_commit(lambda: webhook_dispatch(delivery_ids=ids))
+    return deliveries
+
+
+def webhook_dispatch(*, delivery_ids: list[int]) -> None:
+    from api.tasks import deliver_webhook  # the task module imports this one
+
+    for delivery_id in delivery_ids:
+        try:
+            deliver_webhook.delay(delivery_id)
+        except Exception:  # the broker's errors vary by transport; the row is the record
+            logger.warning("Webhook delivery %s recorded but not queued", delivery_id)
+
+
+def signature(*, secret: str, timestamp: int, body: bytes) -> str:
+    """HMAC-SHA256 of "<timestamp>.<body>", hex: what receivers recompute to trust a delivery."""
+    signed = f"{timestamp}.".encode() + body
+    return hmac.new(secret.encode("utf-8"), signed, hashlib.sha256).hexdigest()
+
+
+class DeliveryFailed(Exception):
+    """An attempt failed in a way that trying again later may fix."""
+
+
+def webhook_deliver(*, delivery_id: int) -> WebhookDelivery | None:
+    """Make one attempt at a pending delivery; raises DeliveryFailed when it should be retried.
+
+    Returns None when the delivery is no longer pending (delivered, or given up on).
+    """
+    counted = WebhookDelivery.objects.filter(pk=delivery_id, status=DeliveryStatus.PENDING).update(
+        attempts=F("attempts") + 1
+    )
+    if not counted:
+        return None
+    delivery = WebhookDelivery.objects.select_related("webhook").get(pk=delivery_id)
+    body = json.dumps(delivery.payload, sort_keys=True).encode("utf-8")
+    timestamp = int(time.time())
+    headers = {
+        "Content-Type": "application/json",
+        "X-Factcheck-Event": delivery.event,
+        "X-Factcheck-Delivery": str(delivery.pk),
+        SIGNATURE_HEADER: (
+            f"t={timestamp},v1="
+            + signature(secret=delivery.webhook.secret, timestamp=timestamp, body=body)
+        ),
+    }
+    try:
+        answer = post(delivery.webhook.url, body=body, headers=headers)
+    except FetchError as exc:
+        return _failed(delivery, error=exc.message, status=None, transient=exc.transient)
+    if 200 <= answer.status < 300:
+        WebhookDelivery.objects.filter(pk=delivery.pk).update(
+            status=DeliveryStatus.DELIVERED,
+            response_status=answer.status,
+            error="",
+            delivered_at=timezone.now(),
+        )
+        delivery.refresh_from_db()
+        return delivery
+    # 4xx other than 408/429 means the partner refuses this delivery; retrying will not help.
+    transient = answer.status >= 500 or answer.status in {408, 429}
+    return _failed(
+        delivery, error=f"HTTP {answer.status}", status=answer.status, transient=transient
+    )
+
+
+def _failed(
+    delivery: WebhookDelivery, *, error: str, status: int | None, transient: bool
+) -> WebhookDelivery:
+    retry = transient and delivery.attempts < settings.FACTCHECK_WEBHOOK_MAX_ATTEMPTS
+    WebhookDelivery.objects.filter(pk=delivery.pk).update(
+        status=DeliveryStatus.PENDING if retry else DeliveryStatus.FAILED,
+        response_status=status,
+        error=error,
+    )
+    delivery.refresh_from_db()
+    if retry:
+        raise DeliveryFailed(f"Delivery {delivery.pk}, attempt {delivery.attempts}: {error}")
+    return delivery

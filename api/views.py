@@ -1,0 +1,447 @@
+"""The REST API's views: each action validates, calls one service or selector, shapes the answer.
+
+`required_permissions` names the role permission each action needs (see api.permissions).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.views.defaults import page_not_found
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.serializers import BaseSerializer
+
+from api import examples, filters, serializers
+from api.concurrency import etag, locked_if_match
+from api.exceptions import error_body
+from api.idempotency import idempotent
+from api.models import ApiToken, Webhook, WebhookDelivery
+from api.selectors import token_list, webhook_list
+from api.services import fact_check_changed, token_create, token_revoke, webhook_create
+from claims.models import Article, Attribution, Claim, CrossCheck
+from claims.selectors import claim_detail, claim_list, fact_check_list
+from claims.services.attributions import (
+    attribution_create,
+    attribution_delete,
+    attribution_update,
+)
+from claims.services.claims import (
+    claim_create,
+    claim_publish,
+    claim_rate,
+    claim_retract,
+    claim_update,
+)
+from claims.services.crosschecks import (
+    crosscheck_cancel,
+    crosscheck_queue,
+    crosscheck_queue_article,
+)
+from claims.services.ingest import ingest_article
+from sources.models import Source
+from sources.selectors import source_list, source_track_record
+from sources.services import source_create, source_update
+
+Serializer = type[BaseSerializer[Any]]
+
+
+def model_permissions(app: str, model: str, **extra: str) -> dict[str, str]:
+    return {
+        "list": f"{app}.view_{model}",
+        "retrieve": f"{app}.view_{model}",
+        "create": f"{app}.add_{model}",
+        "partial_update": f"{app}.change_{model}",
+        "destroy": f"{app}.delete_{model}",
+        **extra,
+    }
+
+
+class ApiViewSet(viewsets.GenericViewSet[Any]):
+    lookup_value_regex = "[0-9]+"
+    required_permissions: dict[str, str] = {}
+    # Actions that need If-Match, and POSTs that honour Idempotency-Key (for the schema).
+    if_match_actions: frozenset[str] = frozenset()
+    idempotent_actions: frozenset[str] = frozenset()
+
+    def valid(self, serializer_class: Serializer, *, partial: bool = False) -> dict[str, Any]:
+        serializer = serializer_class(
+            data=self.request.data, partial=partial, context=self.get_serializer_context()
+        )
+        serializer.is_valid(raise_exception=True)
+        return dict(serializer.validated_data)
+
+    def answer(self, serializer_class: Serializer, instance: Any, **kwargs: Any) -> Response:
+        response = Response(
+            serializer_class(instance, context=self.get_serializer_context()).data, **kwargs
+        )
+        if isinstance(instance, Claim | Source):
+            response["ETag"] = etag(instance)
+        return response
+
+
+class SourceViewSet(mixins.ListModelMixin, ApiViewSet):
+    """Sources: who makes or passes on claims, with their grade and estimated reliability."""
+
+    required_permissions = model_permissions("sources", "source")
+    if_match_actions = frozenset({"partial_update"})
+    idempotent_actions = frozenset({"create"})
+    serializer_class = serializers.SourceSerializer
+    filterset_class = filters.SourceFilter
+    ordering_fields = ["name", "created_at", "updated_at"]
+
+    def get_queryset(self) -> QuerySet[Source]:
+        return source_list()
+
+    def detail_answer(self, pk: Any, **kwargs: Any) -> Response:
+        source = self.get_queryset().get(pk=pk)
+        source.track_record = source_track_record(source=source)  # type: ignore[attr-defined]
+        return self.answer(serializers.SourceDetailSerializer, source, **kwargs)
+
+    @extend_schema(responses=serializers.SourceDetailSerializer)
+    def retrieve(self, request: Request, pk: str) -> Response:
+        return self.detail_answer(self.get_object().pk)
+
+    @extend_schema(
+        request=serializers.SourceInputSerializer,
+        responses={201: serializers.SourceDetailSerializer},
+        examples=[examples.SOURCE_CREATE],
+    )
+    def create(self, request: Request) -> Response:
+        def respond() -> Response:
+            source = source_create(**self.valid(serializers.SourceInputSerializer))
+            return self.detail_answer(source.pk, status=status.HTTP_201_CREATED)
+
+        return idempotent(request, respond)
+
+    @extend_schema(
+        request=serializers.SourceInputSerializer, responses=serializers.SourceDetailSerializer
+    )
+    def partial_update(self, request: Request, pk: str) -> Response:
+        self.get_object()
+        fields = self.valid(serializers.SourceInputSerializer, partial=True)
+        with locked_if_match(request, Source.objects.all(), pk) as source:
+            source_update(source=source, **fields)
+        return self.detail_answer(pk)
+
+
+class ArticleViewSet(mixins.ListModelMixin, ApiViewSet):
+    """Articles: ingest one by its text and get back the claims found in it."""
+
+    required_permissions = model_permissions("claims", "article")
+    idempotent_actions = frozenset({"create"})
+    serializer_class = serializers.ArticleSerializer
+    ordering_fields = ["created_at"]
+
+    def get_queryset(self) -> QuerySet[Article]:
+        return Article.objects.select_related("outlet")
+
+    def detail_answer(self, pk: Any, **kwargs: Any) -> Response:
+        article = self.get_queryset().get(pk=pk)
+        article.claims_found = list(claim_list().filter(article=article))  # type: ignore[attr-defined]
+        return self.answer(serializers.ArticleDetailSerializer, article, **kwargs)
+
+    @extend_schema(responses=serializers.ArticleDetailSerializer)
+    def retrieve(self, request: Request, pk: str) -> Response:
+        return self.detail_answer(self.get_object().pk)
+
+    @extend_schema(
+        request=serializers.ArticleIngestSerializer,
+        responses={
+            201: OpenApiResponse(serializers.ArticleDetailSerializer, "Ingested."),
+            200: OpenApiResponse(
+                serializers.ArticleDetailSerializer, "The same text was already ingested."
+            ),
+        },
+        examples=[examples.ARTICLE_INGEST],
+    )
+    def create(self, request: Request) -> Response:
+        def respond() -> Response:
+            result = ingest_article(
+                created_by=request.user, **self.valid(serializers.ArticleIngestSerializer)
+            )
+            code = status.HTTP_201_CREATED if result.created else status.HTTP_200_OK
+            return self.detail_answer(result.article.pk, status=code)
+
+        return idempotent(request, respond)
+
+
+class ClaimViewSet(mixins.ListModelMixin, ApiViewSet):
+    """Claims: statements with their sources, corroboration, CrossChecks, verdict and history."""
+
+    required_permissions = model_permissions(
+        "claims",
+        "claim",
+        rate="claims.rate_claim",
+        publish="claims.publish_claim",
+        retract="claims.publish_claim",
+    )
+    if_match_actions = frozenset({"partial_update", "rate", "publish", "retract"})
+    idempotent_actions = frozenset({"create"})
+    serializer_class = serializers.ClaimSerializer
+    filterset_class = filters.ClaimFilter
+    ordering_fields = ["created_at", "updated_at"]
+
+    def get_queryset(self) -> QuerySet[Claim]:
+        return claim_list()
+
+    def detail_answer(self, pk: Any, **kwargs: Any) -> Response:
+        return self.answer(serializers.ClaimDetailSerializer, claim_detail().get(pk=pk), **kwargs)
+
+    @extend_schema(responses=serializers.ClaimDetailSerializer)
+    def retrieve(self, request: Request, pk: str) -> Response:
+        return self.detail_answer(self.get_object().pk)
+
+    @extend_schema(
+        request=serializers.ClaimCreateSerializer,
+        responses={201: serializers.ClaimDetailSerializer},
+    )
+    def create(self, request: Request) -> Response:
+        def respond() -> Response:
+            claim = claim_create(by=request.user, **self.valid(serializers.ClaimCreateSerializer))
+            return self.detail_answer(claim.pk, status=status.HTTP_201_CREATED)
+
+        return idempotent(request, respond)
+
+    @extend_schema(
+        request=serializers.ClaimUpdateSerializer, responses=serializers.ClaimDetailSerializer
+    )
+    def partial_update(self, request: Request, pk: str) -> Response:
+        self.get_object()
+        fields = self.valid(serializers.ClaimUpdateSerializer, partial=True)
+        with locked_if_match(request, Claim.objects.all(), pk) as claim:
+            claim_update(claim=claim, by=request.user, **fields)
+        return self.detail_answer(pk)
+
+    @extend_schema(
+        request=serializers.ClaimRateSerializer,
+        responses=serializers.ClaimDetailSerializer,
+        examples=[examples.CLAIM_RATE],
+    )
+    @action(detail=True, methods=["post"])
+    def rate(self, request: Request, pk: str) -> Response:
+        """Set the verdict; a published claim stays published with the new one (webhooks)."""
+        self.get_object()
+        fields = self.valid(serializers.ClaimRateSerializer)
+        with locked_if_match(request, Claim.objects.all(), pk) as before:
+            after = claim_rate(
+                claim=before,
+                verdict=fields["verdict"],
+                rationale=fields["rationale"],
+                credibility=fields.get("credibility"),
+                by=request.user,
+            )
+            fact_check_changed(before=before, after=after)
+        return self.detail_answer(pk)
+
+    @extend_schema(request=None, responses=serializers.ClaimDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def publish(self, request: Request, pk: str) -> Response:
+        """Publish the verdict as a fact-check (ClaimReview); webhooks are told."""
+        self.get_object()
+        self.valid(serializers.StrictSerializer)
+        with locked_if_match(request, Claim.objects.all(), pk) as before:
+            after = claim_publish(claim=before, by=request.user)
+            fact_check_changed(before=before, after=after)
+        return self.detail_answer(pk)
+
+    @extend_schema(
+        request=serializers.ClaimRetractSerializer, responses=serializers.ClaimDetailSerializer
+    )
+    @action(detail=True, methods=["post"])
+    def retract(self, request: Request, pk: str) -> Response:
+        """Withdraw the verdict for good; webhooks are told."""
+        self.get_object()
+        fields = self.valid(serializers.ClaimRetractSerializer)
+        with locked_if_match(request, Claim.objects.all(), pk) as before:
+            after = claim_retract(claim=before, by=request.user, reason=fields["reason"])
+            fact_check_changed(before=before, after=after)
+        return self.detail_answer(pk)
+
+
+class AttributionViewSet(ApiViewSet):
+    """Attributions: which source made (originator) or passed on (relay) a claim."""
+
+    required_permissions = model_permissions("claims", "attribution")
+    serializer_class = serializers.AttributionSerializer
+
+    def get_queryset(self) -> QuerySet[Attribution]:
+        return Attribution.objects.select_related("source")
+
+    def retrieve(self, request: Request, pk: str) -> Response:
+        return self.answer(serializers.AttributionSerializer, self.get_object())
+
+    @extend_schema(
+        request=serializers.AttributionInputSerializer,
+        responses={201: serializers.AttributionSerializer},
+    )
+    def create(self, request: Request) -> Response:
+        attribution = attribution_create(
+            by=request.user, **self.valid(serializers.AttributionInputSerializer)
+        )
+        return self.answer(
+            serializers.AttributionSerializer, attribution, status=status.HTTP_201_CREATED
+        )
+
+    @extend_schema(
+        request=serializers.AttributionUpdateSerializer,
+        responses=serializers.AttributionSerializer,
+    )
+    def partial_update(self, request: Request, pk: str) -> Response:
+        fields = self.valid(serializers.AttributionUpdateSerializer)
+        attribution = attribution_update(attribution=self.get_object(), by=request.user, **fields)
+        return self.answer(serializers.AttributionSerializer, attribution)
+
+    def destroy(self, request: Request, pk: str) -> Response:
+        attribution_delete(attribution=self.get_object(), by=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class CrossCheckViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
+    """CrossChecks: background verification of a claim, with its progress."""
+
+    required_permissions = model_permissions(
+        "claims", "crosscheck", cancel="claims.change_crosscheck"
+    )
+    idempotent_actions = frozenset({"create"})
+    serializer_class = serializers.CrossCheckSerializer
+    filterset_class = filters.CrossCheckFilter
+    ordering_fields = ["created_at"]
+
+    def get_queryset(self) -> QuerySet[CrossCheck]:
+        return CrossCheck.objects.all()
+
+    @extend_schema(
+        request=serializers.CrossCheckQueueSerializer,
+        responses={201: serializers.CrossCheckQueuedSerializer},
+        examples=[examples.CROSSCHECK_QUEUE],
+    )
+    def create(self, request: Request) -> Response:
+        """Queue a check of one claim, or of every claim of an article."""
+
+        def respond() -> Response:
+            fields = self.valid(serializers.CrossCheckQueueSerializer)
+            if "article" in fields:
+                checks = crosscheck_queue_article(
+                    article=fields["article"], kind=fields["kind"], requested_by=request.user
+                )
+            else:
+                checks = [
+                    crosscheck_queue(
+                        claim=fields["claim"], kind=fields["kind"], requested_by=request.user
+                    )
+                ]
+            return self.answer(
+                serializers.CrossCheckQueuedSerializer,
+                {"crosschecks": checks},
+                status=status.HTTP_201_CREATED,
+            )
+
+        return idempotent(request, respond)
+
+    @extend_schema(request=None, responses=serializers.CrossCheckSerializer)
+    @action(detail=True, methods=["post"])
+    def cancel(self, request: Request, pk: str) -> Response:
+        """Cancel a queued or running check (400 once it has finished)."""
+        self.valid(serializers.StrictSerializer)
+        check = crosscheck_cancel(check=self.get_object(), by=request.user)
+        return self.answer(serializers.CrossCheckSerializer, check)
+
+
+class FactCheckViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
+    """Published verdicts as schema.org ClaimReview JSON-LD, oldest publication first: keep the
+    `next` cursor to sync everything published since. Open to anonymous readers when
+    FACTCHECK_API_PUBLIC_FACT_CHECKS is true."""
+
+    required_permissions = {"list": "claims.view_claim", "retrieve": "claims.view_claim"}
+    public_setting = "FACTCHECK_API_PUBLIC_FACT_CHECKS"
+    serializer_class = serializers.ClaimReviewSerializer
+    filterset_class = filters.FactCheckFilter
+    ordering = ["published_at", "id"]
+    ordering_fields: list[str] = []
+
+    def get_queryset(self) -> QuerySet[Claim]:
+        return fact_check_list()
+
+
+class TokenViewSet(mixins.ListModelMixin, ApiViewSet):
+    """Your own API tokens: create one (its secret is shown once), list them, revoke one."""
+
+    required_permissions = {"list": "", "create": "", "destroy": ""}
+    serializer_class = serializers.TokenSerializer
+    ordering_fields: list[str] = []
+
+    def get_queryset(self) -> QuerySet[ApiToken]:
+        if getattr(self, "swagger_fake_view", False):  # the schema generator has no user
+            return ApiToken.objects.none()
+        return token_list(user=self.request.user)  # type: ignore[arg-type]
+
+    @extend_schema(
+        request=serializers.TokenInputSerializer, responses={201: serializers.NewTokenSerializer}
+    )
+    def create(self, request: Request) -> Response:
+        new = token_create(user=request.user, **self.valid(serializers.TokenInputSerializer))  # type: ignore[arg-type]
+        new.token.token = new.secret  # type: ignore[attr-defined]
+        return self.answer(
+            serializers.NewTokenSerializer, new.token, status=status.HTTP_201_CREATED
+        )
+
+    @extend_schema(responses={204: None})
+    def destroy(self, request: Request, pk: str) -> Response:
+        """Revoke the token: it stops working at once, and stays listed with its date."""
+        token_revoke(token=self.get_object())
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class WebhookViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
+    """Webhooks (admins): endpoints told when a verdict is published, changed or retracted.
+
+    Each delivery is a POST of `{"event", "claim", "claim_review", "occurred_at"}` signed in the
+    `X-Factcheck-Signature: t=<unix time>,v1=<hex HMAC-SHA256 of "<t>.<body>" with the secret>`
+    header; failures are retried with exponential backoff.
+    """
+
+    required_permissions = model_permissions("api", "webhook", deliveries="api.view_webhook")
+    serializer_class = serializers.WebhookSerializer
+    ordering_fields: list[str] = []
+
+    def get_queryset(self) -> QuerySet[Webhook]:
+        return webhook_list()
+
+    @extend_schema(
+        request=serializers.WebhookInputSerializer, responses={201: serializers.WebhookSerializer}
+    )
+    def create(self, request: Request) -> Response:
+        webhook = webhook_create(
+            created_by=request.user,  # type: ignore[arg-type]
+            **self.valid(serializers.WebhookInputSerializer),
+        )
+        return self.answer(serializers.WebhookSerializer, webhook, status=status.HTTP_201_CREATED)
+
+    def destroy(self, request: Request, pk: str) -> Response:
+        with transaction.atomic():
+            self.get_object().delete()
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(responses=serializers.WebhookDeliverySerializer(many=True))
+    @action(detail=True, methods=["get"])
+    def deliveries(self, request: Request, pk: str) -> Response:
+        """The webhook's deliveries, newest first, with each one's attempts and outcome."""
+        deliveries = WebhookDelivery.objects.filter(webhook=self.get_object())
+        page = self.paginate_queryset(deliveries)
+        data = serializers.WebhookDeliverySerializer(page, many=True).data
+        return self.get_paginated_response(data)
+
+
+def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """Django's 404 for paths no view answers: JSON under /api/, the usual page elsewhere."""
+    if request.path.startswith("/api/"):
+        body = error_body("not_found", "No such endpoint.")
+        return JsonResponse(body, status=404)
+    return page_not_found(request, exception)

@@ -1,0 +1,90 @@
+"""Writes of attributions: who made or passed on a claim, recorded in the claim's history."""
+
+from __future__ import annotations
+
+from django.db import IntegrityError, transaction
+
+from claims.models import Attribution, Claim, ClaimChange, ClaimStatus, Role, Stance
+from claims.services.claims import User, full_clean, user_or_none
+from factcheck.exceptions import ApplicationError
+from sources.models import Source
+
+
+def _editable(claim: Claim) -> None:
+    if claim.status == ClaimStatus.RETRACTED:
+        raise ApplicationError("A retracted claim cannot be changed.", field="claim")
+
+
+def _record(claim: Claim, action: str, attribution: Attribution, by: User) -> None:
+    ClaimChange.objects.create(
+        claim=claim,
+        action=action,
+        changes={
+            "source": attribution.source.name,
+            "role": attribution.role,
+            "stance": attribution.stance,
+        },
+        changed_by=user_or_none(by),
+    )
+
+
+def attribution_create(
+    *,
+    claim: Claim,
+    source: Source,
+    role: str = Role.ORIGINATOR,
+    stance: str = Stance.SUPPORTS,
+    source_text: str = "",
+    cue: str = "",
+    by: User,
+) -> Attribution:
+    """Link a claim to a source in a role; the same source twice in one role is refused."""
+    with transaction.atomic():
+        claim = Claim.objects.select_for_update().get(pk=claim.pk)
+        _editable(claim)
+        attribution = Attribution(
+            claim=claim, source=source, role=role, stance=stance, source_text=source_text, cue=cue
+        )
+        full_clean(attribution)
+        try:
+            with transaction.atomic():
+                attribution.save()
+        except IntegrityError as exc:
+            raise ApplicationError(
+                f"{source.name} is already attributed this claim as {role}.", field="source"
+            ) from exc
+        _record(claim, "attributed", attribution, by)
+    return attribution
+
+
+def attribution_update(
+    *, attribution: Attribution, role: str | None = None, stance: str | None = None, by: User
+) -> Attribution:
+    """Change an attribution's role or stance."""
+    with transaction.atomic():
+        claim = Claim.objects.select_for_update().get(pk=attribution.claim_id)
+        _editable(claim)
+        attribution = Attribution.objects.select_related("source").get(pk=attribution.pk)
+        if role is not None:
+            attribution.role = role
+        if stance is not None:
+            attribution.stance = stance
+        full_clean(attribution)
+        try:
+            with transaction.atomic():
+                attribution.save()
+        except IntegrityError as exc:
+            raise ApplicationError(
+                f"{attribution.source.name} is already attributed this claim as {role}.",
+                field="role",
+            ) from exc
+        _record(claim, "attribution changed", attribution, by)
+    return attribution
+
+
+def attribution_delete(*, attribution: Attribution, by: User) -> None:
+    with transaction.atomic():
+        claim = Claim.objects.select_for_update().get(pk=attribution.claim_id)
+        _editable(claim)
+        _record(claim, "attribution removed", attribution, by)
+        attribution.delete()

@@ -1,0 +1,133 @@
+"""Bad input gets a 4xx with the documented body, never a 500, and nothing is half-written."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import override_settings
+
+from api.concurrency import etag
+from claims.models import Article, Claim, ClaimChange
+from sources.models import Source
+from tests.factories import ClaimFactory, SourceFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def assert_error(response, status: int, kind: str, field: str | None = None) -> None:
+    assert response.status_code == status, response.content
+    body = response.json()
+    assert set(body) == {"type", "detail", "errors"}
+    assert body["type"] == kind
+    assert isinstance(body["detail"], str) and body["detail"]
+    if field is not None:
+        assert body["errors"][field], body
+
+
+def test_malformed_json_is_a_parse_error(editor) -> None:
+    response = editor.post("/api/v1/claims/", "{not json", content_type="application/json")
+    assert_error(response, 400, "parse_error")
+    assert not Claim.objects.exists()
+
+
+def test_a_form_body_is_refused_as_unsupported(editor) -> None:
+    response = editor.post("/api/v1/claims/", {"text": "x"})  # multipart, not JSON
+    assert_error(response, 415, "unsupported_media_type")
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"text": ["a list"]}, "text"),
+        ({"text": "Fine.", "article": "one"}, "article"),
+        ({"text": "Fine.", "start": "x", "end": 3}, "start"),
+        ({"text": "Fine.", "surprise": 1}, "surprise"),
+        ({"text": "x" * 5001}, "text"),
+        ({"text": "Fine.", "article": 10**12}, "article"),
+    ],
+    ids=["wrong type", "wrong id type", "wrong int", "unknown field", "overlong", "no such id"],
+)
+def test_invalid_claims_are_refused_field_by_field(editor, body: dict, field: str) -> None:
+    assert_error(editor.post("/api/v1/claims/", body, format="json"), 400, "invalid", field)
+    assert not Claim.objects.exists()
+
+
+def test_a_json_array_instead_of_an_object_is_refused(editor) -> None:
+    response = editor.post("/api/v1/claims/", [1, 2], format="json")
+    assert_error(response, 400, "invalid", "non_field_errors")
+
+
+def test_unknown_enum_values_are_refused(reviewer) -> None:
+    claim = ClaimFactory()
+    response = reviewer.post(
+        f"/api/v1/claims/{claim.pk}/rate/",
+        {"verdict": "pants_on_fire", "rationale": "x"},
+        format="json",
+        HTTP_IF_MATCH=etag(claim),
+    )
+    assert_error(response, 400, "invalid", "verdict")
+    assert_error(reviewer.get("/api/v1/claims/", {"verdict": "maybe"}), 400, "invalid", "verdict")
+    assert_error(reviewer.get("/api/v1/sources/", {"grade": "Z"}), 400, "invalid", "grade")
+    claim.refresh_from_db()
+    assert claim.verdict == ""
+
+
+@pytest.mark.parametrize("cursor", ["zzz", "cD0yMDI1", "cD1ub3QtYS1kYXRl", "bz0tMQ==", "éé"])
+def test_invalid_cursors_are_a_400_not_a_500(viewer, cursor: str) -> None:
+    ClaimFactory()
+    assert_error(viewer.get("/api/v1/claims/", {"cursor": cursor}), 400, "invalid", "cursor")
+
+
+def test_page_size_is_capped(viewer) -> None:
+    ClaimFactory.create_batch(3)
+    with override_settings(FACTCHECK_API_MAX_PAGE_SIZE=2):
+        response = viewer.get("/api/v1/claims/", {"page_size": 1000})
+    assert len(response.json()["results"]) == 2
+    assert response.json()["next"]
+
+
+@override_settings(FACTCHECK_API_MAX_BODY_BYTES=1000)
+def test_an_oversized_body_is_refused_with_413_before_it_is_read(editor) -> None:
+    response = editor.post("/api/v1/articles/", {"text": "x" * 2000}, format="json")
+    assert_error(response, 413, "request_too_large")
+    assert not Article.objects.exists()
+
+
+@override_settings(FACTCHECK_MAX_ARTICLE_BYTES=100)
+def test_an_article_over_the_ingest_limit_is_refused_and_nothing_is_written(editor) -> None:
+    response = editor.post("/api/v1/articles/", {"text": "Title\n" + "y " * 100}, format="json")
+    assert_error(response, 400, "invalid", "text")
+    assert not Article.objects.exists()
+
+
+def test_markup_is_stored_and_returned_as_text(editor) -> None:
+    text = '<script>alert("x")</script> said <b>nobody</b>'
+    response = editor.post("/api/v1/claims/", {"text": text}, format="json")
+    assert response.status_code == 201
+    assert response.json()["text"] == text
+    assert response["Content-Type"] == "application/json"
+    assert Claim.objects.get().text == text
+
+
+def test_a_refused_write_leaves_no_history(reviewer) -> None:
+    claim = ClaimFactory()
+    response = reviewer.post(
+        f"/api/v1/claims/{claim.pk}/publish/", {}, format="json", HTTP_IF_MATCH=etag(claim)
+    )
+    assert_error(response, 400, "invalid", "verdict")  # not rated yet
+    assert not ClaimChange.objects.exists()
+
+
+def test_a_source_name_already_taken_is_refused(editor) -> None:
+    SourceFactory(name="TASS")
+    response = editor.post("/api/v1/sources/", {"name": "tass", "aliases": ["x"]}, format="json")
+    assert_error(response, 400, "invalid", "name")
+    assert Source.objects.count() == 1
+
+
+@pytest.mark.parametrize("path", ["/api/v1/claims/999999/", "/api/v1/claims/abc/", "/api/v1/x/"])
+def test_unknown_paths_and_records_are_404_with_the_error_body(viewer, path: str) -> None:
+    assert_error(viewer.get(path), 404, "not_found")
+
+
+def test_a_method_an_endpoint_lacks_is_405(viewer) -> None:
+    assert_error(viewer.put("/api/v1/claims/", {}, format="json"), 405, "method_not_allowed")
