@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -65,23 +65,78 @@ def _word_ngrams(key: str, longest: int = 5) -> set[str]:
     }
 
 
-def guess_affiliation(description: str, *, exclude: Source | None = None) -> Source | None:
-    """A known source named inside a description ("a Kremlin aide": the Kremlin), longest first."""
-    key = source_key(description)
-    known = sources_by_keys(_word_ngrams(key) - {key})
-    for found_key in sorted(known, key=len, reverse=True):
-        if known[found_key] != exclude:
-            return known[found_key]
-    return None
+def _affiliation_in(described_key: str, known: Mapping[str, Source]) -> Source | None:
+    """The known source named inside a description ("a Kremlin aide": the Kremlin), longest
+    name first; `known` maps keys to sources."""
+    inside = [key for key in _word_ngrams(described_key) - {described_key} if key in known]
+    return known[max(sorted(inside), key=len)] if inside else None
 
 
-def _unique_slug(name: str) -> str:
-    base = slugify(name)[:190] or "source"
+def _slug_base(name: str) -> str:
+    return slugify(name)[:190] or "source"
+
+
+def _unique_slug(name: str, *, taken: set[str]) -> str:
+    """A slug for `name` in no row and not in `taken` (slugs this batch has already given)."""
+    base = _slug_base(name)
     slug, n = base, 1
-    while Source.objects.filter(slug=slug).exists():
+    while slug in taken or Source.objects.filter(slug=slug).exists():
         n += 1
         slug = f"{base}-{n}"
     return slug
+
+
+def source_resolve_many(*, mentions: Sequence[tuple[str, str]]) -> list[tuple[Source, bool]]:
+    """`source_resolve` for each (name, description) in order, in a handful of queries.
+
+    Names with one key resolve to one source: the first mention of an unknown name proposes it
+    and later ones find it. Raises ApplicationError, creating nothing, for a name without letters.
+    """
+    keys = [source_key(name) for name, _ in mentions]
+    for (name, _), key in zip(mentions, keys, strict=True):
+        if not key:
+            raise ApplicationError(f"{name!r} is not a usable source name.", field="source")
+    known = sources_by_keys(keys)
+    # A new source takes its kind and affiliation from its first mention.
+    described: dict[str, str] = {}
+    for (name, description), key in zip(mentions, keys, strict=True):
+        if key not in known and key not in described:
+            described[key] = f"{description} {name}".strip()
+    taken: set[str] = set()
+    if described:
+        mentioned = set().union(*(_word_ngrams(source_key(d)) for d in described.values()))
+        known = {**sources_by_keys(mentioned), **known}
+        taken = set(
+            Source.objects.filter(slug__in={_slug_base(name) for name, _ in mentions}).values_list(
+                "slug", flat=True
+            )
+        )
+    resolved: list[tuple[Source, bool]] = []
+    for (name, _), key in zip(mentions, keys, strict=True):
+        if key in known:
+            resolved.append((known[key], False))
+            continue
+        text = described[key]
+        slug = _slug_base(name)
+        if slug in taken:
+            slug = _unique_slug(name, taken=taken)
+        taken.add(slug)
+        source = Source(
+            name=name.strip()[:200],
+            slug=slug,
+            key=key,
+            kind=guess_kind(text),
+            status=SourceStatus.PROPOSED,
+            affiliation=_affiliation_in(source_key(text), known),
+        )
+        # The lookups above checked that key and slug are free, and the check constraints hold by
+        # construction (the database enforces them all): validating the fields alone saves the
+        # six queries full_clean would make for each proposed source.
+        source.clean_fields(exclude=["affiliation"])
+        source.save()
+        known[key] = source
+        resolved.append((source, True))
+    return resolved
 
 
 def source_resolve(*, name: str, description: str = "") -> tuple[Source, bool]:
@@ -90,71 +145,7 @@ def source_resolve(*, name: str, description: str = "") -> tuple[Source, bool]:
     `description` is the source as written ("a Kremlin aide", "Ukraine's foreign minister"); a
     proposed source takes its kind and affiliation from it. Returns (source, created).
     """
-    existing = source_by_name(name)
-    if existing is not None:
-        return existing, False
-    key = source_key(name)
-    if not key:
-        raise ApplicationError(f"{name!r} is not a usable source name.", field="source")
-    described = f"{description} {name}".strip()
-    source = Source(
-        name=name.strip()[:200],
-        slug=_unique_slug(name),
-        key=key,
-        kind=guess_kind(described),
-        status=SourceStatus.PROPOSED,
-    )
-    source.affiliation = guess_affiliation(described)
-    source.full_clean()
-    source.save()
-    return source, True
-
-
-def sources_resolve_many(names: Iterable[str]) -> tuple[dict[str, Source], list[Source]]:
-    """Sources for many names at once (bulk import), proposing the unknown ones.
-
-    Returns the sources by key (`source_key(name)`) and the list of those it proposed; a few
-    queries in all,
-    whatever the number of names. Unlike `source_resolve`, proposals get no affiliation: a bare
-    name says nothing of who the source belongs to.
-    """
-    by_key: dict[str, str] = {}
-    for name in names:
-        key = source_key(name)
-        if not key:
-            raise ApplicationError(f"{name!r} is not a usable source name.", field="source")
-        by_key.setdefault(key, name.strip()[:200])
-    known = sources_by_keys(by_key)
-    missing = {key: name for key, name in by_key.items() if key not in known}
-    slugs = _unique_slugs(missing.values())
-    proposed = [
-        Source(
-            name=name,
-            slug=slugs[name],
-            key=key,
-            kind=guess_kind(name),
-            status=SourceStatus.PROPOSED,
-        )
-        for key, name in missing.items()
-    ]
-    Source.objects.bulk_create(proposed)
-    known.update({source.key: source for source in proposed})
-    return known, proposed
-
-
-def _unique_slugs(names: Iterable[str]) -> dict[str, str]:
-    wanted = {name: slugify(name)[:190] or "source" for name in names}
-    taken = set(Source.objects.filter(slug__in=set(wanted.values())).values_list("slug", flat=True))
-    slugs: dict[str, str] = {}
-    for name, base in wanted.items():
-        slug, n = base, 1
-        # Only a name whose slug is taken asks the database about its numbered variants.
-        while slug in taken or (n > 1 and Source.objects.filter(slug=slug).exists()):
-            n += 1
-            slug = f"{base}-{n}"
-        taken.add(slug)
-        slugs[name] = slug
-    return slugs
+    return source_resolve_many(mentions=[(name, description)])[0]
 
 
 def outlet_resolve(*, url: str, site_name: str = "") -> tuple[Source, bool]:
@@ -174,7 +165,7 @@ def outlet_resolve(*, url: str, site_name: str = "") -> tuple[Source, bool]:
         return by_name, False
     source = Source(
         name=name[:200],
-        slug=_unique_slug(name),
+        slug=_unique_slug(name, taken=set()),
         key=source_key(name),
         kind=SourceKind.NEWS_OUTLET,
         homepage=f"{urlsplit(url).scheme}://{urlsplit(url).netloc.rsplit('@', 1)[-1]}/",
@@ -300,7 +291,7 @@ def source_create(
     key = _check_name_free(name)
     source = Source(
         name=name.strip(),
-        slug=_unique_slug(name),
+        slug=_unique_slug(name, taken=set()),
         key=key,
         kind=kind,
         country=country,

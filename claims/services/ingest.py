@@ -29,7 +29,7 @@ from claims.textfiles import contains_binary
 from factcheck.exceptions import ApplicationError
 from factcheck.fetch import Fetched, fetch
 from sources.models import Source
-from sources.services import outlet_resolve, source_resolve
+from sources.services import outlet_resolve, source_resolve_many
 
 _SPACES = re.compile(r"\s+")
 
@@ -135,95 +135,83 @@ def _store_claims(
     unattributed: list[Span],
     user: Account | None,
 ) -> IngestResult:
+    """Claims, their history and attributions in three bulk inserts; sources in a few queries."""
     claims: dict[tuple[int, int], Claim] = {}
-    proposed: list[str] = []
-    attributions = 0
-
-    def claim_at(start: int, end: int, text: str, quantities: list[dict[str, Any]]) -> Claim:
-        if (start, end) not in claims:
-            claim = Claim.objects.create(
-                article=article,
-                text=text,
-                normalized=normalize_claim_text(text),
-                start=start,
-                end=end,
-                quantities=quantities,
-                created_by=user,
-            )
-            ClaimChange.objects.create(claim=claim, action="extracted", changed_by=user)
-            claims[start, end] = claim
-        return claims[start, end]
-
-    def source_for(name: str, description: str) -> Source:
-        source, created = source_resolve(name=name, description=description)
-        if created:
-            proposed.append(source.name)
-        return source
-
     for found in extracted:
-        claim = claim_at(
-            found.content.start,
-            found.content.end,
-            found.content.text,
-            [quantity_json(q) for q in found.quantities],
+        content = found.content
+        claims.setdefault(
+            (content.start, content.end),
+            _claim(article, content, [quantity_json(q) for q in found.quantities], user),
         )
-        originator = source_for(found.resolved_source, found.source.text)
-        attributions += _attribute(
-            claim,
-            originator,
-            Role.ORIGINATOR,
-            source_span=found.source,
-            cue_span=found.cue,
-            found=found,
-        )
-        if found.relay is not None and found.resolved_relay:
-            relay = source_for(found.resolved_relay, found.relay.text)
-            attributions += _attribute(
-                claim,
-                relay,
-                Role.RELAY,
-                source_span=found.relay,
-                cue_span=found.relay_cue,
-                found=found,
-            )
     for span in unattributed:
-        claim_at(span.start, span.end, span.text, [])
+        claims.setdefault((span.start, span.end), _claim(article, span, [], user))
+    Claim.objects.bulk_create(claims.values())
+    ClaimChange.objects.bulk_create(
+        ClaimChange(claim=claim, action="extracted", changed_by=user) for claim in claims.values()
+    )
+
+    # Who each attribution names (name, as written, cue): the originator, then any relay.
+    links: list[tuple[ExtractedAttribution, Role, str, Span, Span | None]] = []
+    for found in extracted:
+        links.append((found, Role.ORIGINATOR, found.resolved_source, found.source, found.cue))
+        if found.relay is not None and found.resolved_relay:
+            links.append((found, Role.RELAY, found.resolved_relay, found.relay, found.relay_cue))
+    mentions = [(name, as_written.text) for _, _, name, as_written, _ in links]
+    resolved = source_resolve_many(mentions=mentions)
+    attributions: dict[tuple[int, int, int, str], Attribution] = {}
+    for (found, role, _, as_written, cue), (source, _) in zip(links, resolved, strict=True):
+        content = found.content
+        # One attribution per claim, source and role: the first mention is the one kept.
+        attributions.setdefault(
+            (content.start, content.end, source.pk, role),
+            _attribution(claims[content.start, content.end], source, role, as_written, cue, found),
+        )
+    Attribution.objects.bulk_create(attributions.values())
     return IngestResult(
         article,
         created=True,
         claims=len(claims),
-        attributions=attributions,
-        proposed_sources=tuple(proposed),
+        attributions=len(attributions),
+        proposed_sources=tuple(source.name for source, created in resolved if created),
     )
 
 
-def _attribute(
+def _claim(
+    article: Article, span: Span, quantities: list[dict[str, Any]], user: Account | None
+) -> Claim:
+    return Claim(
+        article=article,
+        text=span.text,
+        normalized=normalize_claim_text(span.text),
+        start=span.start,
+        end=span.end,
+        quantities=quantities,
+        created_by=user,
+    )
+
+
+def _attribution(
     claim: Claim,
     source: Source,
     role: Role,
-    *,
     source_span: Span,
     cue_span: Span | None,
     found: ExtractedAttribution,
-) -> int:
-    """Link claim and source in `role`; returns 1 if a new attribution was made, else 0."""
-    _, created = Attribution.objects.get_or_create(
+) -> Attribution:
+    return Attribution(
         claim=claim,
         source=source,
         role=role,
-        defaults={
-            "source_text": source_span.text[:500],
-            "cue": cue_span.text[:200] if cue_span is not None else "",
-            "direct_quote": found.direct_quote,
-            "source_start": source_span.start,
-            "source_end": source_span.end,
-            "cue_start": cue_span.start if cue_span is not None else None,
-            "cue_end": cue_span.end if cue_span is not None else None,
-            "content_start": found.content.start,
-            "content_end": found.content.end,
-        },
+        source_text=source_span.text[:500],
+        cue=cue_span.text[:200] if cue_span is not None else "",
+        direct_quote=found.direct_quote,
+        source_start=source_span.start,
+        source_end=source_span.end,
+        cue_start=cue_span.start if cue_span is not None else None,
+        cue_end=cue_span.end if cue_span is not None else None,
+        content_start=found.content.start,
+        content_end=found.content.end,
     )
-    return int(created)
 
 
 _HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})

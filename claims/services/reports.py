@@ -14,7 +14,7 @@ from claims.models import Attribution, Claim, ClaimChange, Question, Role
 from claims.services.claims import User, normalize_claim_text, user_or_none
 from factcheck.exceptions import ApplicationError
 from sources.names import source_key
-from sources.services import sources_resolve_many
+from sources.services import source_resolve_many
 
 _T = TypeVar("_T")
 MAX_QUESTION = Question._meta.get_field("text").max_length or 500
@@ -46,7 +46,9 @@ def reports_import(*, reports: Sequence[Report], created_by: User = None) -> Rep
     user = user_or_none(created_by)
     names = {r.source for r in reports} | {name for r in reports for name in r.via}
     with transaction.atomic():
-        sources, proposed = sources_resolve_many(names)
+        resolved = source_resolve_many(mentions=[(name, "") for name in sorted(names)])
+        sources = {source.key: source for source, _ in resolved}
+        proposed = [source for source, created in resolved if created]
         questions, new_questions = _questions(sorted({r.question for r in reports}))
         claims, new_claims = _claims(reports, questions, user)
         rows = {

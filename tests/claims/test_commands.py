@@ -11,6 +11,7 @@ from django.core.management.base import CommandError
 
 from claims.models import Article, Attribution, Claim
 from sources.models import Source
+from tests.conftest import SHARED, needs_shared_data
 from tests.pages import Page, Pages, article_html
 
 pytestmark = pytest.mark.django_db
@@ -217,3 +218,17 @@ def test_a_web_page_is_ingested_by_url_and_a_refused_one_is_an_error(pages: Page
 def test_nothing_to_ingest_is_an_error() -> None:
     with pytest.raises(CommandError, match="Give at least one PATH or --url URL"):
         call_command("ingest", stdout=StringIO())
+
+
+@needs_shared_data()
+@pytest.mark.shared_data
+def test_polnear_dev_articles_ingest_with_spans_into_their_bodies_and_again_unchanged() -> None:
+    folder = SHARED / "data" / "polnear" / "dev" / "text"
+    out, err = _ingest(folder)
+    assert err == ""
+    assert f"Articles: {len(list(folder.glob('*.txt')))} new, 0 already there" in out
+    for claim in Claim.objects.select_related("article"):
+        assert claim.article.body[claim.start : claim.end] == claim.text
+    counts = _counts()
+    _ingest(folder)
+    assert _counts() == counts

@@ -7,7 +7,13 @@ import pytest
 
 from factcheck.exceptions import ApplicationError
 from sources.models import Grade, Source, SourceAlias, SourceKind, SourceStatus
-from sources.services import guess_kind, load_source_registry, outlet_resolve, source_resolve
+from sources.services import (
+    guess_kind,
+    load_source_registry,
+    outlet_resolve,
+    source_resolve,
+    source_resolve_many,
+)
 from tests.factories import SourceFactory
 
 pytestmark = pytest.mark.django_db
@@ -128,3 +134,35 @@ def test_an_unknown_outlet_is_proposed_as_a_news_outlet_named_after_the_site() -
 def test_an_outlet_without_a_site_name_is_named_after_its_domain() -> None:
     source, created = outlet_resolve(url="https://www.planet.example/a", site_name="  ")
     assert (source.name, created) == ("planet.example", True)
+
+
+def test_resolving_many_names_proposes_each_key_once_in_mention_order() -> None:
+    kremlin = SourceFactory(name="Kremlin")
+    resolved = source_resolve_many(
+        mentions=[
+            ("Kremlin aide", "a Kremlin aide"),
+            ("Kremlin", "the Kremlin"),
+            ("kremlin aide", "the aide"),
+            ("Acme Corp", "Acme Corp"),
+            ("Acme Corp spokesman", "an Acme Corp spokesman"),
+        ]
+    )
+    aide, acme, spokesman = (resolved[0][0], resolved[3][0], resolved[4][0])
+    assert [created for _, created in resolved] == [True, False, False, True, True]
+    assert (resolved[1][0], resolved[2][0]) == (kremlin, aide)
+    assert (aide.affiliation, aide.kind) == (kremlin, SourceKind.OFFICIAL)
+    # A source proposed earlier in the same batch is an affiliation like any other.
+    assert spokesman.affiliation == acme
+
+
+def test_resolving_many_names_refuses_a_name_without_letters_and_creates_nothing() -> None:
+    with pytest.raises(ApplicationError, match="not a usable source name"):
+        source_resolve_many(mentions=[("Acme Corp", ""), ("—", "")])
+    assert not Source.objects.exists()
+
+
+def test_a_proposed_source_whose_slug_is_taken_gets_a_numbered_slug() -> None:
+    SourceFactory(name="Acme Holdings", slug="acme")
+    resolved = source_resolve_many(mentions=[("Acme", ""), ("ACME!", "")])
+    assert [source.slug for source, _ in resolved] == ["acme-2", "acme-2"]
+    assert resolved[1] == (resolved[0][0], False)
