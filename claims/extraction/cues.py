@@ -18,6 +18,13 @@ protest acknowledge predict forecast project estimate calculate find show conclu
 COGNITION_VERBS = """think believe know hope expect fear feel worry doubt wonder understand assume
 suspect realize recognize""".split()
 
+# Verbs of stance and intent whose object or infinitive is the attributed content ("endorsed
+# Cruz", "wants to cut taxes", "accused him of lying"): PolNeAR annotates these like statements.
+STANCE_VERBS = """endorse support oppose want decline refuse seek plan defend reject welcome
+blame condemn slam blast dismiss question offer vow pledge intend hope expect fear accuse
+criticize praise describe call ask urge promise show demand propose recommend agree threaten
+denounce decry mock lambaste rebuke hail applaud""".split()
+
 _IRREGULAR: dict[str, tuple[str, ...]] = {
     "say": ("say", "says", "said", "saying"),
     "tell": ("tell", "tells", "told", "telling"),
@@ -33,6 +40,9 @@ _IRREGULAR: dict[str, tuple[str, ...]] = {
     "forecast": ("forecast", "forecasts", "forecasted", "forecasting"),
     "report": ("report", "reports", "reported", "reporting"),
     "signal": ("signal", "signals", "signaled", "signalled", "signaling"),
+    "seek": ("seek", "seeks", "sought", "seeking"),
+    "plan": ("plan", "plans", "planned", "planning"),
+    "slam": ("slam", "slams", "slammed", "slamming"),
 }
 
 
@@ -51,7 +61,8 @@ def _inflect(verb: str) -> tuple[str, ...]:
 # Verbs whose base and -s forms are far more often nouns ("a report", "campaign promises").
 _NOUN_TOO = frozenset(
     """report call estimate forecast answer charge demand promise post pledge vow praise project
-    signal hint joke quip remark counter protest object shout state""".split()
+    signal hint joke quip remark counter protest object shout state support plan offer question
+    blast slam fear hope want""".split()
 )
 
 
@@ -70,11 +81,12 @@ COGNITION_FORMS = _forms(COGNITION_VERBS)
 PHRASAL_FORMS = {f"{form} out": "point out" for form in ("point", "points", "pointed", "pointing")}
 # Forms that are mostly something else in news text: "a thought", "the expected winner".
 _AMBIGUOUS_FORMS = frozenset(
-    "thought thinking believed expected expect hoped hoping feeling knowing known called".split()
+    "thought thinking believed expected expect hoped hoping feeling knowing known".split()
 )
+STANCE_FORMS = _forms(STANCE_VERBS)
 CUE_LEMMA: dict[str, str] = {
     form: lemma
-    for form, lemma in {**COGNITION_FORMS, **SPEECH_FORMS, **PHRASAL_FORMS}.items()
+    for form, lemma in {**STANCE_FORMS, **COGNITION_FORMS, **SPEECH_FORMS, **PHRASAL_FORMS}.items()
     if form not in _AMBIGUOUS_FORMS
 }
 
@@ -83,11 +95,10 @@ OBJECT_VERBS = frozenset({"tell", "inform", "assure", "remind", "warn", "urge", 
 # Cues that only introduce a statement when followed by "that", a quote or a colon, because their
 # bare object is usually a thing, not a claim ("added a staffer", "showed the crowd").
 CLAUSE_ONLY = frozenset(
-    """add continue note write post show find call answer describe praise criticize accuse
-    demand recommend propose signal joke shout yell charge object project calculate estimate
-    conclude reveal mention counter reply respond repeat urge ask feel know understand promise
-    pledge vow threaten remind inform assure agree disagree""".split()
-)
+    """add continue note write post find answer signal joke shout yell charge object project
+    calculate estimate conclude reveal mention counter reply respond repeat feel know understand
+    threaten remind inform assure agree disagree""".split()
+) - frozenset(STANCE_VERBS)
 
 _Trie = dict[str, "_Trie"]
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from claims.extraction.according import according_to
 from claims.extraction.cues import CUE, CUE_LEMMA
+from claims.extraction.nesting import drop_nested
 from claims.extraction.quantities import extract_quantities
 from claims.extraction.sentences import Sentence, split_sentences
 from claims.extraction.sources import NameIndex, is_person_name, resolve_source
@@ -172,4 +173,4 @@ def _finish(
             )
         )
     results.sort(key=lambda a: (a.content.start, a.source.start))
-    return results
+    return drop_nested(results)

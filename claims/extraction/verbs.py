@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from claims.extraction.cues import CLAUSE_ONLY, CUE_LEMMA, OBJECT_VERBS
+from claims.extraction.cues import CLAUSE_ONLY, CUE_LEMMA, OBJECT_VERBS, STANCE_VERBS
 from claims.extraction.sources import (
     noun_phrase_after,
     noun_phrase_before,
@@ -50,6 +50,8 @@ _NOT_A_CLAUSE = frozenset(
     "of on with for at to from after before during against into upon toward towards".split()
 )
 _NOT_A_HEAD = FUNCTION_WORDS | SUBJECT_PRONOUNS | DETERMINERS
+# Words that end a noun-phrase object: "endorsed her last week", "opposed it, which ...".
+_OBJECT_ENDS = frozenset("which who last during because while".split())
 _THAT_SEARCH = 15  # how far "said on Tuesday in an interview with ... that" may stretch
 _SHORT_LEAD_IN = 5  # "He told the audience, to applause:" introduces what follows the colon
 
@@ -110,6 +112,8 @@ def _with_content(
         if subject.kind == "relative":  # "Trump, who said X, won": X ends with the clause
             comma = next((k for k in range(start, right_end + 1) if tokens[k].text == ","), None)
             right_end = right_end if comma is None else comma - 1
+        if lemma in STANCE_VERBS and not clause_like and view.word(start) != "to":
+            right_end = _object_end(view, start, right_end)
         right = content_from(view, start, right_end)
     aside = after_cue <= view.last and tokens[after_cue].text == ","
     if subject.kind == "subject" and aside and left is None:
@@ -121,13 +125,22 @@ def _with_content(
     if left is not None and aside and right is not None:
         draft.parts.extend((left, right))  # "The nickname, she explained, exists because ..."
     elif right is not None and (clause_like or lemma not in CLAUSE_ONLY):
-        if _opens_phrase(view, start) and not clause_like:
+        infinitive = lemma in STANCE_VERBS and view.word(start) == "to"
+        if _opens_phrase(view, start) and not clause_like and not infinitive:
             right = None  # "insisted on paying", "said of the episode": no claim follows
         elif subject.kind != "subject" or right_end > start or view.is_quote(start):
             draft.parts.append(right)
     if not draft.parts and left is not None and (right is None or right_end - start < 3):
         draft.parts.append(left)
     return draft if draft.parts else None
+
+
+def _object_end(view: SentenceView, start: int, end: int) -> int:
+    """Last token of a stance verb's object: PolNeAR's content is the object phrase alone."""
+    for k in range(start + 1, end + 1):
+        if view.tokens[k].text in (",", "—", "(") or view.word(k) in _OBJECT_ENDS:
+            return k - 1
+    return end
 
 
 def _opens_phrase(view: SentenceView, i: int) -> bool:
@@ -276,7 +289,7 @@ def _content_start(view: SentenceView, draft: Draft, lemma: str, r: int) -> tupl
             if is_outlet(view, r, end):
                 draft.relay, draft.relay_cue = view.chars(r, end), draft.cue
             r = end + 1
-    elif view.word(r) == "to":
+    elif view.word(r) == "to" and lemma not in STANCE_VERBS:
         end = _recipient_end(view, r + 1)  # "wrote to his followers", "said to reporters"
         if end is not None:
             r = end + 1

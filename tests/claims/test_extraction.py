@@ -298,3 +298,32 @@ def test_quote_continued_in_the_next_paragraph_stays_with_its_speaker() -> None:
     text = '"We were ready," Omar Said told reporters.\n\n"Nobody else was."'
     found = _only(text)
     assert found.content_parts[-1].text == "Nobody else was."
+
+
+def test_attribution_nested_in_indirect_speech_is_left_to_the_outer_one() -> None:
+    found = _only("The mayor said she believes the budget is balanced.")
+    assert found.source.text == "The mayor"
+    assert found.content.text == "she believes the budget is balanced"
+
+
+def test_stance_verb_takes_its_object_as_content() -> None:
+    found = _only("The union endorsed the governor last week.")
+    assert (found.source.text, found.cue.text) == ("The union", "endorsed")
+    assert found.content.text == "the governor"
+
+
+def test_stance_verb_takes_its_infinitive_as_content() -> None:
+    found = _only("The senator refused to back the bill.")
+    assert found.cue.text == "refused"
+    assert found.content.text == "to back the bill"
+
+
+def test_accusation_keeps_the_charge_with_its_target() -> None:
+    found = _only("The challenger accused the incumbent of wasting money.")
+    assert found.content.text == "the incumbent of wasting money"
+
+
+def test_called_with_a_label_is_a_stance() -> None:
+    found = _only('The mayor called the plan "a disaster."')
+    assert found.cue.text == "called"
+    assert found.content.text.startswith("the plan")
