@@ -12,7 +12,8 @@ Method: Bayesian truth discovery with source dependence, after Dong, Berti-Equil
   typos) make agreement less telling, and the data say how much.
 * Reliability. A is a Beta posterior: the prior comes from the editor's Admiralty grade (A-E; F
   and ungraded sources get a weak prior centred on sources of similar activity, an empirical
-  Bayes pool), the evidence is editor verdicts with full weight plus soft agreement with the
+  Bayes pool estimated from the reports alone, so that a verdict moves only the sources it
+  concerns), the evidence is editor verdicts with full weight plus soft agreement with the
   estimated truth on questions that another source also answers (a lone report confirms
   nothing, so it does not narrow the interval).
 * Dependence. Reports of one value share weight: each counts 1 / (1 + sum of its dependence on
@@ -29,10 +30,12 @@ special cases, and the copy test needs probabilities of truth. Dependence is re-
 round from the first one on: left until reliabilities have converged, a flock of copies would
 already have made its own errors look true and could no longer be caught.
 
-Scale: everything is integer arrays and bincounts. Copy detection only tests pairs found by
-grouping reports of the same value (agreeing at least three times: one or two coincidences are
-no pattern), so its cost follows the number of agreeing report pairs, not the square of the
-number of sources; values or questions with more than 500 reports are left out of pairing.
+Scale: everything is integer arrays and bincounts; EM stops when all but 0.1% of the
+probabilities are stable to 0.01, so the number of iterations does not grow with the data.
+Copy detection only tests pairs found by grouping reports of the same value (agreeing at least
+three times: one or two coincidences are no pattern), so its cost follows the number of
+agreeing report pairs, not the square of the number of sources; values or questions with more
+than 500 reports are left out of pairing.
 
 Known limit: when copies are as many as the independent sources on every question they share,
 the data cannot tell which side copies; the engine then relies on the disagreements (copies

@@ -15,7 +15,7 @@ from .encode import AFFILIATION_DEPENDENCE, UNLABELLED, Encoded, encode
 from .explain import COPY_SHOWN, Frame, _names, question_result
 from .grades import DEFAULT_PRIOR_WEIGHT, prior_for
 from .model import Dependence, QuestionResult, Report, SourceReliability, Tolerance
-from .solve import F64, MAX_ITERATIONS, Solution, e_step, solve, vote_weight
+from .solve import F64, MAX_ITERATIONS, Solution, e_step, solve, vote_weight, with_verdicts
 
 
 class QuestionTable(Mapping[str, QuestionResult]):
@@ -110,6 +110,7 @@ class Corroboration:
             pair_d,
             self._false_values,
         )
+        p, other = with_verdicts(data, p, other)
         graded = np.array([prior_for(self._grades.get(s)) is not None for s in data.sources])
         frame = _frame(data, p, other, share, vote, pair_d, alpha, beta, corroborated, graded, self)
         result = question_result(frame, 0, labels.get(question))

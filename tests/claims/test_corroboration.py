@@ -76,6 +76,22 @@ def test_editor_verdict_moves_reliability_of_agreeing_up_and_disagreeing_down() 
     assert corroborate(reports, labels={"q0": "x-0"}).questions["q0"].credibility == 1
 
 
+def test_verdict_moves_ungraded_sources_even_when_it_confirms_the_consensus() -> None:
+    """The verdict confirms KCMA and Reuters; the pool of ungraded sources must not lift TASS."""
+    reports = [
+        Report("q", "KCMA", "8"),
+        Report("q", "Reuters", "8"),
+        Report("q", "TASS", "3", via=("Kremlin aide",)),
+    ]
+    before = corroborate(reports).sources
+    after = corroborate(reports, labels={"q": "8"}).sources
+    assert after["TASS"].mean < before["TASS"].mean
+    assert after["TASS"].n_refuted == 1
+    for source in ("KCMA", "Reuters"):
+        assert after[source].mean > before[source].mean
+        assert after[source].n_confirmed == 1
+
+
 def test_source_without_track_record_stays_near_prior_with_wide_interval() -> None:
     result = corroborate(
         [Report("q1", "graded", "a"), Report("q2", "ungraded", "b")], grades={"graded": "B"}
