@@ -91,8 +91,7 @@ class CrossCheckAttemptInline(admin.TabularInline):
     model = CrossCheckAttempt
     extra = 0
     can_delete = False
-    fields = ["number", "worker", "started_at", "finished_at", "outcome", "error"]
-    readonly_fields = fields
+    readonly_fields = ["number", "worker", "started_at", "finished_at", "outcome", "error"]
 
     def has_add_permission(self, request, obj=None):
         return False
