@@ -136,8 +136,8 @@ def crosscheck_dispatch(*, crosscheck_id: int, countdown: float | None = None) -
 
     try:
         run_crosscheck.apply_async((crosscheck_id,), countdown=countdown)
-    except Exception:  # the broker's errors vary by transport; the row is the record
-        logger.warning("CrossCheck %s recorded but not queued: broker unreachable", crosscheck_id)
+    except Exception as exc:  # the broker's errors vary by transport; the row is the record
+        logger.warning("CrossCheck %s recorded but not queued: %r", crosscheck_id, exc)
         CrossCheck.objects.filter(pk=crosscheck_id, status=CrossCheckStatus.QUEUED).update(
             dispatched_at=None
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from factcheck.env import env_bool
 from factcheck.settings.base import *  # noqa: F403
 
 SECRET_KEY = "test-only-key"  # noqa: S105
@@ -12,8 +13,9 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
-# Tests run tasks eagerly unless a test starts a real worker (tests/conftest.py).
-CELERY_TASK_ALWAYS_EAGER = True
+# Tests run tasks eagerly unless a test starts a real worker (tests/conftest.py); the worker
+# processes that the fault tests start turn it off, so that their retries go through the queue.
+CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", default=True)
 
 # Tests serve pages from a local HTTP server; only the test settings let the fetcher reach it.
 FETCH_ALLOWED_NETWORKS = ["127.0.0.1/32"]

@@ -1,0 +1,225 @@
+"""CrossChecks survive faults of the real infrastructure: a worker SIGKILLed midway, Redis down
+while checks are queued, the same task delivered twice, a check that never succeeds.
+
+Each test starts its own redis-server on a free port and real `celery worker` processes on the
+test's PostgreSQL database, and stops them all afterwards. The workers load
+tests/claims/crosscheck_faults.py, whose runner the claim's text makes slow or failing, and
+which counts every stored finding, so that "run twice in effect" is visible.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from django.db import connection
+from kombu import pools
+
+from claims.models import (
+    AttemptOutcome,
+    Claim,
+    ClaimChange,
+    CrossCheck,
+    CrossCheckKind,
+    CrossCheckStatus,
+)
+from claims.services.crosschecks import crosscheck_queue, crosscheck_sweep
+from claims.services.ingest import ingest_article
+from claims.tasks import run_crosscheck
+from factcheck.celery import app
+from tests.claims.crosscheck_faults import EFFECT, SCRIPTED
+from tests.factories import ClaimFactory
+from tests.processes import CeleryWorker, RedisServer, wait_until
+
+pytestmark = [
+    pytest.mark.faults,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(
+        not os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")),
+        reason="worker processes must see the test's data: set DATABASE_URL to PostgreSQL "
+        "(.ci/run does)",
+    ),
+    pytest.mark.skipif(
+        shutil.which("redis-server") is None,
+        reason="the fault tests start their own redis-server, which is not installed",
+    ),
+]
+
+CORROBORATION = CrossCheckKind.CORROBORATION
+FINISHED = {CrossCheckStatus.SUCCEEDED, CrossCheckStatus.FAILED, CrossCheckStatus.CANCELLED}
+
+
+def _use_broker(url: str, *, eager: bool) -> None:
+    """Point this process's Celery app at `url`, dropping connections to the previous broker.
+
+    kombu keeps its pools in a registry keyed by URL, and a later redis-server may get the port
+    of an earlier one: the registry is emptied, not just the app's own pool."""
+    app.conf.broker_url = url
+    app.conf.task_always_eager = eager
+    pools.reset()
+    app._pool = None
+    app.amqp._producer_pool = None
+
+
+class Cluster:
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.redis = RedisServer(folder)
+        self.workers: list[CeleryWorker] = []
+        db = connection.settings_dict
+        password = f":{db['PASSWORD']}" if db["PASSWORD"] else ""
+        self.env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "factcheck.settings.test",
+            "DATABASE_URL": f"postgres://{db['USER']}{password}@{db['HOST']}:{db['PORT']}/"
+            f"{db['NAME']}",
+            "REDIS_URL": self.redis.url,
+            "CELERY_TASK_ALWAYS_EAGER": "false",
+            SCRIPTED: "1",
+        }
+
+    def start_workers(self, *names: str) -> list[CeleryWorker]:
+        started = [
+            CeleryWorker(
+                name,
+                env=self.env,
+                folder=self.folder,
+                include="tests.claims.crosscheck_faults",
+            )
+            for name in names
+        ]
+        self.workers += started
+        for worker in started:
+            worker.wait_ready()
+        return started
+
+    def wait_for(self, *checks: CrossCheck, timeout: float = 30) -> None:
+        def finished() -> bool:
+            statuses = CrossCheck.objects.filter(pk__in=[c.pk for c in checks]).values_list(
+                "status", flat=True
+            )
+            return set(statuses) <= FINISHED
+
+        try:
+            wait_until(finished, timeout=timeout, what="the checks to finish")
+        except AssertionError as exc:
+            logs = "\n".join(f"--- {w.name}\n{w.log_tail()}" for w in self.workers)
+            raise AssertionError(f"{exc}\n{logs}") from exc
+        for check in checks:
+            check.refresh_from_db()
+
+    def stop(self) -> None:
+        for worker in self.workers:
+            worker.stop()
+        self.redis.stop()
+
+
+@pytest.fixture
+def cluster(tmp_path: Path) -> Iterator[Cluster]:
+    cluster = Cluster(tmp_path)
+    previous = app.conf.broker_url
+    try:
+        cluster.redis.start()
+        _use_broker(cluster.redis.url, eager=False)
+        yield cluster
+    finally:
+        cluster.stop()
+        _use_broker(previous, eager=True)
+
+
+def effects(claim: Claim | None) -> int:
+    return ClaimChange.objects.filter(claim=claim, action=EFFECT).count()
+
+
+def test_a_check_whose_worker_is_killed_midway_is_completed_by_a_new_worker_exactly_once(
+    cluster: Cluster,
+) -> None:
+    (first,) = cluster.start_workers("first")
+    check = crosscheck_queue(claim=ClaimFactory(text="[slow] Kyiv was hit."), kind=CORROBORATION)
+    wait_until(
+        lambda: CrossCheck.objects.get(pk=check.pk).progress_done >= 2,
+        timeout=20,
+        what="the check to be midway",
+    )
+    first.kill()
+    cluster.start_workers("second")
+    # The killed worker's heartbeat stops; the sweeper (beat runs it every minute) hands the
+    # check out again once it has been silent for longer than allowed.
+    wait_until(
+        lambda: crosscheck_sweep(stuck_after=timedelta(seconds=1)).requeued == 1,
+        timeout=10,
+        what="the sweeper to find the lost check",
+    )
+    cluster.wait_for(check)
+    assert (check.status, check.attempts) == (CrossCheckStatus.SUCCEEDED, 2)
+    assert list(check.attempt_log.values_list("outcome", flat=True)) == [
+        AttemptOutcome.LOST,
+        AttemptOutcome.SUCCEEDED,
+    ]
+    assert effects(check.claim) == 1
+
+
+def test_checks_queued_while_redis_is_down_wait_and_the_sweeper_dispatches_them_once(
+    cluster: Cluster,
+) -> None:
+    cluster.start_workers("steady")
+    cluster.redis.stop()
+    checks = []
+    for n in range(3):
+        # What an editor's request does: store an article with its claims, queue their checks.
+        article = ingest_article(text=f"Bridges {n}\nThe mayor said that {n + 2} bridges closed.")
+        for claim in article.article.claims.all():
+            checks.append(crosscheck_queue(claim=claim, kind=CORROBORATION))
+    assert len(checks) >= 3
+    for check in checks:
+        check.refresh_from_db()
+        assert (check.status, check.dispatched_at) == (CrossCheckStatus.QUEUED, None)
+    cluster.redis.start()
+    assert crosscheck_sweep().dispatched == len(checks)
+    cluster.wait_for(*checks)
+    assert crosscheck_sweep().dispatched == 0  # nothing left to send again
+    for check in checks:
+        assert (check.status, check.attempts) == (CrossCheckStatus.SUCCEEDED, 1)
+        assert effects(check.claim) == 1
+
+
+def test_the_same_task_delivered_twice_gives_one_result(cluster: Cluster) -> None:
+    cluster.start_workers("one", "two")
+    check = crosscheck_queue(claim=ClaimFactory(text="[slow] Ports closed."), kind=CORROBORATION)
+    run_crosscheck.delay(check.pk)  # delivered again while the first delivery runs
+    cluster.wait_for(check)
+    run_crosscheck.delay(check.pk)  # and again once it is done
+    later = crosscheck_queue(claim=ClaimFactory(text="A later check."), kind=CORROBORATION)
+    cluster.wait_for(later)
+    check.refresh_from_db()
+    assert (check.status, check.attempts) == (CrossCheckStatus.SUCCEEDED, 1)
+    assert check.attempt_log.count() == 1
+    assert effects(check.claim) == 1
+
+
+def test_a_check_that_keeps_failing_ends_failed_after_its_attempts_and_blocks_no_other(
+    cluster: Cluster, settings
+) -> None:
+    settings.FACTCHECK_CROSSCHECK_MAX_ATTEMPTS = 3
+    cluster.start_workers("only")  # one worker, one process: the others must get past it
+    failing = crosscheck_queue(claim=ClaimFactory(text="[fail] Dam burst."), kind=CORROBORATION)
+    others = [
+        crosscheck_queue(claim=ClaimFactory(text=f"Claim {n}."), kind=CORROBORATION)
+        for n in range(3)
+    ]
+    cluster.wait_for(failing, *others)
+    assert (failing.status, failing.attempts) == (CrossCheckStatus.FAILED, 3)
+    assert failing.error == (
+        "ConnectionRefusedError: scripted fault: the remote end is down (gave up after 3 attempts)"
+    )
+    assert list(failing.attempt_log.values_list("outcome", flat=True)) == [
+        AttemptOutcome.RETRY,
+        AttemptOutcome.RETRY,
+        AttemptOutcome.FAILED,
+    ]
+    assert effects(failing.claim) == 0
+    assert [(c.status, effects(c.claim)) for c in others] == [(CrossCheckStatus.SUCCEEDED, 1)] * 3
