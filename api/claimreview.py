@@ -35,8 +35,9 @@ RATING_VALUES: dict[str, int] = {
     Verdict.MOSTLY_FALSE: 2,
     Verdict.FALSE: 1,
 }
-# Sources that are one person; every other kind is published as an Organization.
-PERSON_KINDS = frozenset({SourceKind.OFFICIAL})
+# Sources taken for one person when an editor has not said (Source.is_person): officials, and
+# the unclassified names the extractor proposes ("Donald Trump"); other kinds are organisations.
+PERSON_KINDS = frozenset({SourceKind.OFFICIAL, SourceKind.OTHER})
 
 
 def fact_check_url(claim_id: int) -> str:
@@ -55,8 +56,9 @@ def review_rating(verdict: str) -> dict[str, Any]:
 
 def source_entity(source: Source) -> dict[str, Any]:
     """The claimant as a schema.org Person or Organization."""
+    person = source.kind in PERSON_KINDS if source.is_person is None else source.is_person
     entity: dict[str, Any] = {
-        "@type": "Person" if source.kind in PERSON_KINDS else "Organization",
+        "@type": "Person" if person else "Organization",
         "name": source.name,
     }
     if source.homepage:

@@ -74,6 +74,7 @@ class SourceSerializer(serializers.ModelSerializer[Source]):
             "homepage",
             "aliases",
             "affiliation",
+            "is_person",
             "grade",
             "grade_rationale",
             "status",
@@ -99,6 +100,7 @@ class SourceInputSerializer(StrictSerializer):
     kind = serializers.ChoiceField(choices=SourceKind.choices, required=False)
     country = serializers.RegexField(r"^[A-Z]{2}$", required=False, allow_blank=True)
     homepage = serializers.URLField(max_length=200, required=False, allow_blank=True)
+    is_person = serializers.BooleanField(required=False, allow_null=True)
     grade = serializers.ChoiceField(choices=Grade.choices, required=False)
     grade_rationale = serializers.CharField(max_length=5000, required=False, allow_blank=True)
     affiliation = serializers.PrimaryKeyRelatedField(

@@ -48,6 +48,12 @@ class Source(models.Model):
         related_name="affiliates",
         help_text="The owner or body this source belongs to (a Kremlin aide: the Kremlin).",
     )
+    is_person = models.BooleanField(
+        null=True,
+        blank=True,
+        help_text="One person rather than an organisation; unknown means judged by kind "
+        "(officials and unclassified sources are taken for people).",
+    )
     grade = models.CharField(max_length=1, choices=Grade.choices, default=Grade.F)
     grade_rationale = models.TextField(blank=True)
     status = models.CharField(

@@ -285,6 +285,7 @@ def source_create(
     grade: str = Grade.F,
     grade_rationale: str = "",
     affiliation: Source | None = None,
+    is_person: bool | None = None,
     aliases: Iterable[str] = (),
 ) -> Source:
     """A source confirmed by an editor, with its aliases; a name already known is refused."""
@@ -299,6 +300,7 @@ def source_create(
         grade=grade,
         grade_rationale=grade_rationale,
         affiliation=affiliation,
+        is_person=is_person,
         status=SourceStatus.CONFIRMED,
     )
     _full_clean(source)
@@ -312,7 +314,7 @@ def source_update(
     *,
     source: Source,
     aliases: Iterable[str] | None = None,
-    **fields: str | Source | None,
+    **fields: str | bool | Source | None,
 ) -> Source:
     """Change an editor's fields of a source (name, kind, grade, ...) and, if given, its aliases."""
     source = Source.objects.select_for_update().get(pk=source.pk)

@@ -1,0 +1,195 @@
+"""Webhooks: signed, delivered to a real local server, retried, every delivery recorded."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import time
+from collections.abc import Iterator
+
+import pytest
+from django.test import override_settings
+
+from api.concurrency import etag
+from api.models import DeliveryStatus, Webhook, WebhookDelivery
+from api.services import webhook_create
+from claims.models import ClaimStatus, Verdict
+from tests.conftest import needs_redis
+from tests.factories import AttributionFactory, ClaimFactory
+from tests.pages import Page, Pages, serve_pages
+
+pytestmark = pytest.mark.django_db
+
+SECRET = "a-partner-secret-of-some-length"
+
+
+@pytest.fixture
+def pages() -> Iterator[Pages]:
+    with serve_pages() as served:
+        served.routes["/hook"] = Page(b"ok")
+        yield served
+
+
+@pytest.fixture
+def webhook(pages: Pages) -> Webhook:
+    return webhook_create(url=pages.url("/hook"), secret=SECRET, created_by=None)
+
+
+class Committing:
+    """Wraps an API client so that what each request queues on commit runs when it returns, as
+    after a real commit (the test's own transaction never commits)."""
+
+    def __init__(self, client, capture) -> None:
+        self.client, self.capture = client, capture
+
+    def post(self, *args, **kwargs):
+        with self.capture(execute=True):
+            return self.client.post(*args, **kwargs)
+
+
+@pytest.fixture
+def reviewing(reviewer, django_capture_on_commit_callbacks) -> Committing:
+    return Committing(reviewer, django_capture_on_commit_callbacks)
+
+
+def _publish(client, claim, verdict: str = Verdict.FALSE):
+    rated = client.post(
+        f"/api/v1/claims/{claim.pk}/rate/",
+        {"verdict": verdict, "rationale": "No such strike was recorded."},
+        format="json",
+        HTTP_IF_MATCH=etag(claim),
+    )
+    return client.post(
+        f"/api/v1/claims/{claim.pk}/publish/", {}, format="json", HTTP_IF_MATCH=rated["ETag"]
+    )
+
+
+def _verify(headers: dict[str, str], body: bytes) -> dict:
+    """What a partner does: recompute the signature over "<t>.<body>" with the shared secret."""
+    fields = dict(part.split("=", 1) for part in headers["X-Factcheck-Signature"].split(","))
+    expected = hmac.new(SECRET.encode(), f"{fields['t']}.".encode() + body, hashlib.sha256)
+    assert hmac.compare_digest(fields["v1"], expected.hexdigest())
+    assert abs(int(fields["t"]) - time.time()) < 60
+    return json.loads(body)
+
+
+def test_publishing_a_verdict_posts_a_signed_claim_review(reviewing, webhook, pages) -> None:
+    claim = AttributionFactory(source__name="TASS").claim
+    assert _publish(reviewing, claim).status_code == 200
+    [(method, path, headers, body)] = pages.requests
+    assert (method, path) == ("POST", "/hook")
+    payload = _verify(headers, body)
+    assert payload["event"] == "fact_check.published"
+    assert payload["claim"] == claim.pk
+    assert payload["claim_review"]["reviewRating"]["alternateName"] == "False"
+    assert payload["claim_review"]["itemReviewed"]["author"]["name"] == "TASS"
+    delivery = WebhookDelivery.objects.get()
+    assert (delivery.status, delivery.attempts, delivery.response_status) == (
+        DeliveryStatus.DELIVERED,
+        1,
+        200,
+    )
+    assert headers["X-Factcheck-Delivery"] == str(delivery.pk)
+
+
+def test_a_failing_endpoint_is_retried_until_it_answers(reviewing, webhook, pages) -> None:
+    answers = iter([Page(b"down", status=503), Page(b"down", status=502), Page(b"ok")])
+    pages.routes["/hook"] = lambda: next(answers)
+    _publish(reviewing, ClaimFactory())
+    delivery = WebhookDelivery.objects.get()
+    assert len(pages.requests) == 3
+    assert (delivery.status, delivery.attempts) == (DeliveryStatus.DELIVERED, 3)
+
+
+@override_settings(FACTCHECK_WEBHOOK_MAX_ATTEMPTS=2)
+def test_a_delivery_is_given_up_after_its_attempts(reviewing, webhook, pages) -> None:
+    pages.routes["/hook"] = Page(b"down", status=500)
+    _publish(reviewing, ClaimFactory())
+    delivery = WebhookDelivery.objects.get()
+    assert (delivery.status, delivery.attempts, delivery.error) == (
+        DeliveryStatus.FAILED,
+        2,
+        "HTTP 500",
+    )
+
+
+def test_an_endpoint_that_refuses_is_not_retried(reviewing, webhook, pages) -> None:
+    pages.routes["/hook"] = Page(b"gone", status=410)
+    _publish(reviewing, ClaimFactory())
+    delivery = WebhookDelivery.objects.get()
+    assert (delivery.status, delivery.attempts, len(pages.requests)) == (
+        DeliveryStatus.FAILED,
+        1,
+        1,
+    )
+
+
+def test_changing_and_retracting_a_published_verdict_are_told(reviewing, webhook, pages) -> None:
+    claim = ClaimFactory()
+    published = _publish(reviewing, claim)
+    rerated = reviewing.post(
+        f"/api/v1/claims/{claim.pk}/rate/",
+        {"verdict": "mostly_false", "rationale": "One strike was confirmed."},
+        format="json",
+        HTTP_IF_MATCH=published["ETag"],
+    )
+    reviewing.post(
+        f"/api/v1/claims/{claim.pk}/retract/",
+        {"reason": "Wrong city."},
+        format="json",
+        HTTP_IF_MATCH=rerated["ETag"],
+    )
+    events = [json.loads(body)["event"] for _, _, _, body in pages.requests]
+    assert events == ["fact_check.published", "fact_check.updated", "fact_check.retracted"]
+    assert json.loads(pages.requests[-1][3])["claim_review"] is None
+
+
+def test_rating_an_unpublished_claim_tells_nobody(reviewing, webhook, pages) -> None:
+    claim = ClaimFactory()
+    reviewing.post(
+        f"/api/v1/claims/{claim.pk}/rate/",
+        {"verdict": "true", "rationale": "Confirmed."},
+        format="json",
+        HTTP_IF_MATCH=etag(claim),
+    )
+    assert not WebhookDelivery.objects.exists()
+    assert pages.requests == []
+
+
+@override_settings(FETCH_ALLOWED_NETWORKS=[])
+@pytest.mark.parametrize(
+    "url", ["http://127.0.0.1:8000/hook", "http://10.1.2.3/hook", "http://[::1]/hook"]
+)
+def test_endpoints_on_private_addresses_are_refused(admin, url: str) -> None:
+    response = admin.post("/api/v1/webhooks/", {"url": url, "secret": SECRET}, format="json")
+    assert response.status_code == 400
+    assert response.json()["errors"]["url"]
+    assert not Webhook.objects.exists()
+
+
+def test_the_admin_sees_each_delivery_of_a_webhook(admin, reviewing, webhook) -> None:
+    _publish(reviewing, ClaimFactory())
+    response = admin.get(f"/api/v1/webhooks/{webhook.pk}/deliveries/")
+    [delivery] = response.json()["results"]
+    assert (delivery["event"], delivery["status"]) == ("fact_check.published", "delivered")
+
+
+@needs_redis()
+@pytest.mark.worker
+@pytest.mark.django_db(transaction=True)
+def test_a_delivery_goes_through_a_real_worker_on_redis(celery_worker_on_redis, pages) -> None:
+    from tests.api.conftest import client_for
+
+    webhook_create(url=pages.url("/hook"), secret=SECRET, created_by=None)
+    claim = ClaimFactory(status=ClaimStatus.RATED, verdict=Verdict.TRUE)
+    response = client_for("reviewer").post(
+        f"/api/v1/claims/{claim.pk}/publish/", {}, format="json", HTTP_IF_MATCH=etag(claim)
+    )
+    assert response.status_code == 200
+    deadline = time.monotonic() + 30
+    while WebhookDelivery.objects.get().status == DeliveryStatus.PENDING:
+        assert time.monotonic() < deadline, "the delivery was not made within 30 s"
+        time.sleep(0.05)
+    assert WebhookDelivery.objects.get().status == DeliveryStatus.DELIVERED
+    _verify(pages.requests[0][2], pages.requests[0][3])
