@@ -5,7 +5,7 @@ from __future__ import annotations
 import factory
 from django.contrib.auth.models import Group, User
 
-from claims.models import Article, Attribution, Claim, CrossCheck, CrossCheckKind
+from claims.models import Article, Attribution, Claim, CrossCheck, CrossCheckKind, Question
 from claims.services.claims import normalize_claim_text
 from claims.services.ingest import article_content_hash
 from sources.models import Source, SourceStatus
@@ -69,3 +69,10 @@ class CrossCheckFactory(factory.django.DjangoModelFactory[CrossCheck]):
 
     claim = factory.SubFactory(ClaimFactory)
     kind = CrossCheckKind.CORROBORATION
+
+
+class QuestionFactory(factory.django.DjangoModelFactory[Question]):
+    class Meta:
+        model = Question
+
+    text = factory.Sequence(lambda n: f"How many people were injured in event {n}?")

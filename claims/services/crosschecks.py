@@ -39,6 +39,7 @@ from claims.models import (
 from claims.services.claims import User, user_or_none
 from claims.services.corroboration import corroboration_refresh
 from claims.services.progress import CrossCheckStopped, Finding, Progress, Runner
+from claims.services.related import related_claims_check
 from factcheck.exceptions import ApplicationError
 from factcheck.fetch import FetchError
 from sources.models import Source
@@ -59,7 +60,10 @@ TRANSIENT_ERRORS: tuple[type[BaseException], ...] = (
     SoftTimeLimitExceeded,
 )
 
-RUNNERS: dict[CrossCheckKind, Runner] = {CrossCheckKind.CORROBORATION: corroboration_refresh}
+RUNNERS: dict[CrossCheckKind, Runner] = {
+    CrossCheckKind.CORROBORATION: corroboration_refresh,
+    CrossCheckKind.RELATED_CLAIMS: related_claims_check,
+}
 
 
 def is_transient(exc: BaseException) -> bool:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import dj_database_url
 
-from factcheck.env import env_bool, env_int, env_list, env_str
+from factcheck.env import env_bool, env_float, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -141,15 +141,15 @@ FETCH_USER_AGENT = env_str(
 # CrossChecks (claims/services/crosschecks.py): attempts, retries and the sweeper.
 FACTCHECK_CROSSCHECK_MAX_ATTEMPTS = env_int("FACTCHECK_CROSSCHECK_MAX_ATTEMPTS", 5)
 # A transient failure is retried after base * 2^(attempt - 1) seconds (at most max), half jitter.
-FACTCHECK_CROSSCHECK_RETRY_BASE_SECONDS = float(
-    env_int("FACTCHECK_CROSSCHECK_RETRY_BASE_SECONDS", 5)
-)
-FACTCHECK_CROSSCHECK_RETRY_MAX_SECONDS = float(
-    env_int("FACTCHECK_CROSSCHECK_RETRY_MAX_SECONDS", 600)
-)
+FACTCHECK_CROSSCHECK_RETRY_BASE_SECONDS = env_float("FACTCHECK_CROSSCHECK_RETRY_BASE_SECONDS", 5)
+FACTCHECK_CROSSCHECK_RETRY_MAX_SECONDS = env_float("FACTCHECK_CROSSCHECK_RETRY_MAX_SECONDS", 600)
 # A running check silent this long has lost its worker (the hard time limit has long passed),
 # and a queued check dispatched this long ago was lost by the broker: the sweeper queues it again.
 FACTCHECK_CROSSCHECK_STUCK_SECONDS = env_int(
     "FACTCHECK_CROSSCHECK_STUCK_SECONDS", CELERY_TASK_TIME_LIMIT + 60
 )
 FACTCHECK_CROSSCHECK_SWEEP_BATCH = env_int("FACTCHECK_CROSSCHECK_SWEEP_BATCH", 1000)
+# The related-claims CrossCheck proposes at most this many claims, each at least this alike
+# (trigram similarity of the normalised texts, 0 to 1).
+FACTCHECK_RELATED_CLAIMS_LIMIT = env_int("FACTCHECK_RELATED_CLAIMS_LIMIT", 20)
+FACTCHECK_RELATED_CLAIMS_MIN_SCORE = env_float("FACTCHECK_RELATED_CLAIMS_MIN_SCORE", 0.35)
