@@ -414,3 +414,48 @@ class RelatedClaim(models.Model):
 
     def __str__(self) -> str:
         return f"claim {self.related_id} {self.stance} claim {self.claim_id} ({self.status})"
+
+
+class Appearance(models.Model):
+    """A URL where a claim appeared, besides its article's own URL."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="appearances")
+    url = models.URLField(max_length=2000)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["claim_id", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["claim", "url"], name="appearance_unique_url"),
+        ]
+
+    def __str__(self) -> str:
+        return self.url
+
+
+class AppearanceSnapshot(models.Model):
+    """What one appearance check saw at a URL: kept to show link rot and stealth edits."""
+
+    appearance = models.ForeignKey(Appearance, on_delete=models.CASCADE, related_name="snapshots")
+    crosscheck = models.ForeignKey(
+        CrossCheck, null=True, blank=True, on_delete=models.SET_NULL, related_name="snapshots"
+    )
+    fetched_at = models.DateTimeField()
+    http_status = models.PositiveSmallIntegerField(null=True, blank=True)
+    final_url = models.URLField(max_length=2000, blank=True)
+    text = models.TextField(blank=True, help_text="The page's main text, as extracted.")
+    sha256 = models.CharField(max_length=64, blank=True, help_text="Of the extracted text.")
+    quote_found = models.BooleanField(default=False)
+    link_rot = models.BooleanField(default=False, help_text="Gone: unreachable, 4xx or 5xx.")
+    stealth_edit = models.BooleanField(
+        default=False, help_text="The quote was there at the last snapshot and is no longer."
+    )
+    diff = models.TextField(blank=True, help_text="Unified diff from the last snapshot's text.")
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["appearance_id", "-fetched_at", "-id"]
+        get_latest_by = "fetched_at"
+
+    def __str__(self) -> str:
+        return f"{self.appearance} at {self.fetched_at:%Y-%m-%d %H:%M}"
