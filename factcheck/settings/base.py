@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 
 from factcheck.env import env_bool, env_float, env_int, env_list, env_str
 
@@ -153,3 +154,21 @@ FACTCHECK_CROSSCHECK_SWEEP_BATCH = env_int("FACTCHECK_CROSSCHECK_SWEEP_BATCH", 1
 # (trigram similarity of the normalised texts, 0 to 1).
 FACTCHECK_RELATED_CLAIMS_LIMIT = env_int("FACTCHECK_RELATED_CLAIMS_LIMIT", 20)
 FACTCHECK_RELATED_CLAIMS_MIN_SCORE = env_float("FACTCHECK_RELATED_CLAIMS_MIN_SCORE", 0.35)
+# Scheduled checks. Published claims whose last check of a kind is older than this many days
+# get a new one, at most FACTCHECK_STALE_BATCH claims per kind per run.
+FACTCHECK_STALE_AFTER_DAYS = env_int("FACTCHECK_STALE_AFTER_DAYS", 7)
+FACTCHECK_STALE_BATCH = env_int("FACTCHECK_STALE_BATCH", 200)
+FACTCHECK_STALE_KINDS = env_list("FACTCHECK_STALE_KINDS", ["corroboration", "appearance"])
+# Celery beat (`make beat`): the sweeper every minute, stale claims hourly, every source's
+# track record nightly.
+CELERY_BEAT_SCHEDULE = {
+    "sweep-crosschecks": {"task": "claims.tasks.sweep_crosschecks", "schedule": 60.0},
+    "queue-stale-crosschecks": {
+        "task": "claims.tasks.queue_stale_crosschecks",
+        "schedule": crontab(minute=15),
+    },
+    "queue-track-records": {
+        "task": "claims.tasks.queue_track_records",
+        "schedule": crontab(hour=3, minute=30),
+    },
+}
