@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test lint typecheck pytest install lock worker clean
+.PHONY: run test lint typecheck pytest install lock worker beat clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -41,10 +41,15 @@ pytest: install
 worker: install
 	$(BIN)/celery -A factcheck worker --loglevel=INFO --concurrency=2
 
+# Celery beat beside the worker: the CrossCheck sweeper, stale claims, nightly track records
+# (settings.CELERY_BEAT_SCHEDULE). Run exactly one.
+beat: install
+	$(BIN)/celery -A factcheck beat --loglevel=INFO --schedule=.celerybeat-schedule
+
 # Recompile requirements.txt from requirements.in (needs pip-tools; not part of a normal install).
 lock:
 	$(BIN)/python -m piptools compile --quiet --strip-extras --no-header \
 		--output-file requirements.txt requirements.in
 
 clean:
-	rm -rf $(VENV) staticfiles .mypy_cache .ruff_cache .pytest_cache
+	rm -rf $(VENV) staticfiles .mypy_cache .ruff_cache .pytest_cache .celerybeat-schedule*

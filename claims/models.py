@@ -370,3 +370,98 @@ class CrossCheckAttempt(models.Model):
 
     def __str__(self) -> str:
         return f"attempt {self.number} of CrossCheck {self.crosscheck_id}: {self.outcome}"
+
+
+class RelatedClaimStatus(models.TextChoices):
+    PROPOSED = "proposed", "Proposed, awaiting an editor"
+    ACCEPTED = "accepted", "Accepted"
+    REJECTED = "rejected", "Rejected"
+
+
+class RelatedClaim(models.Model):
+    """Another claim that the related-claims CrossCheck found saying the same or the opposite.
+
+    An editor accepts or rejects it; accepting attributes the related claim's originators to
+    this claim with `stance` (they corroborate it, or contradict it).
+    """
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="related_claims")
+    related = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="+")
+    score = models.FloatField(help_text="Text similarity, 0 to 1.")
+    stance = models.CharField(max_length=12, choices=Stance.choices)
+    reason = models.CharField(max_length=300, help_text="Why it was proposed, for the editor.")
+    status = models.CharField(
+        max_length=10, choices=RelatedClaimStatus.choices, default=RelatedClaimStatus.PROPOSED
+    )
+    found_by = models.ForeignKey(
+        CrossCheck, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["claim_id", "-score", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["claim", "related"], name="related_claim_unique_pair"),
+            models.CheckConstraint(
+                condition=~models.Q(claim=models.F("related")), name="related_claim_not_itself"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=RelatedClaimStatus.values),
+                name="related_claim_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(stance__in=Stance.values), name="related_claim_stance_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"claim {self.related_id} {self.stance} claim {self.claim_id} ({self.status})"
+
+
+class Appearance(models.Model):
+    """A URL where a claim appeared, besides its article's own URL."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="appearances")
+    url = models.URLField(max_length=2000)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["claim_id", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["claim", "url"], name="appearance_unique_url"),
+        ]
+
+    def __str__(self) -> str:
+        return self.url
+
+
+class AppearanceSnapshot(models.Model):
+    """What one appearance check saw at a URL: kept to show link rot and stealth edits."""
+
+    appearance = models.ForeignKey(Appearance, on_delete=models.CASCADE, related_name="snapshots")
+    crosscheck = models.ForeignKey(
+        CrossCheck, null=True, blank=True, on_delete=models.SET_NULL, related_name="snapshots"
+    )
+    fetched_at = models.DateTimeField()
+    http_status = models.PositiveSmallIntegerField(null=True, blank=True)
+    final_url = models.URLField(max_length=2000, blank=True)
+    text = models.TextField(blank=True, help_text="The page's main text, as extracted.")
+    sha256 = models.CharField(max_length=64, blank=True, help_text="Of the extracted text.")
+    quote_found = models.BooleanField(default=False)
+    link_rot = models.BooleanField(default=False, help_text="Gone: unreachable, 4xx or 5xx.")
+    stealth_edit = models.BooleanField(
+        default=False, help_text="The quote was there at the last snapshot and is no longer."
+    )
+    diff = models.TextField(blank=True, help_text="Unified diff from the last snapshot's text.")
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["appearance_id", "-fetched_at", "-id"]
+        get_latest_by = "fetched_at"
+
+    def __str__(self) -> str:
+        return f"{self.appearance} at {self.fetched_at:%Y-%m-%d %H:%M}"

@@ -1,12 +1,30 @@
-"""Celery tasks: each takes primary keys and calls one service."""
+"""Celery tasks: each takes primary keys (or nothing) and calls one service."""
 
 from __future__ import annotations
 
+from dataclasses import asdict
+
 from celery import Task, shared_task
 
-from claims.services.crosschecks import crosscheck_run
+from claims.services.crosschecks import crosscheck_run, crosscheck_sweep
+from claims.services.scheduled import crosscheck_queue_stale, crosscheck_queue_track_records
 
 
 @shared_task(bind=True, acks_late=True, reject_on_worker_lost=True)
 def run_crosscheck(self: Task, crosscheck_id: int) -> None:
     crosscheck_run(crosscheck_id=crosscheck_id, worker=self.request.hostname or "")
+
+
+@shared_task
+def sweep_crosschecks() -> dict[str, int]:
+    return asdict(crosscheck_sweep())
+
+
+@shared_task
+def queue_stale_crosschecks() -> int:
+    return len(crosscheck_queue_stale())
+
+
+@shared_task
+def queue_track_records() -> int:
+    return len(crosscheck_queue_track_records())

@@ -5,7 +5,15 @@ from __future__ import annotations
 import factory
 from django.contrib.auth.models import Group, User
 
-from claims.models import Article, Attribution, Claim, CrossCheck, CrossCheckKind
+from claims.models import (
+    Appearance,
+    Article,
+    Attribution,
+    Claim,
+    CrossCheck,
+    CrossCheckKind,
+    Question,
+)
 from claims.services.claims import normalize_claim_text
 from claims.services.ingest import article_content_hash
 from sources.models import Source, SourceStatus
@@ -69,3 +77,18 @@ class CrossCheckFactory(factory.django.DjangoModelFactory[CrossCheck]):
 
     claim = factory.SubFactory(ClaimFactory)
     kind = CrossCheckKind.CORROBORATION
+
+
+class QuestionFactory(factory.django.DjangoModelFactory[Question]):
+    class Meta:
+        model = Question
+
+    text = factory.Sequence(lambda n: f"How many people were injured in event {n}?")
+
+
+class AppearanceFactory(factory.django.DjangoModelFactory[Appearance]):
+    class Meta:
+        model = Appearance
+
+    claim = factory.SubFactory(ClaimFactory)
+    url = factory.Sequence(lambda n: f"https://example.org/appearance/{n}")

@@ -11,7 +11,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.utils import timezone
 
 from claims.corroboration import (
@@ -111,6 +111,14 @@ def evidence(claims: list[Claim]) -> Evidence:
         and (c.question.tolerance_absolute or c.question.tolerance_relative)
     }
     return Evidence(claims, reports, labels, sources, Tolerance(per_question=per_question))
+
+
+def source_evidence(*, source: Source) -> Evidence:
+    """The evidence about one source: its claims and the other claims of their questions."""
+    mine = Claim.objects.filter(attributions__source=source)
+    questions = mine.exclude(question=None).values("question_id")
+    claims = _with_attributions().filter(Q(pk__in=mine.values("pk")) | Q(question_id__in=questions))
+    return evidence(list(claims.distinct()))
 
 
 def _with_attributions() -> Any:

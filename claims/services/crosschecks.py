@@ -37,9 +37,12 @@ from claims.models import (
     CrossCheckKind,
     CrossCheckStatus,
 )
+from claims.services.appearances import appearance_check
 from claims.services.claims import User, user_or_none
 from claims.services.corroboration import corroboration_refresh
 from claims.services.progress import CrossCheckStopped, Finding, Progress, Runner
+from claims.services.related import related_claims_check
+from claims.services.track_record import track_record_check
 from factcheck.exceptions import ApplicationError
 from factcheck.fetch import FetchError
 from sources.models import Source
@@ -60,7 +63,12 @@ TRANSIENT_ERRORS: tuple[type[BaseException], ...] = (
     SoftTimeLimitExceeded,
 )
 
-RUNNERS: dict[CrossCheckKind, Runner] = {CrossCheckKind.CORROBORATION: corroboration_refresh}
+RUNNERS: dict[CrossCheckKind, Runner] = {
+    CrossCheckKind.CORROBORATION: corroboration_refresh,
+    CrossCheckKind.RELATED_CLAIMS: related_claims_check,
+    CrossCheckKind.APPEARANCE: appearance_check,
+    CrossCheckKind.TRACK_RECORD: track_record_check,
+}
 
 
 def is_transient(exc: BaseException) -> bool:

@@ -5,8 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 
-from factcheck.env import env_bool, env_int, env_list, env_str
+from factcheck.env import env_bool, env_float, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -138,12 +139,8 @@ FETCH_USER_AGENT = env_str(
 # CrossChecks (claims/services/crosschecks.py): attempts, retries and the sweeper.
 FACTCHECK_CROSSCHECK_MAX_ATTEMPTS = env_int("FACTCHECK_CROSSCHECK_MAX_ATTEMPTS", 5)
 # A transient failure is retried after base * 2^(attempt - 1) seconds (at most max), half jitter.
-FACTCHECK_CROSSCHECK_RETRY_BASE_SECONDS = float(
-    env_int("FACTCHECK_CROSSCHECK_RETRY_BASE_SECONDS", 5)
-)
-FACTCHECK_CROSSCHECK_RETRY_MAX_SECONDS = float(
-    env_int("FACTCHECK_CROSSCHECK_RETRY_MAX_SECONDS", 600)
-)
+FACTCHECK_CROSSCHECK_RETRY_BASE_SECONDS = env_float("FACTCHECK_CROSSCHECK_RETRY_BASE_SECONDS", 5)
+FACTCHECK_CROSSCHECK_RETRY_MAX_SECONDS = env_float("FACTCHECK_CROSSCHECK_RETRY_MAX_SECONDS", 600)
 # A running check silent this long has lost its worker (the hard time limit has long passed),
 # and a queued check dispatched this long ago was lost by the broker: the sweeper queues it again.
 FACTCHECK_CROSSCHECK_STUCK_SECONDS = env_int(
@@ -225,4 +222,26 @@ CACHES = {
         if REDIS_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
+}
+# The related-claims CrossCheck proposes at most this many claims, each at least this alike
+# (trigram similarity of the normalised texts, 0 to 1).
+FACTCHECK_RELATED_CLAIMS_LIMIT = env_int("FACTCHECK_RELATED_CLAIMS_LIMIT", 20)
+FACTCHECK_RELATED_CLAIMS_MIN_SCORE = env_float("FACTCHECK_RELATED_CLAIMS_MIN_SCORE", 0.35)
+# Scheduled checks. Published claims whose last check of a kind is older than this many days
+# get a new one, at most FACTCHECK_STALE_BATCH claims per kind per run.
+FACTCHECK_STALE_AFTER_DAYS = env_int("FACTCHECK_STALE_AFTER_DAYS", 7)
+FACTCHECK_STALE_BATCH = env_int("FACTCHECK_STALE_BATCH", 200)
+FACTCHECK_STALE_KINDS = env_list("FACTCHECK_STALE_KINDS", ["corroboration", "appearance"])
+# Celery beat (`make beat`): the sweeper every minute, stale claims hourly, every source's
+# track record nightly.
+CELERY_BEAT_SCHEDULE = {
+    "sweep-crosschecks": {"task": "claims.tasks.sweep_crosschecks", "schedule": 60.0},
+    "queue-stale-crosschecks": {
+        "task": "claims.tasks.queue_stale_crosschecks",
+        "schedule": crontab(minute=15),
+    },
+    "queue-track-records": {
+        "task": "claims.tasks.queue_track_records",
+        "schedule": crontab(hour=3, minute=30),
+    },
 }
