@@ -123,10 +123,12 @@ def setup(count: int) -> None:
         "corroboration, created_at, updated_at"
     )
     with psycopg.connect(BENCH_DATABASE_URL) as conn:
-        with conn.cursor() as cursor:
-            with cursor.copy(f"COPY claims_claim ({columns}) FROM STDIN") as copy:
-                while chunk := buffer.read(1 << 20):
-                    copy.write(chunk)
+        with (
+            conn.cursor() as cursor,
+            cursor.copy(f"COPY claims_claim ({columns}) FROM STDIN") as copy,
+        ):
+            while chunk := buffer.read(1 << 20):
+                copy.write(chunk)
         conn.execute("ANALYZE claims_claim")
     print(f"setup: {count:,} claims loaded and indexed in {time.perf_counter() - started:.0f} s")
 
