@@ -2,15 +2,72 @@
 
 from __future__ import annotations
 
+import datetime
+from typing import Any
+
+from django import forms
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django_filters import rest_framework as filters
+from django_filters.fields import IsoDateTimeField
 
 from claims.models import Attribution, Claim, ClaimStatus, CrossCheck, CrossCheckStatus, Stance
 from claims.models import Verdict as VerdictChoices
 from sources.models import Grade, Source, SourceAlias, SourceKind, SourceStatus
 
 
-class SourceFilter(filters.FilterSet):
+class IdFilter(filters.NumberFilter):
+    """A record id: a whole number (NumberFilter alone would take 0.5)."""
+
+    field_class = forms.IntegerField
+
+
+class _TrueOrFalse(forms.NullBooleanField):
+    def to_python(self, value: object) -> bool | None:  # type: ignore[override]
+        if value in (None, ""):
+            return None
+        if value in ("true", "false"):
+            return value == "true"
+        raise forms.ValidationError("Send true or false.")
+
+    def validate(self, value: object) -> None:
+        pass
+
+
+class BooleanFilter(filters.BooleanFilter):
+    """`true` or `false` only (django-filter alone also takes "null", "unknown", "2")."""
+
+    field_class = _TrueOrFalse
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # django-filter's widget turns anything but true/false into "no filter": read the text.
+        kwargs["widget"] = forms.TextInput
+        super().__init__(*args, **kwargs)
+
+
+class _UtcDateTimeField(IsoDateTimeField):
+    def to_python(self, value: Any) -> datetime.datetime | None:
+        moment = super().to_python(value)
+        # In UTC: PostgreSQL refuses offsets beyond ±15:59, which ISO 8601 allows.
+        return moment.astimezone(datetime.UTC) if moment is not None else None
+
+
+class MomentFilter(filters.IsoDateTimeFilter):
+    """An ISO 8601 date and time with its offset (2025-07-04T10:00:00+03:00)."""
+
+    field_class = _UtcDateTimeField
+
+
+class StrictFilterSet(filters.FilterSet):
+    """A parameter sent empty is refused, not taken as "no filter": `?status=` is a mistake."""
+
+    def is_valid(self) -> bool:
+        for name in self.filters:
+            if name in self.data and self.data.get(name) == "":
+                self.form.add_error(name, "Send a value, or leave the parameter out.")
+        return super().is_valid()
+
+
+class SourceFilter(StrictFilterSet):
     q = filters.CharFilter(
         method="search", max_length=200, help_text="Part of the name or of an alias."
     )
@@ -28,19 +85,19 @@ class SourceFilter(filters.FilterSet):
         return queryset.filter(Q(name__icontains=value) | Exists(aliases))
 
 
-class ClaimFilter(filters.FilterSet):
+class ClaimFilter(StrictFilterSet):
     status = filters.ChoiceFilter(choices=ClaimStatus.choices)
     verdict = filters.ChoiceFilter(choices=VerdictChoices.choices)
-    source = filters.NumberFilter(method="by_source", help_text="Claims attributed to source id.")
-    article = filters.NumberFilter(field_name="article_id")
-    created_after = filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
-    created_before = filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="lt")
-    published_after = filters.IsoDateTimeFilter(field_name="published_at", lookup_expr="gte")
-    published_before = filters.IsoDateTimeFilter(field_name="published_at", lookup_expr="lt")
+    source = IdFilter(method="by_source", help_text="Claims attributed to this source id.")
+    article = IdFilter(field_name="article_id")
+    created_after = MomentFilter(field_name="created_at", lookup_expr="gte")
+    created_before = MomentFilter(field_name="created_at", lookup_expr="lt")
+    published_after = MomentFilter(field_name="published_at", lookup_expr="gte")
+    published_before = MomentFilter(field_name="published_at", lookup_expr="lt")
     q = filters.CharFilter(
         method="search", max_length=200, help_text="Words of the claim (case-insensitive)."
     )
-    has_contradictions = filters.BooleanFilter(
+    has_contradictions = BooleanFilter(
         method="contradicted", help_text="Claims that a source contradicts (or none does)."
     )
 
@@ -63,8 +120,8 @@ class ClaimFilter(filters.FilterSet):
         return queryset.filter(Exists(contradicting) if value else ~Exists(contradicting))
 
 
-class CrossCheckFilter(filters.FilterSet):
-    claim = filters.NumberFilter(field_name="claim_id")
+class CrossCheckFilter(StrictFilterSet):
+    claim = IdFilter(field_name="claim_id")
     status = filters.ChoiceFilter(choices=CrossCheckStatus.choices)
 
     class Meta:
@@ -72,8 +129,8 @@ class CrossCheckFilter(filters.FilterSet):
         fields = ["claim", "status", "kind"]
 
 
-class FactCheckFilter(filters.FilterSet):
-    published_since = filters.IsoDateTimeFilter(
+class FactCheckFilter(StrictFilterSet):
+    published_since = MomentFilter(
         field_name="published_at",
         lookup_expr="gte",
         help_text="Only verdicts first published at or after this moment.",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.conf import settings
@@ -20,6 +21,29 @@ class CursorPagination(pagination.CursorPagination):
     def max_page_size(self) -> int:  # type: ignore[override]
         return int(settings.FACTCHECK_API_MAX_PAGE_SIZE)
 
+    def get_page_size(self, request: Request) -> int:
+        """`page_size` from 1 up, capped at FACTCHECK_API_MAX_PAGE_SIZE; anything else is a 400."""
+        raw = request.query_params.get(self.page_size_query_param)
+        if raw is None:
+            return self.page_size or 20
+        if not raw.isdigit() or int(raw) < 1:
+            raise exceptions.ValidationError(
+                {self.page_size_query_param: ["Send a whole number from 1 up."]}
+            )
+        return min(int(raw), self.max_page_size)
+
+    def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_size_query_param:
+                parameter["schema"] = {"type": "integer", "minimum": 1}
+                parameter["description"] = (
+                    "Results per page; more than the server's cap (100 by default) gets the cap."
+                )
+            if parameter["name"] == self.cursor_query_param:
+                parameter["description"] = "The `next` or `previous` cursor of a page."
+        return parameters
+
     def paginate_queryset(
         self, queryset: QuerySet[Any], request: Request, view: Any = None
     ) -> list[Any] | None:
@@ -35,7 +59,11 @@ class CursorPagination(pagination.CursorPagination):
             # The position is compared with the ordering field: a forged one must not reach SQL.
             name = self.ordering[0].lstrip("-")
             try:
-                self._model._meta.get_field(name).to_python(cursor.position)
+                position = self._model._meta.get_field(name).to_python(cursor.position)
             except DjangoValidationError as exc:
                 raise exceptions.ValidationError({"cursor": [self.invalid_cursor_message]}) from exc
+            if isinstance(position, datetime.datetime) and position.tzinfo is not None:
+                # In UTC: PostgreSQL refuses offsets beyond ±15:59, which ISO 8601 allows.
+                utc = position.astimezone(datetime.UTC).isoformat()
+                cursor = cursor._replace(position=utc)  # type: ignore[arg-type]
         return cursor

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from drf_spectacular import openapi
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import serializers
@@ -60,6 +61,13 @@ class AutoSchema(openapi.AutoSchema):
                 response["description"] = ERRORS[code]
                 responses[code] = response
         return responses
+
+    def get_auth(self) -> list[dict[str, Any]]:
+        auth: list[dict[str, Any]] = list(super().get_auth())
+        public = getattr(self.view, "public_setting", None)
+        if public and getattr(settings, public) and {} not in auth:
+            auth.append({})  # anonymous readers too
+        return auth
 
     def get_override_parameters(self) -> list[Any]:
         parameters: list[Any] = list(super().get_override_parameters())

@@ -24,17 +24,46 @@ from claims.selectors import claimant
 from sources.models import Grade, Source, SourceKind
 
 
+def _json_type(field: serializers.Field[Any, Any, Any, Any]) -> tuple[type, ...] | None:
+    """The JSON type a field takes; DRF would also coerce 1 to "1", "12" to 12 and 0 to False."""
+    if isinstance(field, serializers.BooleanField):
+        return (bool,)
+    if isinstance(field, serializers.IntegerField | serializers.PrimaryKeyRelatedField):
+        return (int,)
+    if isinstance(field, serializers.ChoiceField):
+        return tuple({type(choice) for choice in field.choices})
+    if isinstance(field, serializers.CharField | serializers.DateField):
+        return (str,)
+    if isinstance(field, serializers.ListField):
+        return (list,)
+    return None
+
+
 class StrictSerializer(serializers.Serializer[Any]):
-    """Input: a field the API does not know is refused, not silently dropped."""
+    """Input: a field the API does not know is refused, not silently dropped, and each value
+    must have its JSON type (no "1" for 1, no 0 for false)."""
 
     def to_internal_value(self, data: Any) -> Any:
         if isinstance(data, dict):
-            unknown = sorted(set(data) - set(self.fields))
-            if unknown:
-                raise serializers.ValidationError(
-                    {name: ["This field is not known."] for name in unknown}
-                )
+            errors = {name: ["This field is not known."] for name in set(data) - set(self.fields)}
+            for name, field in self.fields.items():
+                value, types = data.get(name), _json_type(field)
+                if value is None or types is None:
+                    continue
+                wrong_bool = isinstance(value, bool) and bool not in types
+                if wrong_bool or not isinstance(value, types):
+                    expected = " or ".join(sorted(JSON_NAMES[t] for t in types))
+                    errors[name] = [f"Send {expected}."]
+                elif isinstance(field, serializers.ListField) and _json_type(field.child):
+                    child_types = _json_type(field.child) or ()
+                    if not all(isinstance(item, child_types) for item in list(value)):  # type: ignore[call-overload]
+                        errors[name] = ["Send a list of strings."]
+            if errors:
+                raise serializers.ValidationError(errors)
         return super().to_internal_value(data)
+
+
+JSON_NAMES = {bool: "true or false", int: "an integer", str: "a string", list: "a list"}
 
 
 # --- Sources -------------------------------------------------------------------------------

@@ -254,14 +254,15 @@ def _add_aliases(source: Source, names: Iterable[str]) -> None:
             SourceAlias.objects.create(source=source, name=name, key=key)
 
 
-def _check_name_free(name: str, *, exclude: Source | None = None) -> str:
+def _check_name_free(name: str, *, exclude: Source | None = None, field: str = "name") -> str:
+    """The key of a name no source but `exclude` goes by (by name or alias)."""
     key = source_key(name)
     if not key:
-        raise ApplicationError(f"{name!r} is not a usable source name.", field="name")
+        raise ApplicationError(f"{name!r} is not a usable name.", field=field)
     existing = source_by_name(name)
     if existing is not None and existing != exclude:
         raise ApplicationError(
-            f"{existing.name!r} already goes by this name (source {existing.pk}).", field="name"
+            f"{name!r} already names {existing.name} (source {existing.pk}).", field=field
         )
     return key
 
@@ -345,14 +346,7 @@ def _set_aliases(source: Source, names: Iterable[str]) -> None:
     """Make the source's aliases exactly `names`; a name another source goes by is refused."""
     wanted: dict[str, str] = {}
     for name in names:
-        key = source_key(name)
-        if not key:
-            raise ApplicationError(f"{name!r} is not a usable alias.", field="aliases")
-        owner = source_by_name(name)
-        if owner is not None and owner != source:
-            raise ApplicationError(
-                f"{name!r} already names another source ({owner.name}).", field="aliases"
-            )
+        key = _check_name_free(name, exclude=source, field="aliases")
         if key != source.key:
             wanted[key] = name.strip()
     source.aliases.exclude(key__in=wanted).delete()

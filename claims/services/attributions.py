@@ -28,6 +28,19 @@ def _record(claim: Claim, action: str, attribution: Attribution, by: User) -> No
     )
 
 
+def _save(attribution: Attribution) -> None:
+    """Save, refusing in words a second attribution of the claim to the source in one role."""
+    full_clean(attribution)
+    try:
+        with transaction.atomic():
+            attribution.save()
+    except IntegrityError as exc:
+        raise ApplicationError(
+            f"{attribution.source.name} is already attributed this claim as {attribution.role}.",
+            field="source",
+        ) from exc
+
+
 def attribution_create(
     *,
     claim: Claim,
@@ -45,14 +58,7 @@ def attribution_create(
         attribution = Attribution(
             claim=claim, source=source, role=role, stance=stance, source_text=source_text, cue=cue
         )
-        full_clean(attribution)
-        try:
-            with transaction.atomic():
-                attribution.save()
-        except IntegrityError as exc:
-            raise ApplicationError(
-                f"{source.name} is already attributed this claim as {role}.", field="source"
-            ) from exc
+        _save(attribution)
         _record(claim, "attributed", attribution, by)
     return attribution
 
@@ -69,15 +75,7 @@ def attribution_update(
             attribution.role = role
         if stance is not None:
             attribution.stance = stance
-        full_clean(attribution)
-        try:
-            with transaction.atomic():
-                attribution.save()
-        except IntegrityError as exc:
-            raise ApplicationError(
-                f"{attribution.source.name} is already attributed this claim as {role}.",
-                field="role",
-            ) from exc
+        _save(attribution)
         _record(claim, "attribution changed", attribution, by)
     return attribution
 

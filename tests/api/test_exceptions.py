@@ -131,3 +131,33 @@ def test_unknown_paths_and_records_are_404_with_the_error_body(viewer, path: str
 
 def test_a_method_an_endpoint_lacks_is_405(viewer) -> None:
     assert_error(viewer.put("/api/v1/claims/", {}, format="json"), 405, "method_not_allowed")
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "field"),
+    [
+        ("/api/v1/tokens/", {"name": "CMS", "read_only": 0}, "read_only"),
+        ("/api/v1/claims/", {"text": 123}, "text"),
+        ("/api/v1/claims/", {"text": "Fine.", "article": "1"}, "article"),
+        ("/api/v1/sources/", {"name": "X", "aliases": [1, 2]}, "aliases"),
+    ],
+)
+def test_values_of_the_wrong_json_type_are_not_coerced(editor, path, body, field) -> None:
+    assert_error(editor.post(path, body, format="json"), 400, "invalid", field)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [{"has_contradictions": "null"}, {"status": ""}, {"source": "0.5"}, {"page_size": "0"}],
+)
+def test_query_parameters_are_as_strict_as_the_schema_says(viewer, query) -> None:
+    assert viewer.get("/api/v1/claims/", query).status_code == 400
+
+
+def test_a_moment_with_an_offset_postgresql_refuses_is_read_in_utc(viewer) -> None:
+    claim = ClaimFactory()
+    # +17:40 is valid ISO 8601 but beyond PostgreSQL's ±15:59 (found by Schemathesis).
+    response = viewer.get("/api/v1/claims/", {"created_after": "2000-01-01T00:00:00+17:40"})
+    assert [row["id"] for row in response.json()["results"]] == [claim.pk]
+    feed = viewer.get("/api/v1/fact-checks/", {"published_since": "2928-08-15T18:06:05-18:18"})
+    assert feed.status_code == 200

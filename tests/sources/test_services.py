@@ -11,8 +11,10 @@ from sources.services import (
     guess_kind,
     load_source_registry,
     outlet_resolve,
+    source_create,
     source_resolve,
     source_resolve_many,
+    source_update,
 )
 from tests.factories import SourceFactory
 
@@ -166,3 +168,26 @@ def test_a_proposed_source_whose_slug_is_taken_gets_a_numbered_slug() -> None:
     resolved = source_resolve_many(mentions=[("Acme", ""), ("ACME!", "")])
     assert [source.slug for source, _ in resolved] == ["acme-2", "acme-2"]
     assert resolved[1] == (resolved[0][0], False)
+
+
+def test_an_alias_another_source_goes_by_is_refused() -> None:
+    source_create(name="Council on Foreign Relations", aliases=["CFR"])
+    with pytest.raises(ApplicationError, match="already names Council on Foreign Relations"):
+        source_create(name="Centre for Research", aliases=["cfr"])
+    assert not Source.objects.filter(name="Centre for Research").exists()
+
+
+def test_a_source_cannot_belong_to_itself_through_another() -> None:
+    kremlin = source_create(name="Kremlin")
+    aide = source_create(name="Kremlin aide", affiliation=kremlin)
+    with pytest.raises(ApplicationError, match="cannot belong to itself"):
+        source_update(source=kremlin, affiliation=aide)
+
+
+def test_updating_aliases_replaces_them() -> None:
+    source = source_create(name="TASS", aliases=["ITAR-TASS", "TASS agency"])
+    source_update(source=source, aliases=["TASS agency", "Russian News Agency TASS"])
+    assert sorted(source.aliases.values_list("name", flat=True)) == [
+        "Russian News Agency TASS",
+        "TASS agency",
+    ]

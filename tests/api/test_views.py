@@ -1,0 +1,160 @@
+"""What integrators see of each resource, beyond permissions and errors."""
+
+from __future__ import annotations
+
+import pytest
+
+from api.concurrency import etag
+from claims.models import ClaimChange, CrossCheck, CrossCheckStatus, Stance
+from claims.roles import VIEWER
+from sources.models import SourceAlias
+from tests.api.conftest import client_for
+from tests.factories import (
+    ArticleFactory,
+    AttributionFactory,
+    ClaimFactory,
+    CrossCheckFactory,
+    SourceFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+TEXT = "Kyiv hit overnight\nAccording to Tymur Tkachenko, eight people were injured."
+
+
+def _ids(response) -> list[int]:
+    return [row["id"] for row in response.json()["results"]]
+
+
+def test_sources_are_found_by_alias_and_filtered_by_grade(viewer) -> None:
+    cfr = SourceFactory(name="Council on Foreign Relations", grade="B", country="US")
+    SourceAlias.objects.create(source=cfr, name="CFR", key="cfr")
+    SourceFactory(name="Other", grade="E")
+    assert _ids(viewer.get("/api/v1/sources/", {"q": "cfr"})) == [cfr.pk]
+    assert _ids(viewer.get("/api/v1/sources/", {"grade": "B", "country": "US"})) == [cfr.pk]
+
+
+def test_a_source_detail_has_its_reliability_interval_and_track_record(viewer) -> None:
+    source = SourceFactory(reliability=0.7, reliability_low=0.5, reliability_high=0.85)
+    AttributionFactory(source=source, claim=ClaimFactory(verdict="false"))
+    AttributionFactory(source=source)
+    body = viewer.get(f"/api/v1/sources/{source.pk}/").json()
+    assert (body["reliability"]["mean"], body["reliability"]["low"]) == (0.7, 0.5)
+    assert body["reliability"]["high"] == 0.85
+    assert body["track_record"] == {"false": 1, "unrated": 1}
+
+
+def test_ingesting_an_article_returns_it_with_its_claims_and_sources(editor) -> None:
+    response = editor.post("/api/v1/articles/", {"text": TEXT}, format="json")
+    assert response.status_code == 201
+    [claim] = response.json()["claims"]
+    assert claim["text"] == "eight people were injured"
+    assert claim["attributions"][0]["source"]["name"] == "Tymur Tkachenko"
+    again = editor.post("/api/v1/articles/", {"text": TEXT}, format="json")
+    assert again.status_code == 200
+    assert again.json()["id"] == response.json()["id"]
+
+
+def test_claims_are_filtered_by_source_verdict_search_and_contradictions(viewer) -> None:
+    contradicted = AttributionFactory(stance=Stance.CONTRADICTS).claim
+    rated = ClaimFactory(verdict="false", text="Ten drones were shot down.")
+    other = AttributionFactory().claim
+    assert _ids(viewer.get("/api/v1/claims/", {"has_contradictions": "true"})) == [contradicted.pk]
+    assert _ids(viewer.get("/api/v1/claims/", {"verdict": "false"})) == [rated.pk]
+    assert _ids(viewer.get("/api/v1/claims/", {"q": "drones TEN"})) == [rated.pk]
+    source = other.attributions.get().source_id
+    assert _ids(viewer.get("/api/v1/claims/", {"source": source})) == [other.pk]
+
+
+def test_claims_pages_follow_their_cursor_without_repeats(viewer) -> None:
+    claims = ClaimFactory.create_batch(5)
+    first = viewer.get("/api/v1/claims/", {"page_size": 2, "ordering": "created_at"}).json()
+    seen = [row["id"] for row in first["results"]]
+    page = first
+    while page["next"]:
+        page = viewer.get(page["next"]).json()
+        seen += [row["id"] for row in page["results"]]
+    assert seen == [claim.pk for claim in claims]
+
+
+def test_a_claim_detail_has_corroboration_crosschecks_and_history(editor) -> None:
+    claim = ClaimFactory(corroboration={"explanation": ["TASS relays a Kremlin aide."]})
+    CrossCheckFactory(claim=claim)
+    editor.patch(
+        f"/api/v1/claims/{claim.pk}/", {"value": "8"}, format="json", HTTP_IF_MATCH=etag(claim)
+    )
+    body = editor.get(f"/api/v1/claims/{claim.pk}/").json()
+    assert body["corroboration"]["explanation"] == ["TASS relays a Kremlin aide."]
+    assert body["crosschecks"][0]["status"] == "queued"
+    assert body["history"][-1] == {
+        "action": "edited",
+        "changes": {"value": ["", "8"]},
+        "changed_by": "editor",
+        "changed_at": body["history"][-1]["changed_at"],
+    }
+
+
+def test_attributions_are_created_changed_and_removed_with_history(editor) -> None:
+    claim, source = ClaimFactory(), SourceFactory(name="TASS")
+    created = editor.post(
+        "/api/v1/attributions/", {"claim": claim.pk, "source": source.pk}, format="json"
+    )
+    assert created.status_code == 201
+    duplicate = editor.post(
+        "/api/v1/attributions/", {"claim": claim.pk, "source": source.pk}, format="json"
+    )
+    assert duplicate.status_code == 400
+    path = f"/api/v1/attributions/{created.json()['id']}/"
+    assert editor.patch(path, {"role": "relay"}, format="json").json()["role"] == "relay"
+    assert editor.delete(path).status_code == 204
+    actions = list(ClaimChange.objects.filter(claim=claim).values_list("action", flat=True))
+    assert actions == ["attributed", "attribution changed", "attribution removed"]
+
+
+def test_checks_are_queued_for_every_claim_of_an_article_and_cancelled(editor) -> None:
+    article = ArticleFactory()
+    ClaimFactory.create_batch(2, article=article)
+    with pytest.MonkeyPatch.context() as patch:
+        # Record only: this test is about the API, the run is tested in tests/claims.
+        patch.setattr("claims.services.crosschecks.crosscheck_dispatch", lambda **kw: None)
+        response = editor.post("/api/v1/crosschecks/", {"article": article.pk}, format="json")
+    checks = response.json()["crosschecks"]
+    assert len(checks) == 2
+    cancel = editor.post(f"/api/v1/crosschecks/{checks[0]['id']}/cancel/", {}, format="json")
+    assert cancel.json()["status"] == CrossCheckStatus.CANCELLED
+    done = CrossCheckFactory(status=CrossCheckStatus.SUCCEEDED)
+    assert (
+        editor.post(f"/api/v1/crosschecks/{done.pk}/cancel/", {}, format="json").status_code == 400
+    )
+    assert CrossCheck.objects.filter(status=CrossCheckStatus.QUEUED).count() == 1
+
+
+def test_a_new_token_works_once_and_stops_when_revoked(viewer) -> None:
+    created = viewer.post(
+        "/api/v1/tokens/", {"name": "Slack bot", "read_only": True}, format="json"
+    )
+    assert created.status_code == 201
+    secret = created.json()["token"]
+    bot = client_for("anonymous")
+    bot.credentials(HTTP_AUTHORIZATION=f"Bearer {secret}")
+    assert bot.get("/api/v1/claims/").status_code == 200
+    assert bot.post("/api/v1/tokens/", {"name": "more"}, format="json").status_code == 403
+    listed = viewer.get("/api/v1/tokens/").json()["results"]
+    assert all("token" not in row for row in listed)
+    assert viewer.delete(f"/api/v1/tokens/{created.json()['id']}/").status_code == 204
+    assert bot.get("/api/v1/claims/").status_code == 401
+
+
+def test_a_session_in_the_browser_reads_the_api_too(client) -> None:
+    client.force_login(client_for(VIEWER).user)
+    assert client.get("/api/v1/claims/").status_code == 200
+
+
+def test_the_schema_and_its_documentation_are_served_without_a_cdn(client) -> None:
+    schema = client.get("/api/schema/", HTTP_ACCEPT="application/json")
+    assert schema.status_code == 200
+    assert "/api/v1/claims/{id}/rate/" in schema.json()["paths"]
+    for path in ("/api/schema/swagger/", "/api/schema/redoc/"):
+        page = client.get(path).content.decode()
+        assert "drf_spectacular_sidecar" in page
+        assert "cdn" not in page.lower()
