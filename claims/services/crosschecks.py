@@ -29,6 +29,7 @@ from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from claims.models import (
     SOURCE_KINDS,
+    Article,
     AttemptOutcome,
     Claim,
     CrossCheck,
@@ -134,6 +135,14 @@ def crosscheck_queue(
             return pending.get()
         transaction.on_commit(partial(crosscheck_dispatch, crosscheck_id=check.pk))
     return check
+
+
+def crosscheck_queue_article(
+    *, article: Article, kind: str, requested_by: User = None
+) -> list[CrossCheck]:
+    """Queue a check of `kind` on every claim of the article, in reading order."""
+    claims = article.claims.order_by("start", "id")
+    return [crosscheck_queue(kind=kind, claim=c, requested_by=requested_by) for c in claims]
 
 
 def crosscheck_dispatch(*, crosscheck_id: int, countdown: float | None = None) -> bool:
