@@ -1,4 +1,4 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 
 from claims.models import (
     Article,
@@ -10,6 +10,8 @@ from claims.models import (
     Question,
 )
 from claims.services.claims import normalize_claim_text
+from claims.services.crosschecks import crosscheck_cancel
+from factcheck.exceptions import ApplicationError
 
 
 class AttributionInline(admin.TabularInline):
@@ -128,6 +130,18 @@ class CrossCheckAdmin(admin.ModelAdmin):
         "cancelled_at",
     ]
     inlines = [CrossCheckAttemptInline]
+    actions = ["cancel"]
+
+    @admin.action(description="Cancel the selected queued or running CrossChecks")
+    def cancel(self, request, queryset):
+        cancelled = 0
+        for check in queryset:
+            try:
+                crosscheck_cancel(check=check, by=request.user)
+                cancelled += 1
+            except ApplicationError as exc:
+                self.message_user(request, exc.message, messages.WARNING)
+        self.message_user(request, f"{cancelled} CrossChecks cancelled.")
 
 
 @admin.register(Question)

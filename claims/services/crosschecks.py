@@ -253,7 +253,7 @@ def _attempt_failed(check: CrossCheck, attempt: CrossCheckAttempt, exc: Exceptio
 def crosscheck_queue_article(
     *, article: Article, kind: str, requested_by: User = None
 ) -> list[CrossCheck]:
-    """Record and queue one check per claim of the article, all or none."""
+    """Record and queue one check per claim of the article, in reading order, all or none."""
     with transaction.atomic():
         return [
             crosscheck_queue(claim=claim, kind=kind, requested_by=requested_by)

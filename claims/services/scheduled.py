@@ -9,8 +9,9 @@ from django.conf import settings
 from django.db.models import F, Max, Q
 from django.utils import timezone
 
-from claims.models import Claim, ClaimStatus, CrossCheck, CrossCheckKind
+from claims.models import SOURCE_KINDS, Claim, ClaimStatus, CrossCheck, CrossCheckKind
 from claims.services.crosschecks import crosscheck_queue
+from factcheck.exceptions import ApplicationError
 from sources.models import Source
 
 
@@ -28,13 +29,19 @@ def stale_claims(*, kind: CrossCheckKind, older_than: timedelta, limit: int) -> 
 
 
 def crosscheck_queue_stale(
-    *, older_than: timedelta | None = None, limit: int | None = None
+    *,
+    kinds: list[str] | None = None,
+    older_than: timedelta | None = None,
+    limit: int | None = None,
 ) -> list[CrossCheck]:
-    """Queue the scheduled kinds of check on stale published claims, `limit` claims per kind."""
+    """Queue checks of `kinds` (the scheduled ones by default) on stale published claims,
+    `limit` claims per kind."""
     older_than = older_than or timedelta(days=settings.FACTCHECK_STALE_AFTER_DAYS)
     limit = limit or settings.FACTCHECK_STALE_BATCH
     queued = []
-    for kind in settings.FACTCHECK_STALE_KINDS:
+    for kind in kinds or settings.FACTCHECK_STALE_KINDS:
+        if kind not in CrossCheckKind.values or kind in SOURCE_KINDS:
+            raise ApplicationError(f"{kind!r} is not a kind of CrossCheck on claims.", field="kind")
         for claim in stale_claims(kind=CrossCheckKind(kind), older_than=older_than, limit=limit):
             queued.append(crosscheck_queue(kind=kind, claim=claim))
     return queued

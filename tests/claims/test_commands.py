@@ -9,9 +9,12 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from claims.models import Article, Attribution, Claim
+from claims.models import Article, Attribution, Claim, CrossCheck, CrossCheckKind
+from claims.services.crosschecks import RUNNERS
 from sources.models import Source
+from tests.claims.test_crosschecks import failing_runner
 from tests.conftest import SHARED, needs_shared_data
+from tests.factories import ArticleFactory, ClaimFactory, SourceFactory
 from tests.pages import Page, Pages, article_html
 
 pytestmark = pytest.mark.django_db
@@ -232,3 +235,76 @@ def test_polnear_dev_articles_ingest_with_spans_into_their_bodies_and_again_unch
     counts = _counts()
     _ingest(folder)
     assert _counts() == counts
+
+
+def _crosscheck(*args: str) -> tuple[str, str]:
+    out, err = StringIO(), StringIO()
+    call_command("crosscheck", *args, stdout=out, stderr=err)
+    return out.getvalue(), err.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("args", "error"),
+    [
+        (["999999"], "Claim 999999 does not exist."),
+        (["--article", "999999"], "Article 999999 does not exist."),
+        (["--source", "999999"], "Source 999999 does not exist."),
+        (["--stale", "--kind", "track_record"], "'track_record' is not a kind of CrossCheck on"),
+    ],
+    ids=["claim", "article", "source", "stale-kind"],
+)
+def test_crosscheck_refuses_unknown_targets_in_one_line_and_queues_nothing(args, error) -> None:
+    with pytest.raises(CommandError, match=error) as refused:
+        _crosscheck(*args)
+    assert "\n" not in str(refused.value)
+    assert not CrossCheck.objects.exists()
+
+
+def test_crosscheck_refuses_an_unknown_kind_in_one_line() -> None:
+    claim = ClaimFactory()
+    with pytest.raises(CommandError, match=r"^'gossip' is not a kind of CrossCheck \("):
+        _crosscheck(str(claim.pk), "--kind", "gossip")
+
+
+# Transactional: the checks are queued when the command's transactions commit, and run then
+# (eagerly, in these tests), while the command waits.
+@pytest.mark.django_db(transaction=True)
+def test_crosscheck_of_an_article_queues_every_claim_and_waits_with_a_progress_bar() -> None:
+    article = ArticleFactory()
+    claims = [ClaimFactory(article=article, start=n, end=n + 1) for n in range(3)]
+    out, err = _crosscheck(
+        "--article", str(article.pk), "--kind", "related_claims", "--wait", "--timeout", "30"
+    )
+    checks = CrossCheck.objects.filter(kind="related_claims").order_by("id")
+    assert [check.claim for check in checks] == claims
+    assert "3 CrossChecks succeeded." in out
+    assert "6/6" in err  # two steps each, all done
+
+
+@pytest.mark.django_db(transaction=True)
+def test_crosscheck_with_wait_fails_when_a_check_fails(monkeypatch) -> None:
+    monkeypatch.setitem(RUNNERS, CrossCheckKind.CORROBORATION, failing_runner(ValueError("no")))
+    claim = ClaimFactory()
+    with pytest.raises(CommandError, match="1 of 1 CrossChecks did not succeed"):
+        _crosscheck(str(claim.pk), "--wait", "--timeout", "30")
+
+
+def test_crosscheck_stops_waiting_after_its_timeout_and_the_check_stays_queued() -> None:
+    # Inside the test's transaction nothing commits, so nothing runs: a worker that never comes.
+    claim = ClaimFactory()
+    with pytest.raises(CommandError, match=r"Still running after 0\.3 s"):
+        _crosscheck(str(claim.pk), "--wait", "--timeout", "0.3")
+    assert CrossCheck.objects.get().status == "queued"
+
+
+def test_crosscheck_of_a_source_queues_its_track_record() -> None:
+    source = SourceFactory()
+    out, _ = _crosscheck("--source", str(source.pk))
+    check = CrossCheck.objects.get()
+    assert (check.source, check.kind) == (source, CrossCheckKind.TRACK_RECORD)
+    assert f"CrossCheck {check.pk} (track_record) on source {source.pk}" in out
+
+
+def test_crosscheck_stale_says_when_there_is_nothing_to_check() -> None:
+    out, _ = _crosscheck("--stale")
+    assert out == "Nothing to check.\n"
