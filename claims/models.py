@@ -149,6 +149,15 @@ class Claim(models.Model):
                 fields=["article", "start", "end"], name="claim_unique_span_per_article"
             ),
         ]
+        indexes = [
+            # The API's claim list, newest first, and the fact-check feed, oldest first.
+            models.Index(fields=["-created_at", "-id"], name="claim_newest_first"),
+            models.Index(
+                fields=["published_at", "id"],
+                condition=models.Q(status="published"),
+                name="claim_fact_check_feed",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.text[:80]
