@@ -10,6 +10,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404
 from django.views.defaults import page_not_found
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
@@ -26,7 +27,12 @@ from api.models import ApiToken, Webhook, WebhookDelivery
 from api.selectors import token_list, webhook_list
 from api.services import fact_check_changed, token_create, token_revoke, webhook_create
 from claims.models import Article, Attribution, Claim, CrossCheck
-from claims.selectors import claim_detail, claim_list, fact_check_list
+from claims.selectors import (
+    claim_detail,
+    claim_summaries,
+    fact_check_list,
+    with_attributions,
+)
 from claims.services.attributions import (
     attribution_create,
     attribution_delete,
@@ -144,7 +150,8 @@ class ArticleViewSet(mixins.ListModelMixin, ApiViewSet):
 
     def detail_answer(self, pk: Any, **kwargs: Any) -> Response:
         article = self.get_queryset().get(pk=pk)
-        article.claims_found = list(claim_list().filter(article=article))  # type: ignore[attr-defined]
+        claims = claim_summaries().filter(article=article).order_by("start", "id")
+        article.claims_found = with_attributions(list(claims))  # type: ignore[attr-defined]
         return self.answer(serializers.ArticleDetailSerializer, article, **kwargs)
 
     @extend_schema(responses=serializers.ArticleDetailSerializer)
@@ -189,14 +196,20 @@ class ClaimViewSet(mixins.ListModelMixin, ApiViewSet):
     ordering_fields = ["created_at", "updated_at"]
 
     def get_queryset(self) -> QuerySet[Claim]:
-        return claim_list()
+        return claim_summaries()
+
+    def list(self, request: Request) -> Response:
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        claims = with_attributions(list(page or []))
+        return self.get_paginated_response(self.get_serializer(claims, many=True).data)
 
     def detail_answer(self, pk: Any, **kwargs: Any) -> Response:
         return self.answer(serializers.ClaimDetailSerializer, claim_detail().get(pk=pk), **kwargs)
 
     @extend_schema(responses=serializers.ClaimDetailSerializer)
     def retrieve(self, request: Request, pk: str) -> Response:
-        return self.detail_answer(self.get_object().pk)
+        claim = get_object_or_404(claim_detail(), pk=pk)
+        return self.answer(serializers.ClaimDetailSerializer, claim)
 
     @extend_schema(
         request=serializers.ClaimCreateSerializer,

@@ -155,6 +155,15 @@ class Claim(models.Model):
                 name="claim_unique_reported_value",
             ),
         ]
+        indexes = [
+            # The API's claim list, newest first, and the fact-check feed, oldest first.
+            models.Index(fields=["-created_at", "-id"], name="claim_newest_first"),
+            models.Index(
+                fields=["published_at", "id"],
+                condition=models.Q(status="published"),
+                name="claim_fact_check_feed",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.text[:80]
