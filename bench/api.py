@@ -1,20 +1,23 @@
 """Benchmark of the REST API against the floor of this stack, in PostgreSQL under gunicorn.
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/fc_api_bench .venv/bin/python bench/api.py
+    .venv/bin/python bench/api.py               # in BENCH_DATABASE_URL (default: fc_api_bench)
     .venv/bin/python bench/api.py --seconds 5 --rounds 1       # quicker, noisier
 
 Loads 100k claims, 300k attributions (two originators and a relay per claim) and 2k sources
-into the database named by DATABASE_URL (created by SQL in seconds; kept for the next run),
-serves bench/api_app.py with gunicorn (2 sync workers) on loopback, and measures, round after
-round in the same run, requests/s and p50/p99 latency of
+into its own database, emptied first (by SQL, in seconds; kept for the next run), serves
+bench/api_app.py with gunicorn (2 sync workers) on loopback, and measures, round after round in
+the same run, requests/s and p50/p99 latency of
 
 - GET /api/v1/claims/?page_size=50 against /bare/claims/?page_size=50, and
 - GET /api/v1/claims/<id>/ against /bare/claims/<id>/,
 
 the bare views returning the same rows from one hand-written SQL query each. It also counts the
-queries of one API list and one detail request in-process. The client is this script: threads
-on new connections (gunicorn's sync workers close each one), sharing the machine's cores with
-the server and PostgreSQL, so the figures are for comparison within one run.
+queries of one API list and one detail request, and times each target in this process alone
+(Django's test client, no HTTP): the server's own cost, without the client's threads.
+
+The client is this script: threads on new connections (gunicorn's sync workers close each
+one), sharing the machine's cores with the server and PostgreSQL, so the figures are for
+comparison within one run.
 """
 
 from __future__ import annotations
@@ -31,7 +34,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
-os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/fc_api_bench")
+# Its own database, never DATABASE_URL's: loading the data empties the tables first.
+os.environ["DATABASE_URL"] = os.environ.get(
+    "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/fc_api_bench"
+)
 os.environ["DJANGO_SETTINGS_MODULE"] = "api_settings"
 
 import django  # noqa: E402
@@ -128,6 +134,21 @@ def count_queries(path: str, token: str) -> int:
     return len(queries)
 
 
+def in_process_ms(path: str, token: str | None) -> float:
+    """Milliseconds per request through Django in this process, no HTTP and no other client
+    threads: the server's own cost (median of 5 batches of 40)."""
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"} if token else {}
+    client = Client(HTTP_HOST="127.0.0.1", **headers)
+    client.get(path)
+    batches = []
+    for _ in range(5):
+        started = time.perf_counter()
+        for _ in range(40):
+            client.get(path)
+        batches.append((time.perf_counter() - started) / 40 * 1000)
+    return statistics.median(batches)
+
+
 class Load:
     """`concurrency` threads, each GETting `paths` in turn on a new connection, for `seconds`."""
 
@@ -217,6 +238,12 @@ def main() -> None:
     detail_ids = [1 + (i * 7919) % args.claims for i in range(200)]
     list_queries = count_queries("/api/v1/claims/?page_size=50", token)
     detail_queries = count_queries(f"/api/v1/claims/{detail_ids[0]}/", token)
+    in_process = {
+        "API list": in_process_ms("/api/v1/claims/?page_size=50", token),
+        "bare list": in_process_ms("/bare/claims/?page_size=50", None),
+        "API detail": in_process_ms(f"/api/v1/claims/{detail_ids[0]}/", token),
+        "bare detail": in_process_ms(f"/bare/claims/{detail_ids[0]}/", None),
+    }
     connection.close()
 
     auth = {"Authorization": f"Bearer {token}"}
@@ -246,18 +273,19 @@ def main() -> None:
         f"{args.rounds} interleaved rounds of {args.seconds:g} s per target; "
         f"{os.cpu_count()} CPUs shared by client, server and PostgreSQL"
     )
-    print(f"{'target':<12} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8}")
+    print(f"{'target':<12} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'in-process ms':>14}")
     for name in targets:
         rate = statistics.median(rates[name])
         p50 = percentile(latencies[name], 0.50) * 1000
         p99 = percentile(latencies[name], 0.99) * 1000
-        print(f"{name:<12} {rate:>8.1f} {p50:>8.1f} {p99:>8.1f}")
+        print(f"{name:<12} {rate:>8.1f} {p50:>8.1f} {p99:>8.1f} {in_process[name]:>14.2f}")
     for kind, queries in (("list", list_queries), ("detail", detail_queries)):
         share = statistics.median(rates[f"API {kind}"]) / statistics.median(rates[f"bare {kind}"])
         verdict = "meets" if share >= GOAL_SHARE else "misses"
+        alone = in_process[f"bare {kind}"] / in_process[f"API {kind}"]
         print(
             f"API {kind}: {share:.0%} of the bare view's throughput ({verdict} the "
-            f"{GOAL_SHARE:.0%} goal); {queries} queries per request"
+            f"{GOAL_SHARE:.0%} goal; {alone:.0%} in process); {queries} queries per request"
             + (f" (goal ≤ {GOAL_QUERIES})" if kind == "list" else "")
         )
 

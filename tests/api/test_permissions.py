@@ -175,3 +175,10 @@ def test_an_unpublished_claim_has_no_fact_check_even_for_staff() -> None:
     claim = ClaimFactory(status=ClaimStatus.RATED, verdict=Verdict.TRUE)
     assert client_for(ADMIN).get(f"/api/v1/fact-checks/{claim.pk}/").status_code == 404
     assert client_for("anonymous").get(f"/api/v1/fact-checks/{claim.pk}/").status_code == 404
+
+
+def test_a_role_taken_away_applies_to_the_next_request() -> None:
+    client = client_for(VIEWER)
+    assert client.get("/api/v1/claims/").status_code == 200
+    client.user.groups.clear()
+    assert client.get("/api/v1/claims/").status_code == 403
