@@ -1,14 +1,15 @@
 """Benchmark of CrossChecks on PostgreSQL and Redis, with 2 real Celery worker processes.
 
     .venv/bin/python bench/crosschecks.py                 # everything below
-    .venv/bin/python bench/crosschecks.py --setup         # only (re)build the 1M-claim bench DB
+    .venv/bin/python bench/crosschecks.py --setup         # first: build the 1M and 100k bench DBs
     .venv/bin/python bench/crosschecks.py --noop          # no-op CrossChecks vs bare Celery
     .venv/bin/python bench/crosschecks.py --lookup        # related-claims lookup latency, 1M
     .venv/bin/python bench/crosschecks.py --related       # related-claims checks, 100k claims
 
-It uses its own database (BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/
-fc_crosschecks_bench), its own redis-server on a free port, and starts its own workers; the
-synthetic claims are generated from templates with a fixed seed and loaded with COPY.
+It uses its own databases (BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/
+fc_crosschecks_bench, 1M claims, and the same name + "_100k"), its own redis-server on a free
+port, and starts its own workers; the synthetic claims are generated from templates with a
+fixed seed and loaded with COPY.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ import io
 import json
 import os
 import random
+import statistics
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -28,6 +31,8 @@ sys.path.insert(0, str(ROOT))
 BENCH_DATABASE_URL = os.environ.get(
     "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/fc_crosschecks_bench"
 )
+# The related-claims checks run against 100k claims, in a database of their own.
+BENCH_100K_DATABASE_URL = BENCH_DATABASE_URL + "_100k"
 os.environ["DATABASE_URL"] = BENCH_DATABASE_URL
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "factcheck.settings.dev")
 
@@ -84,18 +89,19 @@ def synthetic_claims(count: int, seed: int = SEED) -> list[tuple[str, list[dict[
     return claims
 
 
-def setup(count: int) -> None:
-    """Create the bench database, migrate it and load `count` synthetic claims with COPY."""
+def setup(database_url: str, count: int) -> None:
+    """Create a bench database, migrate it and load `count` synthetic claims with COPY."""
     import psycopg
 
-    name = BENCH_DATABASE_URL.rsplit("/", 1)[1]
-    server = BENCH_DATABASE_URL.rsplit("/", 1)[0] + "/postgres"
+    name = database_url.rsplit("/", 1)[1]
+    server = database_url.rsplit("/", 1)[0] + "/postgres"
     with psycopg.connect(server, autocommit=True) as admin:
         admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         admin.execute(f'CREATE DATABASE "{name}"')
     import django
     from django.core.management import call_command
 
+    os.environ["DATABASE_URL"] = database_url
     django.setup()
     call_command("migrate", verbosity=0)
     from claims.services.claims import normalize_claim_text
@@ -122,24 +128,195 @@ def setup(count: int) -> None:
         "text, normalized, quantities, status, verdict, verdict_rationale, value, "
         "corroboration, created_at, updated_at"
     )
-    with psycopg.connect(BENCH_DATABASE_URL) as conn:
-        with (
-            conn.cursor() as cursor,
-            cursor.copy(f"COPY claims_claim ({columns}) FROM STDIN") as copy,
-        ):
+    copy_sql = f"COPY claims_claim ({columns}) FROM STDIN"
+    with psycopg.connect(database_url) as conn:
+        with conn.cursor() as cursor, cursor.copy(copy_sql) as copy:
             while chunk := buffer.read(1 << 20):
                 copy.write(chunk)
         conn.execute("ANALYZE claims_claim")
     print(f"setup: {count:,} claims loaded and indexed in {time.perf_counter() - started:.0f} s")
 
 
+def _django(redis_url: str) -> None:
+    os.environ["REDIS_URL"] = redis_url
+    os.environ["DEBUG"] = "0"
+    import django
+
+    django.setup()
+
+
+def _drained(client: object, timeout: float = 600) -> None:
+    """Wait until the broker holds no message, waiting or delivered and not yet acknowledged."""
+    deadline = time.monotonic() + timeout
+    while client.llen("celery") or client.hlen("unacked"):  # type: ignore[attr-defined]
+        if time.monotonic() > deadline:
+            raise SystemExit("the workers did not drain the queue")
+        time.sleep(0.01)
+
+
+def bare_celery(client: object, count: int) -> float:
+    """Tasks per second of a bare no-op Celery task (bench/crosscheck_workers.py), sent and
+    drained."""
+    from factcheck.celery import app
+
+    started = time.perf_counter()
+    for _ in range(count):
+        app.send_task("bench.noop")
+    _drained(client)
+    return count / (time.perf_counter() - started)
+
+
+def crosschecks_per_second(kind: str, claim_ids: list[int], batch: int) -> float:
+    """CrossChecks per second: recorded (one at a time as from a request, or `batch` per
+    transaction as --article and the schedule do), queued on commit, run by the workers, all
+    succeeded."""
+    from claims.models import Claim, CrossCheck, CrossCheckStatus
+    from claims.services.crosschecks import (
+        crosscheck_dispatch,
+        crosscheck_queue,
+        crosscheck_queue_many,
+    )
+
+    CrossCheck.objects.all().delete()
+    claims = list(Claim.objects.filter(pk__in=claim_ids))
+    if batch == 0:  # recorded beforehand: the workers' side alone
+        recorded = CrossCheck.objects.bulk_create(CrossCheck(kind=kind, claim=c) for c in claims)
+    started = time.perf_counter()
+    if batch == 0:
+        for check in recorded:
+            crosscheck_dispatch(crosscheck_id=check.pk)
+    elif batch == 1:
+        for claim in claims:
+            crosscheck_queue(kind=kind, claim=claim)
+    else:
+        for start in range(0, len(claims), batch):
+            crosscheck_queue_many(kind=kind, claims=claims[start : start + batch])
+    pending = CrossCheck.objects.exclude(status=CrossCheckStatus.SUCCEEDED)
+    while pending.exists():
+        failed = CrossCheck.objects.filter(status=CrossCheckStatus.FAILED).first()
+        if failed is not None:
+            raise SystemExit(failed.error)
+        time.sleep(0.02)
+    elapsed = time.perf_counter() - started
+    CrossCheck.objects.all().delete()
+    return len(claims) / elapsed
+
+
+def throughput(database_url: str, kind: str, count: int, rounds: int) -> None:
+    """Bare Celery no-op vs `kind` CrossChecks, alternating, with 2 worker processes."""
+    import tempfile
+
+    import redis
+
+    from tests.processes import CeleryWorker, RedisServer
+
+    with tempfile.TemporaryDirectory() as folder:
+        server = RedisServer(Path(folder))
+        server.start()
+        worker = None
+        try:
+            os.environ["DATABASE_URL"] = database_url
+            _django(server.url)
+            env = {
+                **os.environ,
+                "DATABASE_URL": database_url,
+                "REDIS_URL": server.url,
+                "DEBUG": "0",
+                "LOG_LEVEL": "WARNING",
+                "BENCH_NOOP_CROSSCHECKS": "1" if kind == "corroboration" else "0",
+            }
+            worker = CeleryWorker(
+                "bench",
+                env=env,
+                folder=Path(folder),
+                concurrency=2,
+                include="bench.crosscheck_workers",
+            )
+            worker.wait_ready(timeout=60)
+            client = redis.Redis.from_url(server.url)
+            from claims.models import Claim
+
+            ids = list(Claim.objects.order_by("?").values_list("pk", flat=True)[:count])
+            bare_celery(client, 200)  # warm-up: connections, imports
+            crosschecks_per_second(kind, ids[:200], 100)
+            bare, single, batched, workers = [], [], [], []
+            for _ in range(rounds):
+                bare.append(bare_celery(client, count))
+                single.append(crosschecks_per_second(kind, ids, 1))
+                batched.append(crosschecks_per_second(kind, ids, 100))
+                workers.append(crosschecks_per_second(kind, ids, 0))
+            label = "no-op CrossChecks" if kind == "corroboration" else f"{kind} CrossChecks"
+            base = statistics.median(bare)
+            print(f"{count} tasks per round, median of {rounds} rounds, 2 worker processes:")
+            print(f"  bare Celery no-op task: {base:.0f}/s")
+            for how, runs in [
+                ("recorded one per transaction", single),
+                ("recorded 100 per transaction", batched),
+                ("recorded beforehand (workers only)", workers),
+            ]:
+                rate = statistics.median(runs)
+                print(f"  {label}, {how}: {rate:.0f}/s = {rate / base:.0%} of bare Celery")
+        finally:
+            if worker is not None:
+                worker.stop()
+            server.stop()
+
+
+def lookup(samples: int) -> None:
+    """Median latency of the related-claims lookup among the bench DB's claims."""
+    os.environ["DATABASE_URL"] = BENCH_DATABASE_URL
+    _django("")
+    from django.conf import settings
+
+    from claims.models import Claim
+    from claims.selectors import similar_claims
+
+    total = Claim.objects.count()
+    claims = list(Claim.objects.order_by("?")[: samples + 20])
+    timings, found = [], []
+    for n, claim in enumerate(claims):
+        started = time.perf_counter()
+        matches = similar_claims(
+            claim=claim,
+            limit=settings.FACTCHECK_RELATED_CLAIMS_LIMIT,
+            min_score=settings.FACTCHECK_RELATED_CLAIMS_MIN_SCORE,
+        )
+        if n >= 20:  # the first 20 warm the cache
+            timings.append((time.perf_counter() - started) * 1000)
+            found.append(len(matches))
+    timings.sort()
+    print(
+        f"related-claims lookup among {total:,} claims: median {statistics.median(timings):.1f} ms,"
+        f" p95 {timings[int(len(timings) * 0.95)]:.1f} ms, max {timings[-1]:.1f} ms"
+        f" ({samples} random claims, {statistics.mean(found):.1f} related found on average)"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--setup", action="store_true")
-    parser.add_argument("--claims", type=int, default=1_000_000)
+    parser.add_argument("--noop", action="store_true")
+    parser.add_argument("--lookup", action="store_true")
+    parser.add_argument("--related", action="store_true")
+    parser.add_argument("--count", type=int, default=2000, help="tasks per round")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--samples", type=int, default=200)
     args = parser.parse_args()
     if args.setup:
-        setup(args.claims)
+        setup(BENCH_DATABASE_URL, 1_000_000)
+        setup(BENCH_100K_DATABASE_URL, 100_000)
+        return
+    # Each part configures Django for its own database and broker: one part per run.
+    if args.noop:
+        throughput(BENCH_DATABASE_URL, "corroboration", args.count, args.rounds)
+    elif args.related:
+        throughput(BENCH_100K_DATABASE_URL, "related_claims", args.count, args.rounds)
+    elif args.lookup:
+        lookup(args.samples)
+    else:
+        for part in ["--noop", "--related", "--lookup"]:
+            command = [sys.executable, __file__, part, f"--count={args.count}"]
+            subprocess.run([*command, f"--rounds={args.rounds}"], check=True)
 
 
 if __name__ == "__main__":

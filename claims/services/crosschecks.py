@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import random
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from functools import partial
@@ -20,8 +21,8 @@ from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.db import IntegrityError, InterfaceError, transaction
 from django.db import OperationalError as DatabaseOperationalError
-from django.db.models import F, Q, QuerySet, Value
-from django.db.models.functions import Concat
+from django.db.models import DateTimeField, F, Q, QuerySet, Value
+from django.db.models.functions import Coalesce, Concat
 from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerOperationalError
 from redis.exceptions import ConnectionError as RedisConnectionError
@@ -40,7 +41,7 @@ from claims.models import (
 from claims.services.appearances import appearance_check
 from claims.services.claims import User, user_or_none
 from claims.services.corroboration import corroboration_refresh
-from claims.services.progress import CrossCheckStopped, Finding, Progress, Runner
+from claims.services.progress import CrossCheckStopped, Finding, Progress, Runner, bookkeeping
 from claims.services.related import related_claims_check
 from claims.services.track_record import track_record_check
 from factcheck.exceptions import ApplicationError
@@ -88,14 +89,14 @@ def retry_delay(*, attempt: int) -> float:
     return float(ceiling / 2 + random.uniform(0, ceiling / 2))
 
 
-def _check_subject(kind: str, claim: Claim | None, source: Source | None) -> CrossCheckKind:
+def _check_subject(kind: str, *, on_claim: bool, on_source: bool) -> CrossCheckKind:
     if kind not in CrossCheckKind.values:
         known = ", ".join(CrossCheckKind.values)
         raise ApplicationError(f"{kind!r} is not a kind of CrossCheck ({known}).", field="kind")
     checked = CrossCheckKind(kind)
-    if checked in SOURCE_KINDS and (source is None or claim is not None):
+    if checked in SOURCE_KINDS and (on_claim or not on_source):
         raise ApplicationError(f"A {checked.label} check is about a source.", field="source")
-    if checked not in SOURCE_KINDS and (claim is None or source is not None):
+    if checked not in SOURCE_KINDS and (on_source or not on_claim):
         raise ApplicationError(f"A {checked.label} check is about a claim.", field="claim")
     return checked
 
@@ -112,7 +113,7 @@ def crosscheck_queue(
     A check of the same kind on the same subject that is still queued or running is returned
     instead of a second one: asking twice does the work once.
     """
-    checked = _check_subject(kind, claim, source)
+    checked = _check_subject(kind, on_claim=claim is not None, on_source=source is not None)
     pending = CrossCheck.objects.filter(
         kind=checked, claim=claim, source=source, status__in=PENDING
     )
@@ -135,6 +136,46 @@ def crosscheck_queue(
             return pending.get()
         transaction.on_commit(partial(crosscheck_dispatch, crosscheck_id=check.pk))
     return check
+
+
+def crosscheck_queue_many(
+    *, kind: str, claims: Sequence[Claim], requested_by: User = None
+) -> list[CrossCheck]:
+    """Record checks of `kind` on many claims in one transaction, queued when it commits; a
+    claim with such a check pending gets that one. One check per claim, in the claims' order."""
+    checked = _check_subject(kind, on_claim=True, on_source=False)
+    unique = list({claim.pk: claim for claim in claims}.values())
+    with transaction.atomic():
+        pending = CrossCheck.objects.filter(kind=checked, claim__in=unique, status__in=PENDING)
+        found = {check.claim_id: check for check in pending}
+        now = timezone.now()
+        try:
+            with transaction.atomic():
+                created = CrossCheck.objects.bulk_create(
+                    CrossCheck(
+                        kind=checked,
+                        claim=claim,
+                        requested_by=user_or_none(requested_by),
+                        max_attempts=settings.FACTCHECK_CROSSCHECK_MAX_ATTEMPTS,
+                        dispatched_at=now,
+                    )
+                    for claim in unique
+                    if claim.pk not in found
+                )
+        except IntegrityError:  # another request queued some of them a moment ago
+            return [crosscheck_queue(kind=kind, claim=c, requested_by=requested_by) for c in claims]
+        for check in created:
+            transaction.on_commit(partial(crosscheck_dispatch, crosscheck_id=check.pk))
+    found.update({check.claim_id: check for check in created})
+    return [found[claim.pk] for claim in claims]
+
+
+def crosscheck_queue_article(
+    *, article: Article, kind: str, requested_by: User = None
+) -> list[CrossCheck]:
+    """Queue a check of `kind` on every claim of the article, in reading order."""
+    claims = list(article.claims.order_by("start", "id"))
+    return crosscheck_queue_many(kind=kind, claims=claims, requested_by=requested_by)
 
 
 def crosscheck_dispatch(*, crosscheck_id: int, countdown: float | None = None) -> bool:
@@ -169,47 +210,44 @@ def _end_attempt(attempt: CrossCheckAttempt, outcome: AttemptOutcome, error: str
 def crosscheck_run(*, crosscheck_id: int, worker: str = "") -> CrossCheck | None:
     """Run one attempt of a queued check; returns None when it was not this call's to run."""
     now = timezone.now()
-    claimed = (
-        CrossCheck.objects.filter(
-            pk=crosscheck_id, status=CrossCheckStatus.QUEUED, attempts__lt=F("max_attempts")
+    with bookkeeping():
+        claimed = (
+            CrossCheck.objects.filter(
+                pk=crosscheck_id, status=CrossCheckStatus.QUEUED, attempts__lt=F("max_attempts")
+            )
+            .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
+            .update(
+                status=CrossCheckStatus.RUNNING,
+                attempts=F("attempts") + 1,
+                started_at=Coalesce(F("started_at"), Value(now, output_field=DateTimeField())),
+                heartbeat_at=now,
+                next_attempt_at=None,
+                progress_done=0,
+                progress_total=0,
+            )
         )
-        .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
-        .update(
-            status=CrossCheckStatus.RUNNING,
-            attempts=F("attempts") + 1,
-            heartbeat_at=now,
-            next_attempt_at=None,
-            progress_done=0,
-            progress_total=0,
+        if not claimed:
+            return None
+        check = CrossCheck.objects.select_related("claim", "source").get(pk=crosscheck_id)
+        attempt = CrossCheckAttempt.objects.create(
+            crosscheck=check, number=check.attempts, worker=worker, started_at=now
         )
-    )
-    if not claimed:
-        return None
-    check = CrossCheck.objects.select_related("claim", "source").get(pk=crosscheck_id)
-    if check.started_at is None:
-        CrossCheck.objects.filter(pk=check.pk).update(started_at=now)
-    attempt = CrossCheckAttempt.objects.create(
-        crosscheck=check, number=check.attempts, worker=worker, started_at=now
-    )
     try:
         finding = RUNNERS[CrossCheckKind(check.kind)](check=check, progress=Progress(check))
-        if not _succeed(check, finding):
-            raise CrossCheckStopped(f"CrossCheck {check.pk} is no longer this attempt's.")
+        _succeed(check, attempt, finding)
     except CrossCheckStopped:
         _end_attempt(
             attempt, AttemptOutcome.CANCELLED, "Stopped: the check was cancelled or taken over."
         )
     except Exception as exc:
         _attempt_failed(check, attempt, exc)
-    else:
-        _end_attempt(attempt, AttemptOutcome.SUCCEEDED)
     check.refresh_from_db()
     return check
 
 
-def _succeed(check: CrossCheck, finding: Finding) -> bool:
+def _succeed(check: CrossCheck, attempt: CrossCheckAttempt, finding: Finding) -> None:
     """Store the finding and mark the check succeeded in one transaction, if still held."""
-    with transaction.atomic():
+    with bookkeeping():
         held = _held(check).update(
             status=CrossCheckStatus.SUCCEEDED,
             result=finding.result,
@@ -217,9 +255,10 @@ def _succeed(check: CrossCheck, finding: Finding) -> bool:
             progress_done=F("progress_total"),
             finished_at=timezone.now(),
         )
-        if held:
-            finding.store()
-    return bool(held)
+        if not held:
+            raise CrossCheckStopped(f"CrossCheck {check.pk} is no longer this attempt's.")
+        finding.store()
+        _end_attempt(attempt, AttemptOutcome.SUCCEEDED)
 
 
 def _attempt_failed(check: CrossCheck, attempt: CrossCheckAttempt, exc: Exception) -> None:
@@ -228,7 +267,7 @@ def _attempt_failed(check: CrossCheck, attempt: CrossCheckAttempt, exc: Exceptio
     retry = is_transient(exc) and check.attempts < check.max_attempts
     logger.warning("CrossCheck %s attempt %s: %s", check.pk, check.attempts, error, exc_info=exc)
     now = timezone.now()
-    with transaction.atomic():
+    with bookkeeping():
         if retry:
             delay = retry_delay(attempt=check.attempts)
             due = now + timedelta(seconds=delay)
@@ -248,17 +287,6 @@ def _attempt_failed(check: CrossCheck, attempt: CrossCheckAttempt, exc: Exceptio
             held = _held(check).update(status=CrossCheckStatus.FAILED, error=error, finished_at=now)
         outcome = AttemptOutcome.RETRY if retry else AttemptOutcome.FAILED
         _end_attempt(attempt, outcome if held else AttemptOutcome.CANCELLED, error)
-
-
-def crosscheck_queue_article(
-    *, article: Article, kind: str, requested_by: User = None
-) -> list[CrossCheck]:
-    """Record and queue one check per claim of the article, in reading order, all or none."""
-    with transaction.atomic():
-        return [
-            crosscheck_queue(claim=claim, kind=kind, requested_by=requested_by)
-            for claim in article.claims.order_by("start", "id")
-        ]
 
 
 def crosscheck_cancel(*, check: CrossCheck, by: User) -> CrossCheck:

@@ -131,19 +131,24 @@ def related_claims_check(*, check: CrossCheck, progress: Progress) -> Finding:
             .exclude(status=RelatedClaimStatus.PROPOSED)
             .values_list("related_id", flat=True)
         )
-        for candidate in candidates:
-            if candidate.claim in decided:
-                continue  # an editor's decision stands
-            RelatedClaim.objects.update_or_create(
-                claim=claim,
-                related_id=candidate.claim,
-                defaults={
-                    "score": candidate.score,
-                    "stance": candidate.stance,
-                    "reason": candidate.reason[:300],
-                    "found_by": check,
-                },
-            )
+        # One upsert; an editor's decision stands, so decided pairs are left out.
+        RelatedClaim.objects.bulk_create(
+            [
+                RelatedClaim(
+                    claim=claim,
+                    related_id=candidate.claim,
+                    score=candidate.score,
+                    stance=candidate.stance,
+                    reason=candidate.reason[:300],
+                    found_by=check,
+                )
+                for candidate in candidates
+                if candidate.claim not in decided
+            ],
+            update_conflicts=True,
+            unique_fields=["claim", "related"],
+            update_fields=["score", "stance", "reason", "found_by"],
+        )
 
     return Finding({"candidates": [asdict(candidate) for candidate in candidates]}, store)
 

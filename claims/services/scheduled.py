@@ -10,7 +10,7 @@ from django.db.models import F, Max, Q
 from django.utils import timezone
 
 from claims.models import SOURCE_KINDS, Claim, ClaimStatus, CrossCheck, CrossCheckKind
-from claims.services.crosschecks import crosscheck_queue
+from claims.services.crosschecks import crosscheck_queue, crosscheck_queue_many
 from factcheck.exceptions import ApplicationError
 from sources.models import Source
 
@@ -42,8 +42,8 @@ def crosscheck_queue_stale(
     for kind in kinds or settings.FACTCHECK_STALE_KINDS:
         if kind not in CrossCheckKind.values or kind in SOURCE_KINDS:
             raise ApplicationError(f"{kind!r} is not a kind of CrossCheck on claims.", field="kind")
-        for claim in stale_claims(kind=CrossCheckKind(kind), older_than=older_than, limit=limit):
-            queued.append(crosscheck_queue(kind=kind, claim=claim))
+        stale = stale_claims(kind=CrossCheckKind(kind), older_than=older_than, limit=limit)
+        queued += crosscheck_queue_many(kind=kind, claims=stale)
     return queued
 
 

@@ -111,6 +111,10 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 # already recorded, and the sweeper queues it again later.
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.2}
+# Celery's Django fixup closes the database connection around every task unless this is set;
+# reconnecting cost more than a CrossCheck's own work (bench/README.md). Connections are kept
+# for this many tasks, and broken ones dropped before each task (factcheck/celery.py).
+CELERY_DB_REUSE_MAX = env_int("CELERY_DB_REUSE_MAX", 1000)
 
 # Ingest refuses articles larger than this many bytes of UTF-8 text.
 FACTCHECK_MAX_ARTICLE_BYTES = env_int("FACTCHECK_MAX_ARTICLE_BYTES", 1_000_000)
