@@ -456,7 +456,11 @@ class ArticleDetailSerializer(ArticleSerializer):
 class ArticleIngestSerializer(StrictSerializer):
     text = serializers.CharField(
         trim_whitespace=False,
-        help_text="Plain text; the first line is the headline unless `title` is given.",
+        required=False,
+        help_text=(
+            "Plain text; the first line is the headline unless `title` is given. Without it, "
+            "the page at `url` is fetched and its main text, title, date and outlet are used."
+        ),
     )
     url = serializers.URLField(
         max_length=2000, required=False, help_text="Where the article was published."
@@ -464,6 +468,15 @@ class ArticleIngestSerializer(StrictSerializer):
     title = serializers.CharField(max_length=500, required=False)
     published_at = serializers.DateField(required=False)
     outlet = serializers.PrimaryKeyRelatedField(queryset=Source.objects.all(), required=False)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if "text" not in attrs and "url" not in attrs:
+            raise serializers.ValidationError({"text": ["Give the text, or a url to fetch it."]})
+        if "text" not in attrs and attrs.keys() - {"url"}:
+            raise serializers.ValidationError(
+                {"url": ["A fetched page brings its own title, date and outlet: send url alone."]}
+            )
+        return attrs
 
 
 # --- CrossChecks ---------------------------------------------------------------------------

@@ -50,7 +50,7 @@ from claims.services.crosschecks import (
     crosscheck_queue,
     crosscheck_queue_article,
 )
-from claims.services.ingest import ingest_article
+from claims.services.ingest import ingest_article, ingest_url
 from sources.models import Source
 from sources.selectors import source_list, source_track_record
 from sources.services import source_create, source_update
@@ -170,9 +170,11 @@ class ArticleViewSet(mixins.ListModelMixin, ApiViewSet):
     )
     def create(self, request: Request) -> Response:
         def respond() -> Response:
-            result = ingest_article(
-                created_by=request.user, **self.valid(serializers.ArticleIngestSerializer)
-            )
+            fields = self.valid(serializers.ArticleIngestSerializer)
+            if "text" in fields:
+                result = ingest_article(created_by=request.user, **fields)
+            else:
+                result = ingest_url(url=fields["url"], created_by=request.user)
             code = status.HTTP_201_CREATED if result.created else status.HTTP_200_OK
             return self.detail_answer(result.article.pk, status=code)
 

@@ -16,6 +16,7 @@ from tests.factories import (
     CrossCheckFactory,
     SourceFactory,
 )
+from tests.pages import Page, Pages, article_html
 
 pytestmark = pytest.mark.django_db
 
@@ -53,6 +54,42 @@ def test_ingesting_an_article_returns_it_with_its_claims_and_sources(editor) -> 
     again = editor.post("/api/v1/articles/", {"text": TEXT}, format="json")
     assert again.status_code == 200
     assert again.json()["id"] == response.json()["id"]
+
+
+def test_an_article_is_ingested_from_its_url_alone(editor, pages: Pages) -> None:
+    pages.routes["/kyiv"] = Page(
+        article_html(
+            title="Kyiv hit overnight",
+            paragraphs=["The mayor said eight people were injured in the overnight attack."],
+            site_name="Daily Planet",
+        )
+    )
+    response = editor.post("/api/v1/articles/", {"url": pages.url("/kyiv")}, format="json")
+    assert response.status_code == 201
+    body = response.json()
+    assert (body["title"], body["url"], body["outlet"]["name"]) == (
+        "Kyiv hit overnight",
+        pages.url("/kyiv"),
+        "Daily Planet",
+    )
+    assert body["claims"]
+
+
+def test_an_article_url_on_a_private_address_is_refused(editor, settings) -> None:
+    settings.FETCH_ALLOWED_NETWORKS = []
+    response = editor.post("/api/v1/articles/", {"url": "http://10.0.0.1/a"}, format="json")
+    assert response.status_code == 400
+    assert "private" in response.json()["errors"]["url"][0]
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [({}, "text"), ({"url": "https://example.org/a", "title": "Mine"}, "url")],
+)
+def test_an_article_needs_its_text_or_a_url_alone(editor, body: dict, field: str) -> None:
+    response = editor.post("/api/v1/articles/", body, format="json")
+    assert response.status_code == 400
+    assert field in response.json()["errors"]
 
 
 def test_claims_are_filtered_by_source_verdict_search_and_contradictions(viewer) -> None:
