@@ -241,8 +241,14 @@ def load_source_registry(path: Path) -> int:
         added += 1
     for entry in entries:
         if entry.affiliation:
+            affiliation = Source.objects.filter(slug=entry.affiliation).first()
+            if affiliation is None:
+                raise ApplicationError(
+                    f"{path}: {entry.name} is affiliated with {entry.affiliation!r}, "
+                    "which is no source's slug."
+                )
             Source.objects.filter(slug=entry.slug, affiliation__isnull=True).update(
-                affiliation=Source.objects.get(slug=entry.affiliation)
+                affiliation=affiliation
             )
     return added
 

@@ -8,6 +8,7 @@ Editors' verdicts are labels the engine learns source reliability from.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
+from datetime import datetime
 from typing import Any
 
 from django.db import transaction
@@ -19,10 +20,12 @@ from claims.corroboration import (
     NumericTolerance,
     QuestionResult,
     Report,
+    SourceReliability,
     Tolerance,
     corroborate,
     normalise,
 )
+from claims.corroboration.grades import DOUBTFUL
 from claims.models import Attribution, Claim, CrossCheck, Role, Stance, Verdict
 from claims.services.progress import Finding, Progress
 from sources.models import Source
@@ -163,7 +166,7 @@ def _claim_summary(claim: Claim, result: QuestionResult | None) -> dict[str, Any
 
 def _grade_of_alternative(probability: float) -> int:
     """An alternative that is not the most probable is at best doubtful."""
-    return 4 if probability >= 0.2 else 5
+    return 4 if probability >= DOUBTFUL else 5
 
 
 def claim_corroboration(*, claim: Claim) -> dict[str, Any]:
@@ -180,6 +183,36 @@ def claim_corroboration(*, claim: Claim) -> dict[str, Any]:
     summary = _claim_summary(claim, result.questions.get(key))
     summary["sources"] = {name: asdict(r) for name, r in result.sources.items()}
     return summary
+
+
+RELIABILITY_FIELDS = [
+    "reliability_alpha",
+    "reliability_beta",
+    "reliability",
+    "reliability_low",
+    "reliability_high",
+    "reliability_explanation",
+    "reliability_updated_at",
+]
+
+
+def reliability_fields(reliability: SourceReliability, *, at: datetime) -> dict[str, Any]:
+    """The Source fields that keep the engine's estimate of a source's reliability."""
+    return dict(
+        zip(
+            RELIABILITY_FIELDS,
+            [
+                reliability.alpha,
+                reliability.beta,
+                reliability.mean,
+                reliability.low,
+                reliability.high,
+                reliability.explanation,
+                at,
+            ],
+            strict=True,
+        )
+    )
 
 
 @dataclass(frozen=True)
@@ -205,13 +238,8 @@ def corroborate_all() -> CorroborationRun:
     sources = []
     for name, reliability in result.sources.items():
         source = found.sources[name]
-        source.reliability_alpha = reliability.alpha
-        source.reliability_beta = reliability.beta
-        source.reliability = reliability.mean
-        source.reliability_low = reliability.low
-        source.reliability_high = reliability.high
-        source.reliability_explanation = reliability.explanation
-        source.reliability_updated_at = now
+        for field, value in reliability_fields(reliability, at=now).items():
+            setattr(source, field, value)
         sources.append(source)
     with transaction.atomic():
         Claim.objects.bulk_update(
@@ -219,19 +247,7 @@ def corroborate_all() -> CorroborationRun:
             ["probability", "suggested_credibility", "corroboration", "corroborated_at"],
             batch_size=1000,
         )
-        Source.objects.bulk_update(
-            sources,
-            [
-                "reliability_alpha",
-                "reliability_beta",
-                "reliability",
-                "reliability_low",
-                "reliability_high",
-                "reliability_explanation",
-                "reliability_updated_at",
-            ],
-            batch_size=1000,
-        )
+        Source.objects.bulk_update(sources, RELIABILITY_FIELDS, batch_size=1000)
     return CorroborationRun(
         claims=len(found.claims),
         questions=len({question_key(c) for c in found.claims}),

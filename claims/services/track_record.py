@@ -7,7 +7,7 @@ from dataclasses import asdict
 from django.utils import timezone
 
 from claims.models import CrossCheck
-from claims.services.corroboration import source_evidence
+from claims.services.corroboration import reliability_fields, source_evidence
 from claims.services.progress import Finding, Progress
 from sources.models import Source
 
@@ -32,13 +32,7 @@ def track_record_check(*, check: CrossCheck, progress: Progress) -> Finding:
 
     def store() -> None:
         Source.objects.filter(pk=source.pk).update(
-            reliability=reliability.mean,
-            reliability_alpha=reliability.alpha,
-            reliability_beta=reliability.beta,
-            reliability_low=reliability.low,
-            reliability_high=reliability.high,
-            reliability_explanation=reliability.explanation,
-            reliability_updated_at=timezone.now(),
+            **reliability_fields(reliability, at=timezone.now())
         )
 
     return Finding(

@@ -60,6 +60,17 @@ def test_a_broken_registry_is_refused_in_one_line(tmp_path: Path) -> None:
     assert not Source.objects.exists()
 
 
+def test_a_registry_naming_an_unknown_affiliation_is_refused_and_writes_nothing(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "sources.json"
+    entry = {"name": "Aide", "slug": "aide", "kind": "official", "affiliation": "nowhere"}
+    path.write_text(json.dumps({"sources": [entry]}), encoding="utf-8")
+    with pytest.raises(ApplicationError, match="'nowhere', which is no source's slug"):
+        load_source_registry(path)
+    assert not Source.objects.exists()
+
+
 def test_a_name_resolves_to_the_source_with_that_alias() -> None:
     load_source_registry(REGISTRY)
     source, created = source_resolve(name="cfr")
