@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from claims.extraction.according import according_to
 from claims.extraction.cues import CUE, CUE_LEMMA
+from claims.extraction.labels import speaker_labels
 from claims.extraction.nesting import drop_nested
 from claims.extraction.quantities import extract_quantities
 from claims.extraction.sentences import Sentence, split_sentences
@@ -21,7 +22,7 @@ def extract_attributions(text: str) -> list[ExtractedAttribution]:
     """Attributions of an article, sorted by where their content starts."""
     sentences = split_sentences(text)
     masked = mask_quotes(text, sentences)
-    found: list[tuple[Draft, int]] = []
+    found = speaker_labels(text, sentences)
     matches = list(CUE.finditer(masked))
     m = 0
     for index, sentence in enumerate(sentences):
@@ -56,8 +57,8 @@ def _draft_for_cue(
     if first is None or last is None:
         return None
     according = cue_word.lower().startswith("according")
-    if cue_word[0].isupper() and first > 0 and not according:
-        return None  # Title Case headlines and names ("United States")
+    if cue_word[0].isupper() and first > 0 and not according and view.sentence.paragraph > 0:
+        return None  # names ("United States"); a headline's Title Case verb is still a cue
     if view.word(last + 1) in CUE_LEMMA:
         return None  # "reports said": the noun before the verb
     if according:

@@ -327,3 +327,31 @@ def test_called_with_a_label_is_a_stance() -> None:
     found = _only('The mayor called the plan "a disaster."')
     assert found.cue.text == "called"
     assert found.content.text.startswith("the plan")
+
+
+def test_headline_label_before_a_colon_is_the_source() -> None:
+    found = _only("Senator Vega: The Budget Is Dead.\n\nLawmakers left town on Friday.")
+    assert (found.source.text, found.cue.text) == ("Senator Vega", ":")
+    assert found.content.text.startswith("The Budget Is Dead")
+
+
+def test_editorial_kicker_is_not_a_speaker() -> None:
+    assert extract_attributions("Breaking: Bridge Closed After Storm.\n\nNo one was hurt.") == []
+
+
+def test_transcript_speaker_in_capitals_is_the_source_of_the_paragraph() -> None:
+    text = "The interview went on.\n\nMORALES: We never raised taxes. Not once."
+    found = _only(text)
+    assert found.source.text == "MORALES"
+    assert found.content.text == "We never raised taxes. Not once"
+
+
+def test_list_item_in_the_body_is_not_a_speaker() -> None:
+    text = "Results came in.\n\nOhio: turnout was high in the cities."
+    assert extract_attributions(text) == []
+
+
+def test_headline_verb_in_title_case_is_a_cue() -> None:
+    found = extract_attributions("Mayor Lin Says The Port Will Reopen\n\nShips waited.")[0]
+    assert (found.source.text, found.cue.text) == ("Mayor Lin", "Says")
+    assert found.content.text == "The Port Will Reopen"
