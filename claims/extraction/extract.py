@@ -6,6 +6,7 @@ from claims.extraction.according import according_to
 from claims.extraction.cues import CUE, CUE_LEMMA
 from claims.extraction.labels import speaker_labels
 from claims.extraction.nesting import drop_nested
+from claims.extraction.polls import poll_findings
 from claims.extraction.quantities import extract_quantities
 from claims.extraction.sentences import Sentence, split_sentences
 from claims.extraction.sources import NameIndex, is_person_name, resolve_source
@@ -46,6 +47,9 @@ def extract_attributions(text: str) -> list[ExtractedAttribution]:
                     continue
                 draft.parts.append(follow)
             found.append((draft, index))
+    # A poll's finding that quotes its respondents ("52% said") is theirs, not the poll's.
+    quoted = {index for _, index in found}
+    found.extend(poll_findings(text, sentences, quoted))
     return _finish(text, sentences, found, NameIndex(text))
 
 

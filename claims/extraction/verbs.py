@@ -122,7 +122,7 @@ def _with_content(
     if view.ends_with_colon() and short and not view.is_quote(start):
         draft.wants_next = True
         return draft
-    if left is not None and aside and right is not None:
+    if left is not None and aside and right is not None and not view.is_quote(start):
         draft.parts.extend((left, right))  # "The nickname, she explained, exists because ..."
     elif right is not None and (clause_like or lemma not in CLAUSE_ONLY):
         infinitive = lemma in STANCE_VERBS and view.word(start) == "to"

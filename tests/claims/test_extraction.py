@@ -355,3 +355,32 @@ def test_headline_verb_in_title_case_is_a_cue() -> None:
     found = extract_attributions("Mayor Lin Says The Port Will Reopen\n\nShips waited.")[0]
     assert (found.source.text, found.cue.text) == ("Mayor Lin", "Says")
     assert found.content.text == "The Port Will Reopen"
+
+
+def test_second_cue_of_the_same_subject_ends_the_first_content() -> None:
+    text = "The mayor says taxes will fall but insists the cuts are needed."
+    first, second = extract_attributions(text)
+    assert first.content.text == "taxes will fall"
+    assert (second.source.text, second.cue.text) == ("The mayor", "insists")
+
+
+def test_quote_after_an_aside_is_the_content_without_the_aside() -> None:
+    found = _only('Asked about the vote, Ms. Ray said, "We will win."')
+    assert found.content.text == "We will win."
+
+
+def test_poll_opening_the_sentence_is_the_source_of_its_finding() -> None:
+    found = _only("In a Harbor Institute poll released Monday, Lee led by six points.")
+    assert (found.source.text, found.cue.text) == ("a Harbor Institute poll released Monday", "In")
+    assert found.content.text == "Lee led by six points"
+
+
+def test_standing_in_the_polls_is_attributed_to_the_polls() -> None:
+    found = _only("Lee holds a wide lead in the latest polls.")
+    assert found.source.text == "the latest polls"
+    assert found.content.text == "Lee holds a wide lead"
+
+
+def test_respondents_quoted_by_a_poll_keep_their_own_attribution() -> None:
+    found = _only("In a new poll, 40 percent said the economy was weak.")
+    assert (found.source.text, found.cue.text) == ("40 percent", "said")
