@@ -248,7 +248,9 @@ def left_content(view: SentenceView, before: int, min_words: int = 3) -> Range |
     elif not view.is_quote(last):
         return None
     if view.is_quote(last):
-        return content_from(view, 0, last)
+        # "Rhimes declared the need for drive: “Change the world,” she said.": the quotation.
+        colon = next((k for k in range(last - 1, -1, -1) if view.tokens[k].text == ":"), -1)
+        return content_from(view, colon + 1, last)
     words = sum(1 for t in view.tokens[: last + 1] if t.text[0].isalnum())
     first = view.word(0)
     if words < min_words:

@@ -384,3 +384,25 @@ def test_standing_in_the_polls_is_attributed_to_the_polls() -> None:
 def test_respondents_quoted_by_a_poll_keep_their_own_attribution() -> None:
     found = _only("In a new poll, 40 percent said the economy was weak.")
     assert (found.source.text, found.cue.text) == ("40 percent", "said")
+
+
+def test_speaker_after_a_closed_quotation_stays_in_its_sentence() -> None:
+    found = _only("“Who do they think they are?” Kim said of the board in May.")
+    assert (found.source.text, found.content.text) == ("Kim", "Who do they think they are?")
+
+
+def test_inverted_source_keeps_a_lowercase_title_before_the_name() -> None:
+    found = _only('"We are all props," said county delegate Ann Cole, who left early.')
+    assert found.source.text.startswith("county delegate Ann Cole")
+    found = _only('"It is hard," said the Ohio senator, "but fair."')
+    assert found.source.text == "the Ohio senator"
+
+
+def test_quotation_after_a_colon_is_the_content_without_its_lead_in() -> None:
+    found = _only("At the gala, Ann Cole made one plea: “Vote early,” she said.")
+    assert found.content.text == "Vote early"
+
+
+def test_share_of_respondents_is_the_whole_source() -> None:
+    found = _only("Asked again, more than 4 in 10 said the tax was fair.")
+    assert found.source.text == "more than 4 in 10"
