@@ -9,7 +9,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from claims.extraction.cues import CLAUSE_ONLY, CUE_LEMMA, OBJECT_VERBS, STANCE_VERBS
+from claims.extraction.cues import (
+    CLAUSE_ONLY,
+    CUE_LEMMA,
+    GUARDED_FORMS,
+    OBJECT_VERBS,
+    STANCE_VERBS,
+)
 from claims.extraction.sources import (
     noun_phrase_after,
     noun_phrase_before,
@@ -68,7 +74,7 @@ class _Subject:
 def verb_cue(view: SentenceView, first: int, last: int, drafts: list[Draft]) -> Draft | None:
     """The attribution a reporting verb at tokens first..last introduces, if any."""
     word = view.word(first)
-    lemma = CUE_LEMMA.get(word, word)
+    lemma = CUE_LEMMA.get(word) or GUARDED_FORMS.get(word, word)
     before = first - 1
     while before >= 0 and (view.word(before) in ADVERBS or view.word(before).endswith("ly")):
         before -= 1

@@ -406,3 +406,13 @@ def test_quotation_after_a_colon_is_the_content_without_its_lead_in() -> None:
 def test_share_of_respondents_is_the_whole_source() -> None:
     found = _only("Asked again, more than 4 in 10 said the tax was fair.")
     assert found.source.text == "more than 4 in 10"
+
+
+def test_noun_like_verb_after_a_name_or_pronoun_is_a_cue() -> None:
+    found = _only("Mayor Ortiz wants to close the harbor.")
+    assert (found.cue.text, found.content.text) == ("wants", "to close the harbor")
+    assert _only("She hopes the strike ends soon.").content.text == "the strike ends soon"
+
+
+def test_noun_like_verb_after_a_determiner_is_a_noun() -> None:
+    assert extract_attributions("The calls for calm went unheard, and his wants were few.") == []
