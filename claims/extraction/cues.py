@@ -42,6 +42,7 @@ _IRREGULAR: dict[str, tuple[str, ...]] = {
     "signal": ("signal", "signals", "signaled", "signalled", "signaling"),
     "seek": ("seek", "seeks", "sought", "seeking"),
     "plan": ("plan", "plans", "planned", "planning"),
+    "refer": ("refer", "refers", "referred", "referring"),
     "slam": ("slam", "slams", "slammed", "slamming"),
 }
 
@@ -78,7 +79,12 @@ def _forms(verbs: list[str]) -> dict[str, str]:
 
 SPEECH_FORMS = _forms(SPEECH_VERBS)
 COGNITION_FORMS = _forms(COGNITION_VERBS)
-PHRASAL_FORMS = {f"{form} out": "point out" for form in ("point", "points", "pointed", "pointing")}
+# Verbs with a particle: "pointed out that ...", "called for an inquiry", "referring to Cruz".
+PHRASAL_FORMS = {
+    f"{form} {particle}": verb
+    for verb, particle in (("point", "out"), ("call", "for"), ("call", "on"), ("refer", "to"))
+    for form in _inflect(verb)
+}
 # Forms that are mostly something else in news text: "a thought", "the expected winner".
 _AMBIGUOUS_FORMS = frozenset(
     "thought thinking believed expected expect hoped hoping feeling knowing known".split()

@@ -416,3 +416,11 @@ def test_noun_like_verb_after_a_name_or_pronoun_is_a_cue() -> None:
 
 def test_noun_like_verb_after_a_determiner_is_a_noun() -> None:
     assert extract_attributions("The calls for calm went unheard, and his wants were few.") == []
+
+
+def test_verb_with_a_particle_takes_its_object_as_content() -> None:
+    found = _only("The union called for a new inquiry.")
+    assert (found.cue.text, found.content.text) == ("called for", "a new inquiry")
+    said, referring = extract_attributions("Lee said voters cheered, referring to the budget.")
+    assert (said.content.text, referring.source.text) == ("voters cheered", "Lee")
+    assert (referring.cue.text, referring.content.text) == ("referring to", "the budget")
