@@ -66,7 +66,7 @@ _SHORT_LEAD_IN = 5  # "He told the audience, to applause:" introduces what follo
 class _Subject:
     source: Range
     first: int  # token index where the source phrase starts
-    kind: str  # "subject", "relative", "relative-object", "shared"
+    kind: str  # "subject", "relative", "relative-object", "shared", "as"
     antecedent: Range | None = None
     relative_at: int = -1
 
@@ -97,7 +97,25 @@ def verb_cue(view: SentenceView, first: int, last: int, drafts: list[Draft]) -> 
             end += 1
         draft.parts.append(view.chars(subject.relative_at, end - 1))
         return draft
+    if subject.kind == "as":
+        return _as_aside(view, draft, subject, cue_last)
     return _with_content(view, draft, subject, lemma, cue_last)
+
+
+def _as_aside(view: SentenceView, draft: Draft, subject: _Subject, cue_last: int) -> Draft | None:
+    """ "As the paper noted, X" and "X, as Comey noted": the clause next to the aside."""
+    after = skip_forward_adverbials(view, cue_last + 1)
+    if view.word(after) == "," and after < view.last:
+        content = content_from(view, after + 1, right_content_end(view, after + 1))
+    else:
+        comma = subject.first - 2  # "X, as Comey noted."
+        content = None
+        if view.word(comma) == "," and after > view.last:
+            content = content_from(view, clause_start(view, comma), comma - 1)
+    if content is None:
+        return None
+    draft.parts.append(content)
+    return draft
 
 
 def _with_content(
@@ -185,7 +203,7 @@ def _subject(
     start, end = found
     opener = view.word(start - 1)
     if opener == "as":
-        return None  # "as she said at the outset": an aside, its scope is unclear
+        return _Subject(view.chars(start, end), start, "as")
     if view.word(end) in SUBJECT_PRONOUNS and opener in ("what", "whatever"):
         return None  # "what he said": a noun phrase, not a claim
     if opener == "which" or (opener == "that" and _after_noun(view, start - 2)):

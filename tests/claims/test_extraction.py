@@ -424,3 +424,11 @@ def test_verb_with_a_particle_takes_its_object_as_content() -> None:
     said, referring = extract_attributions("Lee said voters cheered, referring to the budget.")
     assert (said.content.text, referring.source.text) == ("voters cheered", "Lee")
     assert (referring.cue.text, referring.content.text) == ("referring to", "the budget")
+
+
+def test_as_aside_attributes_the_clause_beside_it() -> None:
+    found = _only("As the Harbor Times noted, the port lost money in May.")
+    assert (found.source.text, found.cue.text) == ("the Harbor Times", "noted")
+    assert found.content.text == "the port lost money in May"
+    found = _only("The port lost money in May, as the Harbor Times noted.")
+    assert found.content.text == "The port lost money in May"
