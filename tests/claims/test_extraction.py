@@ -432,3 +432,8 @@ def test_as_aside_attributes_the_clause_beside_it() -> None:
     assert found.content.text == "the port lost money in May"
     found = _only("The port lost money in May, as the Harbor Times noted.")
     assert found.content.text == "The port lost money in May"
+
+
+def test_noting_and_revealing_take_a_bare_object_as_content() -> None:
+    assert _only("The auditor noted a rise in costs.").content.text == "a rise in costs"
+    assert _only("The filing revealed two new donors.").content.text == "two new donors"
