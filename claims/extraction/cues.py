@@ -9,7 +9,7 @@ SPEECH_VERBS = """say tell add state report announce write confirm deny explain 
 argue insist acknowledge assert declare testify tweet respond reply warn continue ask suggest
 predict complain contend recall admit allege emphasize emphasise stress promise vow pledge concede
 conclude observe remark repeat reiterate boast charge urge agree disagree speculate indicate
-reveal joke quip muse caution estimate maintain counter retort shout yell disclose mention
+reveal joke quip muse caution estimate counter retort shout yell disclose mention
 proclaim affirm reaffirm assure inform remind lament tout brag threaten demand recommend
 propose accuse criticize praise describe call post announce insist signal hint answer object
 protest acknowledge predict forecast project estimate calculate find show conclude""".split()
@@ -21,9 +21,9 @@ suspect realize recognize""".split()
 # Verbs of stance and intent whose object or infinitive is the attributed content ("endorsed
 # Cruz", "wants to cut taxes", "accused him of lying"): PolNeAR annotates these like statements.
 STANCE_VERBS = """endorse support oppose want decline refuse seek plan defend reject welcome
-blame condemn slam blast dismiss question offer vow pledge intend hope expect fear accuse
+blame condemn slam blast dismiss question offer vow pledge hope expect fear accuse
 criticize praise describe call ask urge promise show demand propose recommend agree threaten
-denounce decry mock lambaste rebuke hail applaud""".split()
+denounce decry mock lambaste rebuke hail applaud see""".split()
 
 _IRREGULAR: dict[str, tuple[str, ...]] = {
     "say": ("say", "says", "said", "saying"),
@@ -41,6 +41,7 @@ _IRREGULAR: dict[str, tuple[str, ...]] = {
     "report": ("report", "reports", "reported", "reporting"),
     "signal": ("signal", "signals", "signaled", "signalled", "signaling"),
     "seek": ("seek", "seeks", "sought", "seeking"),
+    "see": ("see", "sees", "saw", "seeing", "seen"),
     "plan": ("plan", "plans", "planned", "planning"),
     "refer": ("refer", "refers", "referred", "referring"),
     "slam": ("slam", "slams", "slammed", "slamming"),
@@ -63,7 +64,7 @@ def _inflect(verb: str) -> tuple[str, ...]:
 _NOUN_TOO = frozenset(
     """report call estimate forecast answer charge demand promise post pledge vow praise project
     signal hint joke quip remark counter protest object shout state support plan offer question
-    blast slam fear hope want""".split()
+    blast slam fear hope want tweet""".split()
 )
 
 
@@ -85,9 +86,11 @@ PHRASAL_FORMS = {
     for verb, particle in (("point", "out"), ("call", "for"), ("call", "on"), ("refer", "to"))
     for form in _inflect(verb)
 }
-# Forms that are mostly something else in news text: "a thought", "the expected winner".
+# Forms that are mostly something else in news text: "a thought", "the expected winner", "saw
+# the crowd".
 _AMBIGUOUS_FORMS = frozenset(
-    "thought thinking believed expected expect hoped hoping feeling knowing known".split()
+    """thought thinking believed expected expect hoped hoping feeling knowing known knew see sees
+    saw seeing seen""".split()
 )
 STANCE_FORMS = _forms(STANCE_VERBS)
 _ALL_FORMS = {**STANCE_FORMS, **COGNITION_FORMS, **SPEECH_FORMS, **PHRASAL_FORMS}
@@ -100,7 +103,7 @@ CUE_LEMMA: dict[str, str] = {
 _GUARDED = frozenset(
     """want wants call calls hope hopes hoped hoping fear fears expect expected promise promises
     vow vows pledge pledges slam slams blast blasts praise praises demand demands estimate
-    estimates forecast forecasts reports supports plans hint hints""".split()
+    estimates forecast forecasts reports supports plans hint hints see sees""".split()
 )
 GUARDED_FORMS: dict[str, str] = {
     form: verb

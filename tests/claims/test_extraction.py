@@ -437,3 +437,20 @@ def test_as_aside_attributes_the_clause_beside_it() -> None:
 def test_noting_and_revealing_take_a_bare_object_as_content() -> None:
     assert _only("The auditor noted a rise in costs.").content.text == "a rise in costs"
     assert _only("The filing revealed two new donors.").content.text == "two new donors"
+
+
+def test_seeing_as_a_view_after_a_subject_is_a_cue() -> None:
+    found = _only("In rural towns, they see the tax as unfair.")
+    assert (found.source.text, found.cue.text) == ("they", "see")
+    assert found.content.text == "the tax as unfair"
+
+
+def test_keeping_intending_and_knowing_are_not_cues() -> None:
+    for text in (
+        "The party maintained its lead all year.",
+        "The fund intended to buy bonds.",
+        "Her tweet went viral overnight.",
+        "The clerk knew the answer.",
+        "He saw the crowd from the stage.",
+    ):
+        assert extract_attributions(text) == [], text
