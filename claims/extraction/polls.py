@@ -7,15 +7,15 @@ import re
 from claims.extraction.sentences import Sentence
 from claims.extraction.view import Draft
 
-_POLL = (
-    r"(?:[^\s,;:]+\s+){0,8}?(?:poll|polls|survey|surveys)\b"
-    r"(?:\s+(?:released|conducted|taken|published|last|this|from|of|by)\b[^,;:.]{0,50})?"
-)
+# The poll is named up to its noun: "a CNN poll" (released Monday).
+_POLL_NAME = r"(?:[^\s,;:]+\s+){0,8}?(?:poll|polls|survey|surveys)\b"
+_POLL_TAIL = r"(?:\s+(?:released|conducted|taken|published|last|this|from|of|by)\b[^,;:.]{0,50})?"
 # "In a Des Moines Register poll last month, Mr. Cruz had a 10-point lead."
-_LEADING = re.compile(rf"(?:(?:But|And|Yet)\s+)?(In)\s+({_POLL})\s*,\s+(?=\S)")
+_LEADING = re.compile(rf"(?:(?:But|And|Yet)\s+)?(In)\s+({_POLL_NAME}){_POLL_TAIL}\s*,\s+(?=\S)")
 # "Clinton stays well ahead of Sanders in the latest poll."
 _TRAILING = re.compile(
-    rf"\s(in)\s+((?:the|a|an|this|that|most|recent|several|many)\s+{_POLL})\s*[.;]?$"
+    rf"\s(in)\s+((?:the|a|an|this|that|most|recent|several|many)\s+{_POLL_NAME})"
+    rf"{_POLL_TAIL}\s*[.;]?$"
 )
 _OPENER = re.compile(r"(?:[A-Z][a-z]+ly|In|For|Though|Although|While|But|And|When|After|As)\b")
 _MIN_CLAIM = 12  # characters: "He trails in polls" is a claim, "in polls" alone is not

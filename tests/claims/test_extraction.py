@@ -371,7 +371,8 @@ def test_quote_after_an_aside_is_the_content_without_the_aside() -> None:
 
 def test_poll_opening_the_sentence_is_the_source_of_its_finding() -> None:
     found = _only("In a Harbor Institute poll released Monday, Lee led by six points.")
-    assert (found.source.text, found.cue.text) == ("a Harbor Institute poll released Monday", "In")
+    assert (found.source.text, found.cue.text) == ("a Harbor Institute poll", "In")
+    assert found.resolved_source == "Harbor Institute poll"
     assert found.content.text == "Lee led by six points"
 
 
