@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 from claims.extraction.according import according_to
-from claims.extraction.cues import CUE, CUE_LEMMA
+from claims.extraction.cues import CUE, CUE_LEMMA, GUARDED_FORMS
+from claims.extraction.labels import speaker_labels
 from claims.extraction.nesting import drop_nested
+from claims.extraction.polls import poll_findings
 from claims.extraction.quantities import extract_quantities
 from claims.extraction.sentences import Sentence, split_sentences
 from claims.extraction.sources import NameIndex, is_person_name, resolve_source
-from claims.extraction.tokens import SUBJECT_PRONOUNS
+from claims.extraction.tokens import ADVERBS, SUBJECT_PRONOUNS
 from claims.extraction.types import ExtractedAttribution, Span
 from claims.extraction.verbs import verb_cue
 from claims.extraction.view import Draft, Range, SentenceView, mask_quotes
 
 _QUOTE_EDGES = "“”\"'«» "
+_MODALS = frozenset("will would could should may might must can do does did who".split())
 _CLAUSE_JOINS = frozenset({",", "and", "but", "while", "—"})
 
 
@@ -21,7 +24,7 @@ def extract_attributions(text: str) -> list[ExtractedAttribution]:
     """Attributions of an article, sorted by where their content starts."""
     sentences = split_sentences(text)
     masked = mask_quotes(text, sentences)
-    found: list[tuple[Draft, int]] = []
+    found = speaker_labels(text, sentences)
     matches = list(CUE.finditer(masked))
     m = 0
     for index, sentence in enumerate(sentences):
@@ -45,6 +48,9 @@ def extract_attributions(text: str) -> list[ExtractedAttribution]:
                     continue
                 draft.parts.append(follow)
             found.append((draft, index))
+    # A poll's finding that quotes its respondents ("52% said") is theirs, not the poll's.
+    quoted = {index for _, index in found}
+    found.extend(poll_findings(text, sentences, quoted))
     return _finish(text, sentences, found, NameIndex(text))
 
 
@@ -56,13 +62,26 @@ def _draft_for_cue(
     if first is None or last is None:
         return None
     according = cue_word.lower().startswith("according")
-    if cue_word[0].isupper() and first > 0 and not according:
-        return None  # Title Case headlines and names ("United States")
+    if cue_word[0].isupper() and first > 0 and not according and view.sentence.paragraph > 0:
+        return None  # names ("United States"); a headline's Title Case verb is still a cue
     if view.word(last + 1) in CUE_LEMMA:
         return None  # "reports said": the noun before the verb
+    if first == last and view.word(first) in GUARDED_FORMS and not _verb_position(view, first):
+        return None  # "his support", "the expected winner"
     if according:
         return according_to(view, first, last)
     return verb_cue(view, first, last, drafts)
+
+
+def _verb_position(view: SentenceView, i: int) -> bool:
+    """True when the word at ``i`` follows a subject pronoun, a name or a modal."""
+    k = i - 1
+    while view.word(k) in ADVERBS:
+        k -= 1
+    word = view.word(k)
+    if word in SUBJECT_PRONOUNS or word in _MODALS:
+        return True
+    return k >= 0 and view.tokens[k].is_capitalized and not word.endswith(("'s", "’s"))
 
 
 def _separate_clauses(view: SentenceView, drafts: list[Draft]) -> None:

@@ -24,6 +24,13 @@ _BOUNDARY = re.compile(r"[.!?]+(?:''|[\"”’')\]])*(?=\s+(?:''|[\"“‘'(\[])
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)\.?$")
 _DOTTED_ACRONYM = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]?\.?")
 _NEXT_WORD = re.compile(r"\s+[\"“‘'(\[]?([A-Za-z]+)")
+# '“Who are they?” Trump said of Apple.': a quotation's own mark does not end the sentence when
+# the speaker and a verb of saying with nothing it could introduce follow.
+_SPEAKER_AFTER_QUOTE = re.compile(
+    r"\s+(?:[A-Z][\w.’'-]*\s+){1,4}(?:said|says|told|added|asked|wrote|explained|continued|"
+    r"noted|recalled|declared|insisted|argued|responded|replied|tweeted)"
+    r"(?=\s*[,.]|\s+(?:of|in|on|at|to|during|after|before|when|while|last|this)\b)"
+)
 
 _ABBREVIATIONS = frozenset(
     """mr mrs ms dr sen rep reps gov gen lt col sgt capt cmdr adm maj jr sr st rev prof pres ft mt
@@ -61,6 +68,8 @@ def split_sentences(text: str) -> list[Sentence]:
         for boundary in _BOUNDARY.finditer(text, p_start, p_end):
             end = boundary.end()
             if any(q_start < end < q_end for q_start, q_end in quotes):
+                continue
+            if text[end - 1] in "\"”'" and _SPEAKER_AFTER_QUOTE.match(text, end):
                 continue
             dot = boundary.start()
             if text[dot] == "." and _is_abbreviation(text, dot, p_start):

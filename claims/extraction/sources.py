@@ -30,6 +30,8 @@ _CLAUSE_OPENERS = frozenset({"who", "which", "whose", "whom", "where", "citing",
 _VERB_FORMS = frozenset(
     w for w in CUE_LEMMA if w.endswith(("ed", "ing")) or w in ("said", "says", "told", "wrote")
 )
+_COUNTS = frozenset("one two three four five six seven eight nine 1 2 3 4 5 6 7 8 9".split())
+_NOT_A_TITLE = SUBJECT_PRONOUNS | DAYS | MONTHS | TIME_NOUNS | _TIME_PREMODIFIERS
 _NOT_ADVERBS = frozenset({"family", "italy", "ally", "rally", "july", "only", "early", "daily"})
 
 
@@ -72,6 +74,13 @@ def _is_word(token: Token) -> bool:
     return token.text[0].isalnum()
 
 
+def _inside_a_share(tokens: list[Token], j: int) -> bool:
+    word, before = tokens[j].lower, tokens[j - 1].lower
+    if word == "than":
+        return before in ("more", "less", "fewer")
+    return word in ("in", "out") and tokens[j + 1].text[0].isdigit() and before in _COUNTS
+
+
 def noun_phrase_before(tokens: list[Token], index: int, floor: int) -> int | None:
     """Start index of the noun phrase ending at ``tokens[index]``, or None if there is none.
 
@@ -108,6 +117,10 @@ def noun_phrase_before(tokens: list[Token], index: int, floor: int) -> int | Non
             if taken == 0:
                 return None
             return j
+        if taken > 0 and j - 1 >= floor and _inside_a_share(tokens, j):
+            j -= 2  # "4 in 10 said", "more than half said"
+            taken += 2
+            continue
         if word in _INNER_PREPOSITIONS and taken > 0 and j - 1 >= floor:
             before = tokens[j - 1]
             if _is_word(before) and before.lower not in FUNCTION_WORDS:
@@ -163,6 +176,28 @@ def subject_before(tokens: list[Token], index: int, floor: int) -> tuple[int, in
     return None
 
 
+def _lowercase_head_follows(tokens: list[Token], j: int, stop: int) -> bool:
+    """True when up to three lowercase nouns after a capitalised word still belong to its
+    phrase: they end it (a comma, a bracket, the sentence's end) or lead to a name."""
+    k = j
+    while k < stop and k - j < 3:
+        word = tokens[k].lower
+        if tokens[k].is_capitalized:
+            return k > j
+        if (
+            not _is_word(tokens[k])
+            or word in FUNCTION_WORDS
+            or word in _NOT_A_TITLE
+            or word in CUE_LEMMA
+            or word.endswith("ly")
+        ):
+            break
+        k += 1
+    if k == j:
+        return False
+    return k >= stop or tokens[k].text in (",", "(") or tokens[j].lower in MEDIA_STAFF
+
+
 def noun_phrase_after(tokens: list[Token], index: int, stop: int) -> int | None:
     """End index (inclusive) of a noun phrase starting at ``tokens[index]``, or None."""
     if index >= stop:
@@ -205,13 +240,8 @@ def noun_phrase_after(tokens: list[Token], index: int, stop: int) -> int | None:
             continue
         if not token.is_capitalized and j < stop and tokens[j].is_capitalized:
             continue  # "state media TASS", "spokesman Brian Fallon"
-        if (
-            token.is_capitalized
-            and j < stop
-            and not tokens[j].is_capitalized
-            and tokens[j].lower in MEDIA_STAFF
-        ):
-            continue
+        if token.is_capitalized and _lowercase_head_follows(tokens, j, stop):
+            continue  # "Republican party boss Reince Priebus", "the Florida senator,"
         if not token.is_capitalized and j < stop and not tokens[j].is_capitalized:
             continue
         break

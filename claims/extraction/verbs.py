@@ -9,7 +9,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from claims.extraction.cues import CLAUSE_ONLY, CUE_LEMMA, OBJECT_VERBS, STANCE_VERBS
+from claims.extraction.cues import (
+    CLAUSE_ONLY,
+    CUE_LEMMA,
+    GUARDED_FORMS,
+    OBJECT_VERBS,
+    STANCE_VERBS,
+)
 from claims.extraction.sources import (
     noun_phrase_after,
     noun_phrase_before,
@@ -60,7 +66,7 @@ _SHORT_LEAD_IN = 5  # "He told the audience, to applause:" introduces what follo
 class _Subject:
     source: Range
     first: int  # token index where the source phrase starts
-    kind: str  # "subject", "relative", "relative-object", "shared"
+    kind: str  # "subject", "relative", "relative-object", "shared", "as"
     antecedent: Range | None = None
     relative_at: int = -1
 
@@ -68,7 +74,7 @@ class _Subject:
 def verb_cue(view: SentenceView, first: int, last: int, drafts: list[Draft]) -> Draft | None:
     """The attribution a reporting verb at tokens first..last introduces, if any."""
     word = view.word(first)
-    lemma = CUE_LEMMA.get(word, word)
+    lemma = CUE_LEMMA.get(word) or GUARDED_FORMS.get(word, word)
     before = first - 1
     while before >= 0 and (view.word(before) in ADVERBS or view.word(before).endswith("ly")):
         before -= 1
@@ -91,7 +97,25 @@ def verb_cue(view: SentenceView, first: int, last: int, drafts: list[Draft]) -> 
             end += 1
         draft.parts.append(view.chars(subject.relative_at, end - 1))
         return draft
+    if subject.kind == "as":
+        return _as_aside(view, draft, subject, cue_last)
     return _with_content(view, draft, subject, lemma, cue_last)
+
+
+def _as_aside(view: SentenceView, draft: Draft, subject: _Subject, cue_last: int) -> Draft | None:
+    """ "As the paper noted, X" and "X, as Comey noted": the clause next to the aside."""
+    after = skip_forward_adverbials(view, cue_last + 1)
+    if view.word(after) == "," and after < view.last:
+        content = content_from(view, after + 1, right_content_end(view, after + 1))
+    else:
+        comma = subject.first - 2  # "X, as Comey noted."
+        content = None
+        if view.word(comma) == "," and after > view.last:
+            content = content_from(view, clause_start(view, comma), comma - 1)
+    if content is None:
+        return None
+    draft.parts.append(content)
+    return draft
 
 
 def _with_content(
@@ -122,7 +146,7 @@ def _with_content(
     if view.ends_with_colon() and short and not view.is_quote(start):
         draft.wants_next = True
         return draft
-    if left is not None and aside and right is not None:
+    if left is not None and aside and right is not None and not view.is_quote(start):
         draft.parts.extend((left, right))  # "The nickname, she explained, exists because ..."
     elif right is not None and (clause_like or lemma not in CLAUSE_ONLY):
         infinitive = lemma in STANCE_VERBS and view.word(start) == "to"
@@ -179,7 +203,7 @@ def _subject(
     start, end = found
     opener = view.word(start - 1)
     if opener == "as":
-        return None  # "as she said at the outset": an aside, its scope is unclear
+        return _Subject(view.chars(start, end), start, "as")
     if view.word(end) in SUBJECT_PRONOUNS and opener in ("what", "whatever"):
         return None  # "what he said": a noun phrase, not a claim
     if opener == "which" or (opener == "that" and _after_noun(view, start - 2)):

@@ -171,12 +171,15 @@ def is_outlet(view: SentenceView, first: int, last: int) -> bool:
 
 def right_content_end(view: SentenceView, i: int) -> int:
     """Last token of a content clause starting at ``i``: it stops before ", adding ...",
-    ", according to ...", ", but ..." and a semicolon."""
+    ", according to ...", ", but ...", a semicolon and a second cue of the same subject
+    ("says A but insists B", "said A — asserting B")."""
     tokens = view.tokens
     j = i
     while j <= view.last:
         text = tokens[j].text
         if text == ";":
+            return j - 1
+        if j > i and text in ("and", "but", "—", "–") and _next_is_cue(view, j):
             return j - 1
         if text == "," and j + 1 <= view.last:
             nxt = tokens[j + 1].lower
@@ -186,6 +189,14 @@ def right_content_end(view: SentenceView, i: int) -> int:
                 return j - 1
         j += 1
     return view.last
+
+
+def _next_is_cue(view: SentenceView, j: int) -> bool:
+    k = j + 1
+    while view.word(k) in ADVERBS:
+        k += 1
+    token = view.tokens[k] if k <= view.last else None
+    return token is not None and not token.is_capitalized and token.lower in CUE_LEMMA
 
 
 def clause_start(view: SentenceView, limit: int) -> int:
@@ -237,7 +248,9 @@ def left_content(view: SentenceView, before: int, min_words: int = 3) -> Range |
     elif not view.is_quote(last):
         return None
     if view.is_quote(last):
-        return content_from(view, 0, last)
+        # "Rhimes declared the need for drive: “Change the world,” she said.": the quotation.
+        colon = next((k for k in range(last - 1, -1, -1) if view.tokens[k].text == ":"), -1)
+        return content_from(view, colon + 1, last)
     words = sum(1 for t in view.tokens[: last + 1] if t.text[0].isalnum())
     first = view.word(0)
     if words < min_words:

@@ -327,3 +327,131 @@ def test_called_with_a_label_is_a_stance() -> None:
     found = _only('The mayor called the plan "a disaster."')
     assert found.cue.text == "called"
     assert found.content.text.startswith("the plan")
+
+
+def test_headline_label_before_a_colon_is_the_source() -> None:
+    found = _only("Senator Vega: The Budget Is Dead.\n\nLawmakers left town on Friday.")
+    assert (found.source.text, found.cue.text) == ("Senator Vega", ":")
+    assert found.content.text.startswith("The Budget Is Dead")
+
+
+def test_editorial_kicker_is_not_a_speaker() -> None:
+    assert extract_attributions("Breaking: Bridge Closed After Storm.\n\nNo one was hurt.") == []
+
+
+def test_transcript_speaker_in_capitals_is_the_source_of_the_paragraph() -> None:
+    text = "The interview went on.\n\nMORALES: We never raised taxes. Not once."
+    found = _only(text)
+    assert found.source.text == "MORALES"
+    assert found.content.text == "We never raised taxes. Not once"
+
+
+def test_list_item_in_the_body_is_not_a_speaker() -> None:
+    text = "Results came in.\n\nOhio: turnout was high in the cities."
+    assert extract_attributions(text) == []
+
+
+def test_headline_verb_in_title_case_is_a_cue() -> None:
+    found = extract_attributions("Mayor Lin Says The Port Will Reopen\n\nShips waited.")[0]
+    assert (found.source.text, found.cue.text) == ("Mayor Lin", "Says")
+    assert found.content.text == "The Port Will Reopen"
+
+
+def test_second_cue_of_the_same_subject_ends_the_first_content() -> None:
+    text = "The mayor says taxes will fall but insists the cuts are needed."
+    first, second = extract_attributions(text)
+    assert first.content.text == "taxes will fall"
+    assert (second.source.text, second.cue.text) == ("The mayor", "insists")
+
+
+def test_quote_after_an_aside_is_the_content_without_the_aside() -> None:
+    found = _only('Asked about the vote, Ms. Ray said, "We will win."')
+    assert found.content.text == "We will win."
+
+
+def test_poll_opening_the_sentence_is_the_source_of_its_finding() -> None:
+    found = _only("In a Harbor Institute poll released Monday, Lee led by six points.")
+    assert (found.source.text, found.cue.text) == ("a Harbor Institute poll", "In")
+    assert found.resolved_source == "Harbor Institute poll"
+    assert found.content.text == "Lee led by six points"
+
+
+def test_standing_in_the_polls_is_attributed_to_the_polls() -> None:
+    found = _only("Lee holds a wide lead in the latest polls.")
+    assert found.source.text == "the latest polls"
+    assert found.content.text == "Lee holds a wide lead"
+
+
+def test_respondents_quoted_by_a_poll_keep_their_own_attribution() -> None:
+    found = _only("In a new poll, 40 percent said the economy was weak.")
+    assert (found.source.text, found.cue.text) == ("40 percent", "said")
+
+
+def test_speaker_after_a_closed_quotation_stays_in_its_sentence() -> None:
+    found = _only("“Who do they think they are?” Kim said of the board in May.")
+    assert (found.source.text, found.content.text) == ("Kim", "Who do they think they are?")
+
+
+def test_inverted_source_keeps_a_lowercase_title_before_the_name() -> None:
+    found = _only('"We are all props," said county delegate Ann Cole, who left early.')
+    assert found.source.text.startswith("county delegate Ann Cole")
+    found = _only('"It is hard," said the Ohio senator, "but fair."')
+    assert found.source.text == "the Ohio senator"
+
+
+def test_quotation_after_a_colon_is_the_content_without_its_lead_in() -> None:
+    found = _only("At the gala, Ann Cole made one plea: “Vote early,” she said.")
+    assert found.content.text == "Vote early"
+
+
+def test_share_of_respondents_is_the_whole_source() -> None:
+    found = _only("Asked again, more than 4 in 10 said the tax was fair.")
+    assert found.source.text == "more than 4 in 10"
+
+
+def test_noun_like_verb_after_a_name_or_pronoun_is_a_cue() -> None:
+    found = _only("Mayor Ortiz wants to close the harbor.")
+    assert (found.cue.text, found.content.text) == ("wants", "to close the harbor")
+    assert _only("She hopes the strike ends soon.").content.text == "the strike ends soon"
+
+
+def test_noun_like_verb_after_a_determiner_is_a_noun() -> None:
+    assert extract_attributions("The calls for calm went unheard, and his wants were few.") == []
+
+
+def test_verb_with_a_particle_takes_its_object_as_content() -> None:
+    found = _only("The union called for a new inquiry.")
+    assert (found.cue.text, found.content.text) == ("called for", "a new inquiry")
+    said, referring = extract_attributions("Lee said voters cheered, referring to the budget.")
+    assert (said.content.text, referring.source.text) == ("voters cheered", "Lee")
+    assert (referring.cue.text, referring.content.text) == ("referring to", "the budget")
+
+
+def test_as_aside_attributes_the_clause_beside_it() -> None:
+    found = _only("As the Harbor Times noted, the port lost money in May.")
+    assert (found.source.text, found.cue.text) == ("the Harbor Times", "noted")
+    assert found.content.text == "the port lost money in May"
+    found = _only("The port lost money in May, as the Harbor Times noted.")
+    assert found.content.text == "The port lost money in May"
+
+
+def test_noting_and_revealing_take_a_bare_object_as_content() -> None:
+    assert _only("The auditor noted a rise in costs.").content.text == "a rise in costs"
+    assert _only("The filing revealed two new donors.").content.text == "two new donors"
+
+
+def test_seeing_as_a_view_after_a_subject_is_a_cue() -> None:
+    found = _only("In rural towns, they see the tax as unfair.")
+    assert (found.source.text, found.cue.text) == ("they", "see")
+    assert found.content.text == "the tax as unfair"
+
+
+def test_keeping_intending_and_knowing_are_not_cues() -> None:
+    for text in (
+        "The party maintained its lead all year.",
+        "The fund intended to buy bonds.",
+        "Her tweet went viral overnight.",
+        "The clerk knew the answer.",
+        "He saw the crowd from the stage.",
+    ):
+        assert extract_attributions(text) == [], text

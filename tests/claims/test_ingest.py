@@ -138,3 +138,19 @@ def test_a_second_text_for_a_known_url_is_refused(seed_article: Article) -> None
     ingest_article(text="One\nThe minister said taxes will rise.", url="https://example.org/a")
     with pytest.raises(ApplicationError, match="URL is already"):
         ingest_article(text="Two\nThe minister said taxes will fall.", url="https://example.org/a")
+
+
+def test_a_poll_and_a_transcript_speaker_become_originator_sources() -> None:
+    text = (
+        "Budget Talks\n\nIn a Harbor Institute poll released Monday, Lee led by six points.\n\n"
+        "VEGA: We never raised taxes."
+    )
+    article = ingest_article(text=text).article
+    found = {
+        (a.source.name, a.source_text, a.cue, a.role)
+        for a in Attribution.objects.select_related("source").filter(claim__article=article)
+    }
+    assert found == {
+        ("VEGA", "VEGA", ":", Role.ORIGINATOR),
+        ("Harbor Institute poll", "a Harbor Institute poll", "In", Role.ORIGINATOR),
+    }
