@@ -77,8 +77,8 @@ def copy_rate(kt: F64, kf: F64, kd: F64, a_o: F64, a_k: F64, false_values: float
     a_k = np.clip(a_k, 0.01, 0.99)
     x1, y1 = a_o, a_o * a_k
     x2, y2 = 1 - a_o, (1 - a_o) * (1 - a_k) / false_values
-    lo, hi = np.zeros(len(kt)), np.full(len(kt), 1 - 1e-9)
-    for _ in range(40):
+    lo, hi = np.zeros(len(kt)), np.where(kt + kf > 0, 1 - 1e-9, 0.0)  # no agreement: c = 0
+    for _ in range(30):
         c = (lo + hi) / 2
         slope = (
             kt * (x1 - y1) / (c * x1 + (1 - c) * y1)

@@ -256,6 +256,7 @@ def _frame(
         low=np.asarray(low, np.float64),
         high=np.asarray(high, np.float64),
         corroborated=corroborated,
+        activity=np.array([owner._activity.get(name, 1) for name in data.sources], np.int64),
         graded=graded,
         affiliation=dict(owner._affiliations),
         copy_cluster=owner._copy_cluster,
