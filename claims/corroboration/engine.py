@@ -278,12 +278,14 @@ def _sources(
         grade = grades.get(name)
         a0, b0 = sol.prior_alpha[s], sol.prior_beta[s]
         prior = (
-            f"grade {grade}: prior Beta({a0:g}, {b0:g})"
+            f"graded {grade} by editors, which counts as {a0:g} right and {b0:g} wrong reports"
             if prior_for(grade) is not None
-            else f"no usable grade: weak prior of mean {a0 / (a0 + b0):.2f} "
-            "(sources of similar activity)"
+            else f"no usable grade, so it starts from {a0 / (a0 + b0):.0%}, what is typical of "
+            "sources this active"
         )
         unlabelled = sol.corroborated[s] - confirmed[s] - refuted[s]
+        scale = sol.evidence_scale[s]
+        agreed_reports = agreed[s] / scale if scale > 0 else 0.0  # undo the SOFT_EVIDENCE_CAP
         out[name] = SourceReliability(
             source=name,
             alpha=float(sol.alpha[s]),
@@ -296,11 +298,11 @@ def _sources(
             n_confirmed=int(confirmed[s]),
             n_refuted=int(refuted[s]),
             explanation=(
-                f"{name}: {prior}; editors confirmed {confirmed[s]} and refuted {refuted[s]} "
-                f"of its reports; it agrees with the estimated truth on {agreed[s]:.1f} of "
-                f"{unlabelled:.0f} other reports that another source also covers; "
-                f"reliability {frame.mean[s]:.2f} (90% interval {frame.low[s]:.2f}-"
-                f"{frame.high[s]:.2f})."
+                f"{name}: {prior}. Editors confirmed {confirmed[s]} and refuted {refuted[s]} "
+                f"of its reports. Of its other {unlabelled:.0f} reports that another source "
+                f"also covers, about {agreed_reports:.0f} agree with the estimated truth. "
+                f"Reliability {frame.mean[s]:.0%} (90% interval {frame.low[s]:.0%} to "
+                f"{frame.high[s]:.0%})."
             ),
         )
     return out
