@@ -15,7 +15,11 @@ Method: Bayesian truth discovery with source dependence, after Dong, Berti-Equil
   Bayes pool estimated from the reports alone, so that a verdict moves only the sources it
   concerns), the evidence is editor verdicts with full weight plus soft agreement with the
   estimated truth on questions that another source also answers (a lone report confirms
-  nothing, so it does not narrow the interval).
+  nothing, so it does not narrow the interval). When a report is weighed, its source's
+  reliability leaves that report's own evidence out (a "cavity", as in collapsed Gibbs sampling
+  of truth-discovery models): a source does not vouch for itself. Without it a source seen once
+  gets 2/3 when it wins its only question and 1/3 when it loses, which entrenches the first
+  estimate; with it, it weighs what its activity pool says.
 * Dependence. Reports of one value share weight: each counts 1 / (1 + sum of its dependence on
   the others giving that value). Declared relays (Report.via) are fully dependent (one voice),
   declared affiliations 0.8, and copying is tested per source pair as in Dong et al.: sharing
@@ -23,6 +27,15 @@ Method: Bayesian truth discovery with source dependence, after Dong, Berti-Equil
   reliabilities explain, above all on values judged wrong, are copies and share one voice. A
   flock of copies therefore weighs what one of them weighs, while reliable independent sources
   keep their full vote.
+* Sparse pairs. Most sources report once or twice, so no pair of them can be tested alone. They
+  are tested in bulk, as (a source, the activity pool of its sparse partners), with Dong's
+  likelihood but a copy rate c estimated (MAP, a prior worth PRIOR_PAIRS independent pairs)
+  instead of fixed: "sources seen once repeat this source on a share c of what they share".
+  An agreeing report of the pool then counts as a copy with its posterior probability. This is
+  what the reports show when a hyperactive source's values are echoed by passers-by (on the
+  population data, sources seen once agree with the bot on 93% of the questions they share
+  alone with it and with each other on 19%, which no pair of reliabilities explains); pools that
+  agree with a source only as often as reliabilities predict get c near 0 and change nothing.
 
 EM rather than a fixed-point ranking (Sums, TruthFinder, Investment) because it yields
 probabilities and Beta intervals an editor can read, uses verdicts as certain evidence without

@@ -23,6 +23,8 @@ F64 = npt.NDArray[np.float64]
 COPY_RATE = 0.8  # c: how much of its shared questions a copier copies (Dong et al.'s default)
 COPY_PRIOR = 0.2  # alpha: prior probability that two sources are dependent (Dong et al.)
 MIN_AGREEMENTS = 3
+# Weak priors estimated from pairs of reports (n, pool copy rates) are worth this many pairs.
+PRIOR_PAIRS = 10.0
 MAX_GROUP = 500  # values or questions with more reports are skipped: quadratic, and uninformative
 
 
@@ -66,3 +68,32 @@ def copy_probability(kt: F64, kf: F64, kd: F64, a1: F64, a2: F64, false_values: 
     either = np.logaddexp(log_ratio(a1), log_ratio(a2)) + np.log(COPY_PRIOR / 2)
     log_odds = either - np.log(1 - COPY_PRIOR)
     return np.asarray(1 / (1 + np.exp(-np.clip(log_odds, -50, 50))), dtype=np.float64)
+
+
+def copy_rate(kt: F64, kf: F64, kd: F64, a_o: F64, a_k: F64, false_values: float) -> F64:
+    """How often a pool's members copy a source: the MAP rate c, prior worth PRIOR_PAIRS pairs
+    of independent reports, by bisection on the concave log-likelihood's derivative."""
+    a_o = np.clip(a_o, 0.01, 0.99)
+    a_k = np.clip(a_k, 0.01, 0.99)
+    x1, y1 = a_o, a_o * a_k
+    x2, y2 = 1 - a_o, (1 - a_o) * (1 - a_k) / false_values
+    lo, hi = np.zeros(len(kt)), np.where(kt + kf > 0, 1 - 1e-9, 0.0)  # no agreement: c = 0
+    for _ in range(30):
+        c = (lo + hi) / 2
+        slope = (
+            kt * (x1 - y1) / (c * x1 + (1 - c) * y1)
+            + kf * (x2 - y2) / (c * x2 + (1 - c) * y2)
+            - (kd + PRIOR_PAIRS) / (1 - c)
+        )
+        lo, hi = np.where(slope > 0, c, lo), np.where(slope > 0, hi, c)
+    return np.asarray((lo + hi) / 2, dtype=np.float64)
+
+
+def copied_given_agreement(c: F64, p: F64, a_o: F64, a_k: F64, false_values: float) -> F64:
+    """Probability that an agreeing report of the pool copied the source, given the rate c and
+    the probability p that the shared value is true."""
+    a_o = np.clip(a_o, 0.01, 0.99)
+    a_k = np.clip(a_k, 0.01, 0.99)
+    copied = c * (p * a_o + (1 - p) * (1 - a_o))
+    alone = (1 - c) * (p * a_o * a_k + (1 - p) * (1 - a_o) * (1 - a_k) / false_values)
+    return np.asarray(copied / (copied + alone), dtype=np.float64)

@@ -51,6 +51,11 @@ class Encoded:
     cand_shared: F64  # questions both answered
     label_alt: I64  # per question: verdict's alternative, UNLABELLED or LABEL_UNREPORTED
     source_questions: I64
+    pair_pool: I64  # ... or the (source, activity pool) unit tested in their stead (-1: none)
+    pool_s: I64  # per unit: the more active source ...
+    pool_bucket: I64  # ... and the activity bucket of its sparse partners
+    pool_agree: F64
+    pool_shared: F64
 
 
 def _ids(names: Sequence[str]) -> tuple[I64, list[str]]:
@@ -154,6 +159,10 @@ def encode(
     at = np.searchsorted(cand_keys, shared_keys)
     hit = at < len(cand_keys)
     hit[hit] = cand_keys[at[hit]] == shared_keys[hit]
+    source_questions = np.bincount(sq_s, minlength=n_s).astype(np.int64)
+    pool = _pool_units(
+        source_questions, rs[pair_i], rs[pair_j], pair_cand < 0, sq_s[a], sq_s[b], ~hit
+    )
 
     return Encoded(
         questions=questions,
@@ -179,8 +188,48 @@ def encode(
         cand_agree=agree[is_cand].astype(np.float64),
         cand_shared=np.bincount(at[hit], minlength=len(cand_keys)).astype(np.float64),
         label_alt=label_alt,
-        source_questions=np.bincount(sq_s, minlength=n_s).astype(np.int64),
+        source_questions=source_questions,
+        pair_pool=pool[0],
+        pool_s=pool[1],
+        pool_bucket=pool[2],
+        pool_agree=pool[3],
+        pool_shared=pool[4],
     )
+
+
+def activity_bucket(n_questions: I64) -> I64:
+    """Sources of similar activity: the same power of two of questions answered."""
+    return np.floor(np.log2(np.maximum(n_questions, 1))).astype(np.int64)
+
+
+def _pool_units(
+    activity: I64,
+    agree_1: I64,
+    agree_2: I64,
+    agree_untested: npt.NDArray[np.bool_],
+    shared_1: I64,
+    shared_2: I64,
+    shared_untested: npt.NDArray[np.bool_],
+) -> tuple[I64, I64, I64, F64, F64]:
+    """Source pairs too sparse to test one by one, grouped as (the more active source, the
+    activity bucket of the other): units, each pair's unit, and per unit agreements and shared
+    questions."""
+    bucket = activity_bucket(activity)
+    n_b = int(bucket.max(initial=0)) + 1
+
+    def unit_key(s1: I64, s2: I64) -> I64:
+        first = (activity[s1] > activity[s2]) | ((activity[s1] == activity[s2]) & (s1 < s2))
+        return np.where(first, s1 * n_b + bucket[s2], s2 * n_b + bucket[s1])
+
+    shared_keys = unit_key(shared_1[shared_untested], shared_2[shared_untested])
+    keys, shared = np.unique(shared_keys, return_counts=True)
+    agree_keys = unit_key(agree_1, agree_2)
+    at = np.minimum(np.searchsorted(keys, agree_keys), max(len(keys) - 1, 0))
+    found = agree_untested & (len(keys) > 0)
+    found[found] = keys[at[found]] == agree_keys[found]
+    pair_pool = np.where(found, at, -1).astype(np.int64)
+    agree = np.bincount(pair_pool[found], minlength=len(keys)).astype(np.float64)
+    return pair_pool, keys // n_b, keys % n_b, agree, shared.astype(np.float64)
 
 
 def _merge(

@@ -11,11 +11,21 @@ from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 from scipy.stats import beta as beta_dist
 
-from .encode import AFFILIATION_DEPENDENCE, UNLABELLED, Encoded, encode
+from .dependence import copied_given_agreement
+from .encode import AFFILIATION_DEPENDENCE, UNLABELLED, Encoded, activity_bucket, encode
 from .explain import COPY_SHOWN, Frame, _names, question_result
 from .grades import DEFAULT_PRIOR_WEIGHT, prior_for
 from .model import Dependence, QuestionResult, Report, SourceReliability, Tolerance
-from .solve import F64, MAX_ITERATIONS, Solution, e_step, solve, vote_weight, with_verdicts
+from .solve import (
+    F64,
+    MAX_ITERATIONS,
+    Solution,
+    cavity,
+    e_step,
+    solve,
+    vote_weight,
+    with_verdicts,
+)
 
 
 class QuestionTable(Mapping[str, QuestionResult]):
@@ -74,9 +84,12 @@ class Corroboration:
     _tolerance: Tolerance | None = None
     _copies: dict[tuple[str, str], float] = field(default_factory=dict)
     _copy_cluster: dict[str, str] = field(default_factory=dict)
-    _new_source_mean: float = 0.5
+    _pool_mean: tuple[float, ...] = (0.5,)  # per activity bucket: prior mean, ungraded source
     _false_values: float = 10.0
     _corroborated: dict[str, float] = field(default_factory=dict)
+    _activity: dict[str, int] = field(default_factory=dict)  # questions answered per source
+    _evidence_scale: dict[str, float] = field(default_factory=dict)
+    _pool_rates: dict[tuple[str, int], float] = field(default_factory=dict)
 
     def refresh_question(self, question: str, reports: Sequence[Report]) -> QuestionResult:
         """Re-estimate one question from all its reports (old and new), keeping source
@@ -98,24 +111,68 @@ class Corroboration:
             elif prior is not None:
                 alpha[s], beta[s] = prior
             else:
-                alpha[s] = DEFAULT_PRIOR_WEIGHT * self._new_source_mean
+                alpha[s] = DEFAULT_PRIOR_WEIGHT * self._pool_mean[0]
                 beta[s] = DEFAULT_PRIOR_WEIGHT - alpha[s]
         pair_d = data.pair_static.copy()
         for k, (i, j) in enumerate(zip(data.pair_i, data.pair_j, strict=True)):
             names = sorted((data.sources[data.rep_s[i]], data.sources[data.rep_s[j]]))
             pair_d[k] = max(pair_d[k], self._copies.get((names[0], names[1]), 0.0))
-        p, other, share, vote = e_step(
-            data,
-            vote_weight(alpha / (alpha + beta), self._false_values),
-            pair_d,
-            self._false_values,
-        )
+        own_true, own_seen = self._own_evidence(question, data)
+        tau = vote_weight(cavity(alpha, beta, data.rep_s, own_true, own_seen), self._false_values)
+        p, other, share, vote = e_step(data, tau, pair_d, self._false_values)
+        pooled = self._pool_dependence(data, p, alpha / (alpha + beta))
+        if pooled.any():  # depends on how likely the shared value is: one more round
+            pair_d = np.maximum(pair_d, pooled)
+            p, other, share, vote = e_step(data, tau, pair_d, self._false_values)
         p, other = with_verdicts(data, p, other)
         graded = np.array([prior_for(self._grades.get(s)) is not None for s in data.sources])
         frame = _frame(data, p, other, share, vote, pair_d, alpha, beta, corroborated, graded, self)
         result = question_result(frame, 0, labels.get(question))
         self.questions.replace(result)
         return result
+
+    def _own_evidence(self, question: str, data: Encoded) -> tuple[F64, F64]:
+        """What each report's own question added to its source's stored posterior, from the
+        stored result, so that a source does not vouch for itself here either (see cavity)."""
+        own_true, own_seen = np.zeros(len(data.rep_s)), np.zeros(len(data.rep_s))
+        old = self.questions.get(question)
+        if old is None or (len({c.source for c in old.contributions}) < 2 and old.label is None):
+            return own_true, own_seen  # a lone report was no evidence
+        probability = {a.value: a.probability for a in old.alternatives}
+        given: dict[str, set[str]] = {}
+        for c in old.contributions:
+            given.setdefault(c.source, set()).add(c.value)
+        for i in range(len(data.rep_s)):
+            name, value = data.sources[data.rep_s[i]], data.alt_key[data.rep_a[i]]
+            if value in given.get(name, ()) and name in self._evidence_scale:
+                scale = 1.0 if old.label is not None else self._evidence_scale[name]
+                own_seen[i] = scale / len(given[name])
+                own_true[i] = own_seen[i] * probability[value]
+        return own_true, own_seen
+
+    def _pool_dependence(self, data: Encoded, p: F64, reliability: F64) -> F64:
+        """Per report pair, the stored rate at which the sparse partner's activity pool copies
+        the more active source, turned into a probability given the shared value."""
+        pooled = np.zeros(len(data.pair_i))
+        if not self._pool_rates:
+            return pooled
+        activity = np.array([self._activity.get(name, 1) for name in data.sources])
+        bucket = activity_bucket(activity)
+        for k, (i, j) in enumerate(zip(data.pair_i, data.pair_j, strict=True)):
+            s1, s2 = int(data.rep_s[i]), int(data.rep_s[j])
+            if (activity[s2], data.sources[s1]) > (activity[s1], data.sources[s2]):
+                s1, s2 = s2, s1
+            rate = self._pool_rates.get((data.sources[s1], int(bucket[s2])), 0.0)
+            if rate > 0.0:
+                pool_mean = self._pool_mean[min(int(bucket[s2]), len(self._pool_mean) - 1)]
+                pooled[k] = copied_given_agreement(
+                    np.array([rate]),
+                    p[data.rep_a[i : i + 1]],
+                    reliability[s1 : s1 + 1],
+                    np.array([pool_mean]),
+                    self._false_values,
+                )[0]
+        return pooled
 
 
 def corroborate(
@@ -152,7 +209,16 @@ def corroborate(
             data.cand_s1[strong], data.cand_s2[strong], sol.copy[strong], strict=True
         )
     }
-    result._new_source_mean = float(sol.default_mean[0])
+    result._pool_mean = tuple(sol.default_mean.tolist())
+    result._activity = dict(zip(data.sources, data.source_questions.tolist(), strict=True))
+    result._evidence_scale = dict(zip(data.sources, sol.evidence_scale.tolist(), strict=True))
+    copying = sol.pool_rate >= 0.01  # kept for refresh_question; weaker ones change nothing
+    result._pool_rates = {
+        (data.sources[s], int(b)): float(c)
+        for s, b, c in zip(
+            data.pool_s[copying], data.pool_bucket[copying], sol.pool_rate[copying], strict=True
+        )
+    }
     result._false_values = sol.false_values
     result._corroborated = dict(zip(data.sources, sol.corroborated.tolist(), strict=True))
     graded = np.array([prior_for(grades.get(s)) is not None for s in data.sources])
@@ -190,6 +256,7 @@ def _frame(
         low=np.asarray(low, np.float64),
         high=np.asarray(high, np.float64),
         corroborated=corroborated,
+        activity=np.array([owner._activity.get(name, 1) for name in data.sources], np.int64),
         graded=graded,
         affiliation=dict(owner._affiliations),
         copy_cluster=owner._copy_cluster,
@@ -211,12 +278,14 @@ def _sources(
         grade = grades.get(name)
         a0, b0 = sol.prior_alpha[s], sol.prior_beta[s]
         prior = (
-            f"grade {grade}: prior Beta({a0:g}, {b0:g})"
+            f"graded {grade} by editors, which counts as {a0:g} right and {b0:g} wrong reports"
             if prior_for(grade) is not None
-            else f"no usable grade: weak prior of mean {a0 / (a0 + b0):.2f} "
-            "(sources of similar activity)"
+            else f"no usable grade, so it starts from {a0 / (a0 + b0):.0%}, what is typical of "
+            "sources this active"
         )
         unlabelled = sol.corroborated[s] - confirmed[s] - refuted[s]
+        scale = sol.evidence_scale[s]
+        agreed_reports = agreed[s] / scale if scale > 0 else 0.0  # undo the SOFT_EVIDENCE_CAP
         out[name] = SourceReliability(
             source=name,
             alpha=float(sol.alpha[s]),
@@ -229,11 +298,11 @@ def _sources(
             n_confirmed=int(confirmed[s]),
             n_refuted=int(refuted[s]),
             explanation=(
-                f"{name}: {prior}; editors confirmed {confirmed[s]} and refuted {refuted[s]} "
-                f"of its reports; it agrees with the estimated truth on {agreed[s]:.1f} of "
-                f"{unlabelled:.0f} other reports that another source also covers; "
-                f"reliability {frame.mean[s]:.2f} (90% interval {frame.low[s]:.2f}-"
-                f"{frame.high[s]:.2f})."
+                f"{name}: {prior}. Editors confirmed {confirmed[s]} and refuted {refuted[s]} "
+                f"of its reports. Of its other {unlabelled:.0f} reports that another source "
+                f"also covers, about {agreed_reports:.0f} agree with the estimated truth. "
+                f"Reliability {frame.mean[s]:.0%} (90% interval {frame.low[s]:.0%} to "
+                f"{frame.high[s]:.0%})."
             ),
         )
     return out

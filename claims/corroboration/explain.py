@@ -32,6 +32,7 @@ class Frame:
     low: F64
     high: F64
     corroborated: F64  # per source, reports on questions with another source or a verdict
+    activity: npt.NDArray[np.int64]  # per source, questions answered (in the full run)
     graded: npt.NDArray[np.bool_]
     affiliation: dict[str, str]
     copy_cluster: dict[str, str]  # source -> sentence about its copy cluster
@@ -58,17 +59,27 @@ def _discounts(frame: Frame, lo: int, hi: int) -> tuple[dict[int, str], list[str
         si, sj = data.sources[data.rep_s[i]], data.sources[data.rep_s[j]]
         cluster = frame.copy_cluster.get(si)
         if data.pair_kind[k] == RELAY:
-            why_i, why_j = f"one voice with {sj} (relay)", f"one voice with {si} (relay)"
+            why_i, why_j = (
+                f"it and {sj} are one voice (a relay)",
+                f"it and {si} are one voice (a relay)",
+            )
         elif d >= COPY_SHOWN and cluster is not None and cluster == frame.copy_cluster.get(sj):
             sentences.append(cluster)
-            why_i, why_j = f"copy cluster with {sj}", f"copy cluster with {si}"
+            why_i, why_j = f"it and {sj} copy each other", f"it and {si} copy each other"
         elif data.pair_kind[k] == AFFILIATION:
             group = frame.affiliation[si]
             affiliated.setdefault((int(data.rep_a[i]), group), set()).update((si, sj))
-            why_i, why_j = f"affiliated with {sj} ({group})", f"affiliated with {si} ({group})"
+            why_i, why_j = f"it shares the owner {group} with {sj}", f"it shares {group} with {si}"
+        elif data.pair_cand[k] < 0 and data.pair_pool[k] >= 0:
+            # A pool pair: the sparse source may be repeating the active one.
+            active_i = frame.activity[data.rep_s[i]] >= frame.activity[data.rep_s[j]]
+            active, sparse = (si, sj) if active_i else (sj, si)
+            repeats = f"{sparse} may be repeating {active} (chance {d:.0%}), as sources with as "
+            repeats += f"few reports as {sparse} often repeat {active}"
+            why_i = why_j = repeats
         else:
-            why_i = f"may copy {sj} (probability {d:.2f})"
-            why_j = f"may copy {si} (probability {d:.2f})"
+            why_i = f"it may be copying {sj} or copied by it (chance {d:.0%})"
+            why_j = f"it may be copying {si} or copied by it (chance {d:.0%})"
         reasons.setdefault(i, []).append(why_i)
         reasons.setdefault(j, []).append(why_j)
     for i in range(lo, hi):
@@ -133,26 +144,40 @@ def question_result(frame: Frame, q: int, label: str | None) -> QuestionResult:
     grade = credibility(probability, voices, track_record, label_true)
     head = alternatives[0]
     explanation = [
-        f"Most probable: {head.value!r} ({probability:.0%}), grade {grade}: {GRADE_NAMES[grade]}."
+        f'The most probable value is "{head.value}" (probability {probability:.0%}), graded '
+        f"{grade}: {GRADE_NAMES[grade]}."
         if not labelled
-        else f"Editor verdict: {label!r}."
+        else f'An editor\'s verdict says the value is "{label}".'
     ]
     for alternative in alternatives:
         supporters = [c for c in contributions if c.value == alternative.value]
-        listed = "; ".join(
-            f"{c.source} (reliability {c.reliability:.2f}, 90% {c.low:.2f}-{c.high:.2f}, "
-            f"weight {c.weight:.2f})"
-            for c in supporters
+        explanation.append(
+            f'"{alternative.value}" (probability {alternative.probability:.0%}) was reported by '
+            f"{_names([c.source for c in supporters])}."
         )
-        explanation.append(f"{alternative.value!r} ({alternative.probability:.0%}): {listed}.")
+    for i, c in zip((i for a in order for i in by_alt[a]), contributions, strict=True):
+        said = f'{c.source} said "{c.value}"'
+        if i in data.rep_via:
+            said += f", passing on what {' via '.join(data.rep_via[i])} said"
+        said += (
+            f"; its reliability is {c.reliability:.0%} (90% interval {c.low:.0%} to {c.high:.0%})"
+        )
+        if c.discounted_reason is not None:
+            said += (
+                f"; it counts as {c.share:.2f} of an independent voice because "
+                f"{c.discounted_reason}"
+            )
+        explanation.append(said + ".")
     explanation.extend(sentences)
     if not track_record and not labelled:
         explanation.append(
-            "No source of the best value has a grade or a corroborated report elsewhere: "
-            "its reliability is only the prior for sources this active."
+            "No source of the most probable value has a grade or a report confirmed elsewhere: "
+            "its reliability is only what is typical of sources this active."
         )
     if frame.other[q] >= 0.2:
-        explanation.append(f"None of the reported values, with probability {frame.other[q]:.0%}.")
+        explanation.append(
+            f"The truth may be none of the reported values (probability {frame.other[q]:.0%})."
+        )
     return QuestionResult(
         question=data.questions[q],
         alternatives=alternatives,

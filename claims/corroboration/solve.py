@@ -8,8 +8,8 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from .dependence import copy_probability
-from .encode import LABEL_UNREPORTED, UNLABELLED, Encoded
+from .dependence import PRIOR_PAIRS, copied_given_agreement, copy_probability, copy_rate
+from .encode import LABEL_UNREPORTED, UNLABELLED, Encoded, activity_bucket
 from .grades import DEFAULT_PRIOR_WEIGHT, prior_for
 
 I64 = npt.NDArray[np.int64]
@@ -30,7 +30,6 @@ MAX_ITERATIONS = 100
 # size (20, 40, 67 at 0.1, 1 and 5M reports) while the other estimates had long settled.
 CONVERGED = 1e-2
 CONVERGED_SHARE = 1e-3
-PRIOR_PAIRS = 10.0
 SOFT_EVIDENCE_CAP = 50.0
 
 
@@ -46,6 +45,8 @@ class Solution:
     share: F64  # per report: fraction of an independent voice
     vote: F64  # per report: log-odds added to its alternative
     copy: F64  # per candidate pair: probability of copying
+    pool_rate: F64  # per (source, activity pool) unit: how often the pool copies the source
+    evidence_scale: F64  # per source: weight of one soft agreement (SOFT_EVIDENCE_CAP)
     pair_d: F64  # per report pair: dependence used to share weight
     default_mean: F64  # per activity bucket: prior mean of an ungraded source
     false_values: float  # n, as estimated
@@ -55,10 +56,6 @@ class Solution:
 def _sum_by(index: I64, weights: F64, n: int) -> F64:
     """Sum of weights per index 0..n-1 (np.bincount, typed as floats)."""
     return np.bincount(index, weights, n).astype(np.float64, copy=False)
-
-
-def activity_bucket(n_questions: I64) -> I64:
-    return np.floor(np.log2(np.maximum(n_questions, 1))).astype(np.int64)
 
 
 def vote_weight(reliability: F64, false_values: float) -> F64:
@@ -85,8 +82,23 @@ def false_values(data: Encoded, p: F64, share: F64) -> float:
     return (same + differ + PRIOR_PAIRS * FALSE_VALUES) / (same + PRIOR_PAIRS)
 
 
+def cavity(alpha: F64, beta: F64, rep_s: I64, own_true: F64, own_seen: F64) -> F64:
+    """Per report, its source's reliability without the evidence of this very report.
+
+    A source must not vouch for itself: with its own agreement left in, a source seen once gets
+    reliability 2/3 when it wins its question and 1/3 when it loses, which only entrenches the
+    first estimate. Leaving the report out (the "cavity", as in collapsed Gibbs sampling of
+    truth-discovery models) gives it the prior of its activity pool; for an active source the
+    difference is negligible.
+    """
+    return np.asarray(
+        (alpha[rep_s] - own_true) / ((alpha + beta)[rep_s] - own_seen), dtype=np.float64
+    )
+
+
 def e_step(data: Encoded, tau: F64, pair_d: F64, n_false: float) -> tuple[F64, F64, F64, F64]:
-    """Probabilities of alternatives and of "none reported", given votes and dependence.
+    """Probabilities of alternatives and of "none reported", given votes (tau, per report) and
+    dependence.
 
     P(v true) is proportional to exp(sum of shared votes for v); each of the n + 1 - |V| values
     nobody reported keeps weight exp(0), so a single report of a source of reliability A gets
@@ -95,7 +107,7 @@ def e_step(data: Encoded, tau: F64, pair_d: F64, n_false: float) -> tuple[F64, F
     n_rep, n_alt = len(data.rep_s), len(data.alt_q)
     linked = _sum_by(data.pair_i, pair_d, n_rep) + _sum_by(data.pair_j, pair_d, n_rep)
     share = 1.0 / (1.0 + linked)
-    vote = data.rep_w * share * tau[data.rep_s]
+    vote = data.rep_w * share * tau
     score = _sum_by(data.rep_a, vote, n_alt)
     starts = data.q_alt_start[:-1]
     top = np.maximum.reduceat(score, starts)
@@ -131,6 +143,7 @@ def solve(data: Encoded, grades: Mapping[str, str], max_iterations: int) -> Solu
     # Agreement with an estimate is correlated evidence (it shares the estimate's errors): past
     # SOFT_EVIDENCE_CAP reports it stops narrowing the posterior, and verdicts keep their say.
     scale = np.minimum(1.0, SOFT_EVIDENCE_CAP / np.maximum(soft_n, 1e-12))
+    own_weight = evidence * np.where(labelled, 1.0, scale[data.rep_s])
 
     prior_alpha = np.where(graded, fixed_alpha, DEFAULT_PRIOR_WEIGHT / 2)
     prior_beta = np.where(graded, fixed_beta, DEFAULT_PRIOR_WEIGHT / 2)
@@ -144,8 +157,14 @@ def solve(data: Encoded, grades: Mapping[str, str], max_iterations: int) -> Solu
     valid = data.pair_cand >= 0
     cand_of_pair = data.pair_cand[valid]
     alt_of_pair = data.rep_a[data.pair_i[valid]]
+    own_true = np.zeros(len(data.rep_s))
+    own_seen = np.zeros(len(data.rep_s))
+    pool_rate = np.zeros(len(data.pool_s))
+    in_pool = data.pair_pool >= 0
+    unit_of_pair = data.pair_pool[in_pool]
+    alt_of_unit_pair = data.rep_a[data.pair_i[in_pool]]
     for iterations in range(1, max_iterations + 1):
-        reliability = alpha / (alpha + beta)
+        reliability = cavity(alpha, beta, data.rep_s, own_true, own_seen)
         model, other, share, _ = e_step(data, vote_weight(reliability, n_false), pair_d, n_false)
         p, _ = with_verdicts(data, model, other)
         n_false = false_values(data, p, share)
@@ -167,6 +186,7 @@ def solve(data: Encoded, grades: Mapping[str, str], max_iterations: int) -> Solu
         soft_t = _sum_by(data.rep_s, true_reports * ~labelled, n_src)
         hard_t, hard_n = confirmed - soft_t, corroborated - soft_n
         alpha = prior_alpha + hard_t + scale * soft_t
+        own_true, own_seen = own_weight * p[data.rep_a], own_weight
         beta = prior_beta + (hard_n - hard_t) + scale * (soft_n - soft_t)
 
         # Dependence for the next round, from these truths and reliabilities.
@@ -178,13 +198,28 @@ def solve(data: Encoded, grades: Mapping[str, str], max_iterations: int) -> Solu
         new_copy = copy_probability(kt, kf, kd, a1, a2, n_false)
         pair_d = data.pair_static.copy()
         pair_d[valid] = np.maximum(pair_d[valid], new_copy[cand_of_pair])
+        # Sparse pairs, tested as a source against the activity pool of its partners.
+        kt = _sum_by(unit_of_pair, p[alt_of_unit_pair], len(pool_rate))
+        a_o, a_k = reliability[data.pool_s], default_mean[data.pool_bucket]
+        kd = data.pool_shared - data.pool_agree
+        pool_rate = copy_rate(kt, data.pool_agree - kt, kd, a_o, a_k, n_false)
+        pair_d[in_pool] = np.maximum(
+            pair_d[in_pool],
+            copied_given_agreement(
+                pool_rate[unit_of_pair],
+                p[alt_of_unit_pair],
+                a_o[unit_of_pair],
+                a_k[unit_of_pair],
+                n_false,
+            ),
+        )
         moving = float((np.abs(p - p_prev) > CONVERGED).mean())
         copy, p_prev = new_copy, p
         if iterations > 1 and moving <= CONVERGED_SHARE:
             break
 
-    tau = vote_weight(alpha / (alpha + beta), n_false)
-    p, other, share, vote = e_step(data, tau, pair_d, n_false)
+    reliability = cavity(alpha, beta, data.rep_s, own_true, own_seen)
+    p, other, share, vote = e_step(data, vote_weight(reliability, n_false), pair_d, n_false)
     p, other = with_verdicts(data, p, other)
     return Solution(
         alpha=alpha,
@@ -197,6 +232,8 @@ def solve(data: Encoded, grades: Mapping[str, str], max_iterations: int) -> Solu
         share=share,
         vote=vote,
         copy=copy,
+        pool_rate=pool_rate,
+        evidence_scale=scale,
         pair_d=pair_d,
         default_mean=default_mean,
         false_values=n_false,

@@ -187,3 +187,76 @@ def test_refresh_question_keeps_reliabilities_and_is_fast() -> None:
     assert "newcomer" in {c.source for c in refreshed.contributions}
     assert result.questions["q1"] is refreshed
     assert result.sources == before
+
+
+def _echoed_bot_world() -> list[Report]:
+    """A tireless bot, right wherever independent editors check it; on sixty other questions a
+    passer-by (seen once) repeats it every time, while passers-by who meet an editor agree with
+    them only one time in four: more agreement with the bot than reliabilities explain."""
+    reports = []
+    for i in range(30):
+        for k in range(7):
+            reports.append(Report(f"q{i}", f"ind{k}", f"w{k}-{i}" if (i + k) % 7 == 0 else f"t{i}"))
+        reports.append(Report(f"q{i}", "bot", f"t{i}"))
+    for i in range(60):
+        reports += [Report(f"echo{i}", "bot", f"b{i}"), Report(f"echo{i}", f"echo{i}", f"b{i}")]
+        reports += [
+            Report(f"p{i}", f"ind{i % 7}", f"v{i}"),
+            Report(f"p{i}", f"passer-by{i}", f"v{i}" if i % 4 == 0 else f"u{i}"),
+        ]
+    return reports
+
+
+def test_sparse_sources_that_keep_repeating_an_active_one_share_its_voice() -> None:
+    reports = [
+        *_echoed_bot_world(),
+        Report("contested", "bot", "old"),
+        Report("contested", "newcomer", "old"),
+        Report("contested", "ind0", "new"),
+    ]
+    result = corroborate(reports)
+    question = result.questions["contested"]
+    newcomer = next(c for c in question.contributions if c.source == "newcomer")
+    assert newcomer.share < 0.8  # partly the bot's voice repeated
+    assert newcomer.discounted_reason is not None
+    assert "newcomer may be repeating bot" in newcomer.discounted_reason
+    # Passers-by who meet an editor are independent of it: no discount.
+    assert all(c.share == pytest.approx(1.0) for c in result.questions["p0"].contributions)
+
+
+def test_a_source_seen_once_does_not_vouch_for_itself() -> None:
+    """Two sources seen once, one on the winning side: each weighs what its pool's prior says,
+    not more for winning nor less for losing."""
+    reports = [
+        *_copy_cluster_world(),
+        Report("split", "reliable", "a"),
+        Report("split", "winner", "a"),
+        Report("split", "loser", "b"),
+    ]
+    result = corroborate(reports)
+    weight = {c.source: c.weight for c in result.questions["split"].contributions}
+    assert weight["winner"] == pytest.approx(weight["loser"])
+    assert result.sources["winner"].mean > result.sources["loser"].mean  # the record differs
+
+
+def test_explanation_reads_as_sentences_for_a_single_source() -> None:
+    result = corroborate([Report("q", "AP", "supports")]).questions["q"]
+    assert result.explanation[:3] == (
+        'The most probable value is "supports" (probability 50%), graded 6: cannot be judged.',
+        '"supports" (probability 50%) was reported by AP.',
+        'AP said "supports"; its reliability is 50% (90% interval 5% to 95%).',
+    )
+    assert all(line.endswith(".") for line in result.explanation)
+
+
+def test_explanation_says_through_whom_and_why_a_relay_is_discounted() -> None:
+    reports = [
+        Report("q", "Kremlin aide", "yes"),
+        Report("q", "TASS", "yes", via=("Kremlin aide",)),
+        Report("q", "Reuters", "no"),
+    ]
+    text = " ".join(corroborate(reports).questions["q"].explanation)
+    assert 'TASS said "yes", passing on what Kremlin aide said; its reliability is' in text
+    assert (
+        "counts as 0.50 of an independent voice because it and Kremlin aide are one voice" in text
+    )
