@@ -208,7 +208,12 @@ def _held(check: CrossCheck) -> QuerySet[CrossCheck]:
 # A no-op check is nothing but its bookkeeping, and each statement a round trip: on PostgreSQL
 # the take (compare-and-swap queued -> running, the attempt's record, the row the runner gets)
 # is one statement, as is the success (the check and its attempt), each committed on its own.
-_TAKE = """
+# They return every column but the JSON `result`, read straight into a CrossCheck (a RawQuerySet
+# costs more than the statement): a runner does not read the result, the success sets it.
+_FIELDS = [f.attname for f in CrossCheck._meta.concrete_fields if f.name != "result"]
+_COLUMNS = ", ".join(f.column for f in CrossCheck._meta.concrete_fields if f.name != "result")
+
+_TAKE = f"""
 WITH taken AS (
     UPDATE claims_crosscheck
     SET status = %(running)s, attempts = attempts + 1, started_at = COALESCE(started_at, %(now)s),
@@ -220,10 +225,10 @@ WITH taken AS (
     INSERT INTO claims_crosscheckattempt (crosscheck_id, number, worker, started_at, outcome, error)
     SELECT id, attempts, %(worker)s, %(now)s, %(running)s, '' FROM taken
 )
-SELECT * FROM taken
-"""
+SELECT {_COLUMNS} FROM taken
+"""  # noqa: S608 (the model's own column names)
 
-_SUCCEED = """
+_SUCCEED = f"""
 WITH done AS (
     UPDATE claims_crosscheck
     SET status = %(succeeded)s, result = %(result)s::jsonb, error = '',
@@ -234,14 +239,16 @@ WITH done AS (
     UPDATE claims_crosscheckattempt SET outcome = %(succeeded)s, error = '', finished_at = %(now)s
     WHERE crosscheck_id IN (SELECT id FROM done) AND number = %(number)s
 )
-SELECT * FROM done
-"""
+SELECT {_COLUMNS} FROM done
+"""  # noqa: S608 (the model's own column names)
 
 
 def _one(sql: str, params: dict[str, Any]) -> CrossCheck | None:
     statuses = {"queued": CrossCheckStatus.QUEUED, "running": CrossCheckStatus.RUNNING}
-    params = {**statuses, "succeeded": CrossCheckStatus.SUCCEEDED, **params}
-    return next(iter(CrossCheck.objects.raw(sql, params)), None)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, {**statuses, "succeeded": CrossCheckStatus.SUCCEEDED, **params})
+        row = cursor.fetchone()
+    return None if row is None else CrossCheck.from_db(connection.alias, _FIELDS, row)
 
 
 def _take(*, crosscheck_id: int, worker: str) -> CrossCheck | None:
@@ -279,7 +286,10 @@ def _mark_succeeded(check: CrossCheck, result: dict[str, Any]) -> CrossCheck | N
     now = timezone.now()
     if connection.vendor == "postgresql":
         params = {"id": check.pk, "number": check.attempts, "now": now}
-        return _one(_SUCCEED, {**params, "result": json.dumps(result)})
+        succeeded = _one(_SUCCEED, {**params, "result": json.dumps(result)})
+        if succeeded is not None:
+            succeeded.result = result
+        return succeeded
     with transaction.atomic():
         held = _held(check).update(
             status=CrossCheckStatus.SUCCEEDED,
