@@ -118,27 +118,22 @@ def crosscheck_queue(
     instead of a second one: asking twice does the work once.
     """
     checked = _check_subject(kind, on_claim=claim is not None, on_source=source is not None)
-    pending = CrossCheck.objects.filter(
-        kind=checked, claim=claim, source=source, status__in=PENDING
-    )
-    with recording():
-        existing = pending.first()
-        if existing is not None:
-            return existing
-        try:
-            with transaction.atomic():
-                check = CrossCheck.objects.create(
-                    kind=checked,
-                    claim=claim,
-                    source=source,
-                    requested_by=user_or_none(requested_by),
-                    max_attempts=settings.FACTCHECK_CROSSCHECK_MAX_ATTEMPTS,
-                    # Optimistic: a failed dispatch clears it, so the sweeper sends it at once.
-                    dispatched_at=timezone.now(),
-                )
-        except IntegrityError:  # another request recorded the same check a moment ago
-            return pending.get()
-        transaction.on_commit(partial(crosscheck_dispatch, crosscheck_id=check.pk))
+    try:
+        with recording():
+            check = CrossCheck.objects.create(
+                kind=checked,
+                claim=claim,
+                source=source,
+                requested_by=user_or_none(requested_by),
+                max_attempts=settings.FACTCHECK_CROSSCHECK_MAX_ATTEMPTS,
+                # Optimistic: a failed dispatch clears it, so the sweeper sends it at once.
+                dispatched_at=timezone.now(),
+            )
+            transaction.on_commit(partial(crosscheck_dispatch, crosscheck_id=check.pk))
+    except (
+        IntegrityError
+    ):  # one is pending (a unique constraint says so): it is looked up only then
+        return CrossCheck.objects.get(kind=checked, claim=claim, source=source, status__in=PENDING)
     return check
 
 
