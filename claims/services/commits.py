@@ -1,12 +1,14 @@
 """How CrossCheck writes reach the disk: a worker's bookkeeping without waiting, recording durably.
 
-A durable commit waits for the disk (about 2 ms here), more than a no-op check's whole
-bookkeeping. In a worker process every PostgreSQL connection commits with `synchronous_commit
-off`: a database crash may then lose its last fraction of a second of commits, which only takes
-a check back to queued or running, where the sweeper finds it again, and a finding's writes,
-committed with the check's success, are lost or kept with it. The one write that must survive is
-the record of a check asked for: `recording()` makes its transaction wait for the disk, in a
-worker (the schedule queues checks there) as anywhere else.
+A durable commit waits for the disk (0.1 to 2 ms more here, by the disk's other work), as much
+as a no-op check's whole bookkeeping. In a worker process every PostgreSQL connection commits
+with `synchronous_commit off`: a database crash may then lose its last fraction of a second of
+commits, which only takes a check back to queued or running, where the sweeper finds it again,
+and a finding's writes, committed with the check's success, are lost or kept with it. The one
+write that must survive is the record of a check asked for: `recording()` makes its transaction
+wait for the disk, in a worker (the schedule queues checks there) as anywhere else. Webhook
+deliveries run in the same workers: a lost "delivered" mark means one more delivery, which
+their receivers already expect (at least once, each with its delivery id).
 """
 
 from __future__ import annotations

@@ -130,9 +130,8 @@ def crosscheck_queue(
                 dispatched_at=timezone.now(),
             )
             transaction.on_commit(partial(crosscheck_dispatch, crosscheck_id=check.pk))
-    except (
-        IntegrityError
-    ):  # one is pending (a unique constraint says so): it is looked up only then
+    except IntegrityError:
+        # One is pending (a unique constraint says so); looked up only then, as it is rare.
         return CrossCheck.objects.get(kind=checked, claim=claim, source=source, status__in=PENDING)
     return check
 
