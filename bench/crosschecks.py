@@ -100,9 +100,12 @@ def setup(database_url: str, count: int) -> None:
         admin.execute(f'CREATE DATABASE "{name}"')
     import django
     from django.core.management import call_command
+    from django.db import connection
 
-    os.environ["DATABASE_URL"] = database_url
     django.setup()
+    # Django reads DATABASE_URL once: the second database of a --setup run is named here.
+    connection.close()
+    connection.settings_dict["NAME"] = name
     call_command("migrate", verbosity=0)
     from claims.services.claims import normalize_claim_text
 

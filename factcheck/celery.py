@@ -6,7 +6,7 @@ import os
 from typing import Any
 
 from celery import Celery, Task
-from celery.signals import task_prerun
+from celery.signals import celeryd_init, task_prerun
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "factcheck.settings.dev")
 
@@ -25,3 +25,13 @@ def _drop_broken_database_connections(task: Task, **kwargs: Any) -> None:
         from django.db import close_old_connections
 
         close_old_connections()
+
+
+@celeryd_init.connect
+def _commit_bookkeeping_asynchronously(**kwargs: Any) -> None:
+    """A worker's connections commit without waiting for the disk (claims/services/commits.py).
+    celeryd_init comes before the pool forks, and only in a `celery worker`, never in a process
+    that merely starts a worker thread (the tests' celery_worker_on_redis)."""
+    from claims.services.commits import commit_asynchronously
+
+    commit_asynchronously()

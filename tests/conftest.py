@@ -24,6 +24,13 @@ def needs_redis() -> pytest.MarkDecorator:
     )
 
 
+def needs_postgresql(why: str) -> pytest.MarkDecorator:
+    return pytest.mark.skipif(
+        not os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")),
+        reason=f"{why}: set DATABASE_URL to PostgreSQL (CI does)",
+    )
+
+
 def needs_shared_data() -> pytest.MarkDecorator:
     return pytest.mark.skipif(
         not REQUIRE_SHARED and not (SHARED / "data").is_dir(),

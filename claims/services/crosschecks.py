@@ -10,16 +10,19 @@ long ago and never started, and running checks whose worker stopped beating.
 
 from __future__ import annotations
 
+import json
 import logging
 import random
 from collections.abc import Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import timedelta
 from functools import partial
+from typing import Any
 
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
-from django.db import IntegrityError, InterfaceError, transaction
+from django.db import IntegrityError, InterfaceError, connection, transaction
 from django.db import OperationalError as DatabaseOperationalError
 from django.db.models import DateTimeField, F, Q, QuerySet, Value
 from django.db.models.functions import Coalesce, Concat
@@ -40,8 +43,9 @@ from claims.models import (
 )
 from claims.services.appearances import appearance_check
 from claims.services.claims import User, user_or_none
+from claims.services.commits import recording
 from claims.services.corroboration import corroboration_refresh
-from claims.services.progress import CrossCheckStopped, Finding, Progress, Runner, bookkeeping
+from claims.services.progress import CrossCheckStopped, Finding, Progress, Runner
 from claims.services.related import related_claims_check
 from claims.services.track_record import track_record_check
 from factcheck.exceptions import ApplicationError
@@ -114,27 +118,21 @@ def crosscheck_queue(
     instead of a second one: asking twice does the work once.
     """
     checked = _check_subject(kind, on_claim=claim is not None, on_source=source is not None)
-    pending = CrossCheck.objects.filter(
-        kind=checked, claim=claim, source=source, status__in=PENDING
-    )
-    with transaction.atomic():
-        existing = pending.first()
-        if existing is not None:
-            return existing
-        try:
-            with transaction.atomic():
-                check = CrossCheck.objects.create(
-                    kind=checked,
-                    claim=claim,
-                    source=source,
-                    requested_by=user_or_none(requested_by),
-                    max_attempts=settings.FACTCHECK_CROSSCHECK_MAX_ATTEMPTS,
-                    # Optimistic: a failed dispatch clears it, so the sweeper sends it at once.
-                    dispatched_at=timezone.now(),
-                )
-        except IntegrityError:  # another request recorded the same check a moment ago
-            return pending.get()
-        transaction.on_commit(partial(crosscheck_dispatch, crosscheck_id=check.pk))
+    try:
+        with recording():
+            check = CrossCheck.objects.create(
+                kind=checked,
+                claim=claim,
+                source=source,
+                requested_by=user_or_none(requested_by),
+                max_attempts=settings.FACTCHECK_CROSSCHECK_MAX_ATTEMPTS,
+                # Optimistic: a failed dispatch clears it, so the sweeper sends it at once.
+                dispatched_at=timezone.now(),
+            )
+            transaction.on_commit(partial(crosscheck_dispatch, crosscheck_id=check.pk))
+    except IntegrityError:
+        # One is pending (a unique constraint says so); looked up only then, as it is rare.
+        return CrossCheck.objects.get(kind=checked, claim=claim, source=source, status__in=PENDING)
     return check
 
 
@@ -145,7 +143,7 @@ def crosscheck_queue_many(
     claim with such a check pending gets that one. One check per claim, in the claims' order."""
     checked = _check_subject(kind, on_claim=True, on_source=False)
     unique = list({claim.pk: claim for claim in claims}.values())
-    with transaction.atomic():
+    with recording():
         pending = CrossCheck.objects.filter(kind=checked, claim__in=unique, status__in=PENDING)
         found = {check.claim_id: check for check in pending}
         now = timezone.now()
@@ -201,17 +199,59 @@ def _held(check: CrossCheck) -> QuerySet[CrossCheck]:
     )
 
 
-def _end_attempt(attempt: CrossCheckAttempt, outcome: AttemptOutcome, error: str = "") -> None:
-    CrossCheckAttempt.objects.filter(pk=attempt.pk).update(
-        outcome=outcome, error=error, finished_at=timezone.now()
-    )
+# A no-op check is nothing but its bookkeeping, and each statement a round trip: on PostgreSQL
+# the take (compare-and-swap queued -> running, the attempt's record, the row the runner gets)
+# is one statement, as is the success (the check and its attempt), each committed on its own.
+# They return every column but the JSON `result`, read straight into a CrossCheck (a RawQuerySet
+# costs more than the statement): a runner does not read the result, the success sets it.
+_FIELDS = [f.attname for f in CrossCheck._meta.concrete_fields if f.name != "result"]
+_COLUMNS = ", ".join(f.column for f in CrossCheck._meta.concrete_fields if f.name != "result")
+
+_TAKE = f"""
+WITH taken AS (
+    UPDATE claims_crosscheck
+    SET status = %(running)s, attempts = attempts + 1, started_at = COALESCE(started_at, %(now)s),
+        heartbeat_at = %(now)s, next_attempt_at = NULL, progress_done = 0, progress_total = 0
+    WHERE id = %(id)s AND status = %(queued)s AND attempts < max_attempts
+        AND (next_attempt_at IS NULL OR next_attempt_at <= %(now)s)
+    RETURNING *
+), attempt AS (
+    INSERT INTO claims_crosscheckattempt (crosscheck_id, number, worker, started_at, outcome, error)
+    SELECT id, attempts, %(worker)s, %(now)s, %(running)s, '' FROM taken
+)
+SELECT {_COLUMNS} FROM taken
+"""  # noqa: S608 (the model's own column names)
+
+_SUCCEED = f"""
+WITH done AS (
+    UPDATE claims_crosscheck
+    SET status = %(succeeded)s, result = %(result)s::jsonb, error = '',
+        progress_done = progress_total, finished_at = %(now)s
+    WHERE id = %(id)s AND status = %(running)s AND attempts = %(number)s
+    RETURNING *
+), attempt AS (
+    UPDATE claims_crosscheckattempt SET outcome = %(succeeded)s, error = '', finished_at = %(now)s
+    WHERE crosscheck_id IN (SELECT id FROM done) AND number = %(number)s
+)
+SELECT {_COLUMNS} FROM done
+"""  # noqa: S608 (the model's own column names)
 
 
-def crosscheck_run(*, crosscheck_id: int, worker: str = "") -> CrossCheck | None:
-    """Run one attempt of a queued check; returns None when it was not this call's to run."""
+def _one(sql: str, params: dict[str, Any]) -> CrossCheck | None:
+    statuses = {"queued": CrossCheckStatus.QUEUED, "running": CrossCheckStatus.RUNNING}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, {**statuses, "succeeded": CrossCheckStatus.SUCCEEDED, **params})
+        row = cursor.fetchone()
+    return None if row is None else CrossCheck.from_db(connection.alias, _FIELDS, row)
+
+
+def _take(*, crosscheck_id: int, worker: str) -> CrossCheck | None:
+    """The queued check, now running under a new attempt; None if it was not there to take."""
     now = timezone.now()
-    with bookkeeping():
-        claimed = (
+    if connection.vendor == "postgresql":
+        return _one(_TAKE, {"id": crosscheck_id, "now": now, "worker": worker})
+    with transaction.atomic():
+        taken = (
             CrossCheck.objects.filter(
                 pk=crosscheck_id, status=CrossCheckStatus.QUEUED, attempts__lt=F("max_attempts")
             )
@@ -226,56 +266,86 @@ def crosscheck_run(*, crosscheck_id: int, worker: str = "") -> CrossCheck | None
                 progress_total=0,
             )
         )
-        if not claimed:
+        if not taken:
             return None
-        check = CrossCheck.objects.select_related("claim", "source").get(pk=crosscheck_id)
-        attempt = CrossCheckAttempt.objects.create(
+        check = CrossCheck.objects.get(pk=crosscheck_id)
+        CrossCheckAttempt.objects.create(
             crosscheck=check, number=check.attempts, worker=worker, started_at=now
         )
+    return check
+
+
+def _mark_succeeded(check: CrossCheck, result: dict[str, Any]) -> CrossCheck | None:
+    """The check and its attempt succeeded; None if the attempt no longer holds the check."""
+    now = timezone.now()
+    if connection.vendor == "postgresql":
+        params = {"id": check.pk, "number": check.attempts, "now": now}
+        succeeded = _one(_SUCCEED, {**params, "result": json.dumps(result)})
+        if succeeded is not None:
+            succeeded.result = result
+        return succeeded
+    with transaction.atomic():
+        held = _held(check).update(
+            status=CrossCheckStatus.SUCCEEDED,
+            result=result,
+            error="",
+            progress_done=F("progress_total"),
+            finished_at=now,
+        )
+        if not held:
+            return None
+        _end_attempt(check, AttemptOutcome.SUCCEEDED)
+    return CrossCheck.objects.get(pk=check.pk)
+
+
+def _end_attempt(check: CrossCheck, outcome: AttemptOutcome, error: str = "") -> None:
+    CrossCheckAttempt.objects.filter(crosscheck_id=check.pk, number=check.attempts).update(
+        outcome=outcome, error=error, finished_at=timezone.now()
+    )
+
+
+def crosscheck_run(*, crosscheck_id: int, worker: str = "") -> CrossCheck | None:
+    """Run one attempt of a queued check; returns None when it was not this call's to run."""
+    check = _take(crosscheck_id=crosscheck_id, worker=worker)
+    if check is None:
+        return None
     try:
         finding = RUNNERS[CrossCheckKind(check.kind)](check=check, progress=Progress(check))
-        _succeed(check, attempt, finding)
+        return _succeed(check, finding)
     except CrossCheckStopped:
         _end_attempt(
-            attempt, AttemptOutcome.CANCELLED, "Stopped: the check was cancelled or taken over."
+            check, AttemptOutcome.CANCELLED, "Stopped: the check was cancelled or taken over."
         )
     except Exception as exc:
-        _attempt_failed(check, attempt, exc)
+        _attempt_failed(check, exc)
     check.refresh_from_db()
     return check
 
 
-def _succeed(check: CrossCheck, attempt: CrossCheckAttempt, finding: Finding) -> None:
-    """Store the finding and mark the check succeeded in one transaction, if still held."""
-    with bookkeeping():
-        held = _held(check).update(
-            status=CrossCheckStatus.SUCCEEDED,
-            result=finding.result,
-            error="",
-            progress_done=F("progress_total"),
-            finished_at=timezone.now(),
-        )
-        if not held:
+def _succeed(check: CrossCheck, finding: Finding) -> CrossCheck:
+    """Mark the check succeeded and make the finding's writes in one transaction, if still held;
+    a finding with nothing to write needs no transaction."""
+    with transaction.atomic() if finding.store else nullcontext():
+        succeeded = _mark_succeeded(check, finding.result)
+        if succeeded is None:
             raise CrossCheckStopped(f"CrossCheck {check.pk} is no longer this attempt's.")
-        finding.store()
-        _end_attempt(attempt, AttemptOutcome.SUCCEEDED)
+        if finding.store:
+            finding.store()
+    return succeeded
 
 
-def _attempt_failed(check: CrossCheck, attempt: CrossCheckAttempt, exc: Exception) -> None:
+def _attempt_failed(check: CrossCheck, exc: Exception) -> None:
     """Retry a transient failure later, with backoff, while attempts remain; fail otherwise."""
     error = f"{type(exc).__name__}: {exc}"
     retry = is_transient(exc) and check.attempts < check.max_attempts
     logger.warning("CrossCheck %s attempt %s: %s", check.pk, check.attempts, error, exc_info=exc)
     now = timezone.now()
-    with bookkeeping():
+    with transaction.atomic():
         if retry:
             delay = retry_delay(attempt=check.attempts)
             due = now + timedelta(seconds=delay)
             held = _held(check).update(
-                status=CrossCheckStatus.QUEUED,
-                error=error,
-                next_attempt_at=due,
-                dispatched_at=due,
+                status=CrossCheckStatus.QUEUED, error=error, next_attempt_at=due, dispatched_at=due
             )
             if held:
                 transaction.on_commit(
@@ -286,7 +356,7 @@ def _attempt_failed(check: CrossCheck, attempt: CrossCheckAttempt, exc: Exceptio
                 error = f"{error} (gave up after {check.attempts} attempts)"
             held = _held(check).update(status=CrossCheckStatus.FAILED, error=error, finished_at=now)
         outcome = AttemptOutcome.RETRY if retry else AttemptOutcome.FAILED
-        _end_attempt(attempt, outcome if held else AttemptOutcome.CANCELLED, error)
+        _end_attempt(check, outcome if held else AttemptOutcome.CANCELLED, error)
 
 
 def crosscheck_cancel(*, check: CrossCheck, by: User) -> CrossCheck:

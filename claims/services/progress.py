@@ -9,46 +9,23 @@ leaves no effect behind.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from django.db import connection, transaction
 from django.utils import timezone
 
 from claims.models import CrossCheck, CrossCheckStatus
-
-
-@contextmanager
-def bookkeeping() -> Iterator[None]:
-    """A transaction of a worker's bookkeeping (taking a check, progress, finishing it).
-
-    On PostgreSQL its commit does not wait for the disk (synchronous_commit off; the disk wait is
-    most of a check's cost). A database crash may then lose the last fraction of a second of
-    bookkeeping, which only takes a check back to queued or running: the sweeper hands it out
-    again, and a finding's writes, committed with the check's success, are lost or kept with it.
-    Checks are recorded (crosscheck_queue) with ordinary, durable commits.
-    """
-    with transaction.atomic():
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SET LOCAL synchronous_commit TO OFF")
-        yield
 
 
 class CrossCheckStopped(Exception):
     """The attempt no longer holds its check (cancelled or taken over): stop without writing."""
 
 
-def _nothing_to_store() -> None:
-    return None
-
-
 @dataclass(frozen=True)
 class Finding:
     result: dict[str, Any]
-    store: Callable[[], None] = _nothing_to_store
+    store: Callable[[], None] | None = None  # None: nothing to write beside the result
 
 
 class Progress:
@@ -69,14 +46,13 @@ class Progress:
         self._report()
 
     def _report(self) -> None:
-        with bookkeeping():
-            held = CrossCheck.objects.filter(
-                pk=self.check.pk, status=CrossCheckStatus.RUNNING, attempts=self.check.attempts
-            ).update(
-                progress_done=min(self.done, self.total) if self.total else 0,
-                progress_total=self.total,
-                heartbeat_at=timezone.now(),
-            )
+        held = CrossCheck.objects.filter(
+            pk=self.check.pk, status=CrossCheckStatus.RUNNING, attempts=self.check.attempts
+        ).update(
+            progress_done=min(self.done, self.total) if self.total else 0,
+            progress_total=self.total,
+            heartbeat_at=timezone.now(),
+        )
         if not held:
             raise CrossCheckStopped(f"CrossCheck {self.check.pk} is no longer this attempt's.")
 

@@ -18,6 +18,8 @@ from __future__ import annotations
 import os
 import time
 
+from django.db import connection
+
 from claims.models import ClaimChange, CrossCheck, CrossCheckKind
 from claims.services.crosschecks import RUNNERS
 from claims.services.progress import Finding, Progress
@@ -42,7 +44,11 @@ def scripted_check(*, check: CrossCheck, progress: Progress) -> Finding:
     def store() -> None:
         ClaimChange.objects.create(claim=claim, action=EFFECT)
 
-    return Finding({"steps": steps, "worker_pid": os.getpid()}, store)
+    with connection.cursor() as cursor:  # how the worker's bookkeeping commits
+        cursor.execute("SHOW synchronous_commit")
+        (synchronous_commit,) = cursor.fetchone()
+    result = {"steps": steps, "worker_pid": os.getpid(), "synchronous_commit": synchronous_commit}
+    return Finding(result, store)
 
 
 # Only in the worker processes the fault tests start; the tests themselves import EFFECT.

@@ -199,6 +199,7 @@ def test_the_same_task_delivered_twice_gives_one_result(cluster: Cluster) -> Non
     assert (check.status, check.attempts) == (CrossCheckStatus.SUCCEEDED, 1)
     assert check.attempt_log.count() == 1
     assert effects(check.claim) == 1
+    assert check.result["synchronous_commit"] == "off"  # a worker's commits do not wait for disk
 
 
 def test_a_check_that_keeps_failing_ends_failed_after_its_attempts_and_blocks_no_other(

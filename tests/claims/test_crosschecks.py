@@ -28,7 +28,7 @@ from claims.services.progress import Finding, Progress
 from factcheck.exceptions import ApplicationError
 from factcheck.fetch import FetchError
 from sources.models import Grade
-from tests.conftest import needs_redis
+from tests.conftest import needs_postgresql, needs_redis
 from tests.factories import (
     AttributionFactory,
     ClaimFactory,
@@ -40,6 +40,10 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 CORROBORATION = CrossCheckKind.CORROBORATION
+
+
+def no_op(*, check: CrossCheck, progress: Progress) -> Finding:
+    return Finding({"done": True})
 
 
 def failing_runner(exc: Exception):
@@ -89,6 +93,35 @@ def test_corroboration_counts_a_relay_and_its_originator_as_one_voice() -> None:
     check = crosscheck_run(crosscheck_id=CrossCheckFactory(claim=claim).pk)
     assert check is not None
     assert len(check.result["contributions"]) == 1
+
+
+@needs_postgresql("counts PostgreSQL's statements")
+def test_a_no_op_check_costs_two_statements_its_take_and_its_success(
+    monkeypatch, django_assert_num_queries
+) -> None:
+    monkeypatch.setitem(RUNNERS, CORROBORATION, no_op)
+    check = CrossCheckFactory()
+    with django_assert_num_queries(2):
+        done = crosscheck_run(crosscheck_id=check.pk, worker="one@host")
+    assert done is not None
+    assert (done.status, done.attempts, done.result) == (
+        CrossCheckStatus.SUCCEEDED,
+        1,
+        {"done": True},
+    )
+    assert done.started_at is not None and done.finished_at is not None
+    assert list(done.attempt_log.values_list("number", "worker", "outcome")) == [
+        (1, "one@host", AttemptOutcome.SUCCEEDED)
+    ]
+
+
+@needs_postgresql("counts PostgreSQL's statements")
+def test_a_duplicate_delivery_costs_one_statement(monkeypatch, django_assert_num_queries) -> None:
+    monkeypatch.setitem(RUNNERS, CORROBORATION, no_op)
+    check = crosscheck_run(crosscheck_id=CrossCheckFactory().pk)
+    assert check is not None
+    with django_assert_num_queries(1):
+        assert crosscheck_run(crosscheck_id=check.pk) is None
 
 
 def test_a_check_that_is_not_queued_is_not_run_again() -> None:
