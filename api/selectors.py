@@ -1,14 +1,15 @@
-"""Reads for the API's own records: tokens and a user's permissions."""
+"""Reads for the API's own records: tokens and a user's roles."""
 
 from __future__ import annotations
 
 import hashlib
 
-from django.contrib.auth.models import Permission
+from django.contrib.auth.models import Group
 from django.contrib.auth.models import User as Account
-from django.db.models import Q, QuerySet
+from django.db.models import OuterRef, QuerySet, Subquery
 
 from api.models import ApiToken, Webhook
+from factcheck.expressions import JSONList
 
 
 def token_digest(secret: str) -> str:
@@ -17,9 +18,17 @@ def token_digest(secret: str) -> str:
 
 
 def token_by_secret(secret: str) -> ApiToken | None:
-    """The live token with this secret, with its user (one query)."""
+    """The live token with this secret, with its user and the user's roles (`token.roles`, the
+    group names), in one query: read on every request, so never stale."""
+    roles = (
+        Group.objects.filter(user=OuterRef("user_id"))
+        .values("user")
+        .annotate(names=JSONList("name"))
+        .values_list("names")
+    )
     return (
         ApiToken.objects.select_related("user")
+        .annotate(roles=Subquery(roles))
         .filter(digest=token_digest(secret), revoked_at__isnull=True, user__is_active=True)
         .first()
     )
@@ -29,14 +38,9 @@ def token_list(*, user: Account) -> QuerySet[ApiToken]:
     return ApiToken.objects.filter(user=user)
 
 
-def user_permissions(*, user: Account) -> set[str]:
-    """Every permission the user has, directly or through a role, in one query."""
-    rows = (
-        Permission.objects.filter(Q(user=user) | Q(group__user=user))
-        .values_list("content_type__app_label", "codename")
-        .distinct()
-    )
-    return {f"{app_label}.{codename}" for app_label, codename in rows}
+def user_roles(*, user: Account) -> list[str]:
+    """The names of the user's groups (roles), in one query."""
+    return list(user.groups.values_list("name", flat=True))
 
 
 def webhook_list() -> QuerySet[Webhook]:
