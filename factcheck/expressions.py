@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Aggregate, JSONField
+from django.db.models import Aggregate, Func, JSONField
 
 
 class JSONList(Aggregate):
@@ -19,3 +19,14 @@ class JSONList(Aggregate):
     def as_postgresql(self, compiler: Any, connection: Any, **extra_context: Any) -> Any:
         # jsonb, not json: Django reads jsonb as text and decodes it like any JSONField.
         return self.as_sql(compiler, connection, function="JSONB_AGG", **extra_context)
+
+
+class JSONValue(Func):
+    """A JSON column as JSON inside JSONObject: SQLite keeps JSON as text, which JSON_OBJECT would
+    take for a string; PostgreSQL's jsonb needs nothing."""
+
+    function = "JSON"
+    output_field = JSONField()
+
+    def as_postgresql(self, compiler: Any, connection: Any, **extra_context: Any) -> Any:
+        return compiler.compile(self.source_expressions[0])

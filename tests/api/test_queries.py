@@ -64,10 +64,11 @@ LISTS: dict[str, tuple[str, Callable[[int], object], list[tuple[str, ...]]]] = {
         _sources,
         [TOKEN, ("sources_source",), ("sources_sourcealias",)],  # the page with affiliations
     ),
+    # The page of claims with their articles, attributions and sources, in one query.
     "claims": (
         "/api/v1/claims/",
         _claims,
-        [TOKEN, ("claims_claim", "claims_article"), ("claims_attribution", "sources_source")],
+        [TOKEN, ("claims_claim", "claims_article", "claims_attribution", "sources_source")],
     ),
     "articles": (
         "/api/v1/articles/",
@@ -126,3 +127,20 @@ def test_tokens_list_runs_two_queries() -> None:
         assert client.get("/api/v1/tokens/").status_code == 200
     # Listing one's own tokens needs no role.
     assert_queries_read(captured.captured_queries, [TOKEN, ("api_apitoken",)])
+
+
+def test_a_claim_detail_runs_two_queries() -> None:
+    claim = ClaimFactory()
+    AttributionFactory(claim=claim)
+    CrossCheckFactory(claim=claim)
+    claim.changes.create(action="extracted")
+    client = client_for(ADMIN)
+    client.get("/api/v1/tokens/")
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(f"/api/v1/claims/{claim.pk}/")
+    assert response.status_code == 200
+    assert response["ETag"]
+    # The claim with its article, attributions, sources, CrossChecks and history.
+    everything = ("claims_claim", "claims_article", "claims_attribution", "sources_source")
+    everything += ("claims_crosscheck", "claims_claimchange", "auth_user")
+    assert_queries_read(captured.captured_queries, [TOKEN, everything])
