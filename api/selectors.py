@@ -17,21 +17,26 @@ def token_digest(secret: str) -> str:
     return hashlib.sha256(secret.encode("utf-8")).hexdigest()
 
 
+# Live tokens with their user and the user's roles (group names). Built once: resolving the
+# expressions costs more than running the query (bench/api.py); each use filters a copy.
+_LIVE_TOKENS = (
+    ApiToken.objects.select_related("user")
+    .annotate(
+        roles=Subquery(
+            Group.objects.filter(user=OuterRef("user_id"))
+            .values("user")
+            .annotate(names=JSONList("name"))
+            .values_list("names")
+        )
+    )
+    .filter(revoked_at__isnull=True, user__is_active=True)
+)
+
+
 def token_by_secret(secret: str) -> ApiToken | None:
-    """The live token with this secret, with its user and the user's roles (`token.roles`, the
-    group names), in one query: read on every request, so never stale."""
-    roles = (
-        Group.objects.filter(user=OuterRef("user_id"))
-        .values("user")
-        .annotate(names=JSONList("name"))
-        .values_list("names")
-    )
-    return (
-        ApiToken.objects.select_related("user")
-        .annotate(roles=Subquery(roles))
-        .filter(digest=token_digest(secret), revoked_at__isnull=True, user__is_active=True)
-        .first()
-    )
+    """The live token with this secret, with its user and the user's roles (`token.roles`), in
+    one query: read on every request, so a revoked token or a changed role counts at once."""
+    return _LIVE_TOKENS.filter(digest=token_digest(secret)).first()
 
 
 def token_list(*, user: Account) -> QuerySet[ApiToken]:

@@ -247,15 +247,29 @@ _SUMMARY_COLUMNS = (
 )  # fmt: skip
 
 
+# Built once: resolving these expressions costs more than running the query (bench/api.py).
+# Each use takes a copy (`.all()`), as DRF does with a view's `queryset`.
+_SUMMARIES: QuerySet[Claim, dict[str, Any]] = Claim.objects.values(
+    *_SUMMARY_COLUMNS,
+    attribution_rows=_json_rows(Attribution.objects.all(), _LISTED_ATTRIBUTION),
+)
+_DETAILS: QuerySet[Claim, dict[str, Any]] = Claim.objects.values(
+    *_SUMMARY_COLUMNS,
+    "quantities",
+    "value",
+    "corroboration",
+    "corroborated_at",
+    attribution_rows=_json_rows(Attribution.objects.all(), _ATTRIBUTION),
+    crosscheck_rows=_json_rows(CrossCheck.objects.all(), _CROSSCHECK),
+    change_rows=_json_rows(ClaimChange.objects.all(), _CHANGE),
+)
+
+
 def claim_summaries() -> QuerySet[Claim, dict[str, Any]]:
     """Claims as rows of what a list shows, each with its article's reference (joined) and its
     attributions with their sources (a JSON subquery): a page is one query, and no model
     instance is built. Shape a page with `summarized`."""
-    rows: QuerySet[Claim, dict[str, Any]] = Claim.objects.values(
-        *_SUMMARY_COLUMNS,
-        attribution_rows=_json_rows(Attribution.objects.all(), _LISTED_ATTRIBUTION),
-    )
-    return rows
+    return _SUMMARIES.all()
 
 
 def _attribution_order(attribution: AttributionSummary) -> tuple[str, int]:
@@ -310,20 +324,7 @@ def claim_detail(*, pk: int) -> dict[str, Any] | None:
     """Everything the API's detail shows of a claim, in one query: its summary, with fuller
     attributions, plus its corroboration, CrossChecks (newest first) and history (oldest
     first)."""
-    row = (
-        Claim.objects.filter(pk=pk)
-        .values(
-            *_SUMMARY_COLUMNS,
-            "quantities",
-            "value",
-            "corroboration",
-            "corroborated_at",
-            attribution_rows=_json_rows(Attribution.objects.all(), _ATTRIBUTION),
-            crosscheck_rows=_json_rows(CrossCheck.objects.all(), _CROSSCHECK),
-            change_rows=_json_rows(ClaimChange.objects.all(), _CHANGE),
-        )
-        .first()
-    )
+    row = _DETAILS.filter(pk=pk).first()
     if row is None:
         return None
     [claim] = summarized([row])
