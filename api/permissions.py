@@ -49,8 +49,7 @@ class RolePermission(permissions.BasePermission):
             return False
         if required == "":  # any signed-in user (their own tokens)
             return True
-        if isinstance(request.auth, ApiToken):
-            roles = request.auth.roles or []  # type: ignore[attr-defined]
-        else:
-            roles = user_roles(user=user)
+        # A token brings its user's roles; the browser's session reads them.
+        token = request.auth if isinstance(request.auth, ApiToken) else None
+        roles = token.roles if token else user_roles(user=user)  # type: ignore[attr-defined]
         return roles_allow(roles=roles, is_superuser=user.is_superuser, permission=required)

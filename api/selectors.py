@@ -6,10 +6,12 @@ import hashlib
 
 from django.contrib.auth.models import Group
 from django.contrib.auth.models import User as Account
+from django.db import router
 from django.db.models import OuterRef, QuerySet, Subquery
 
 from api.models import ApiToken, Webhook
 from factcheck.expressions import JSONList
+from factcheck.prepared import PreparedRows
 
 
 def token_digest(secret: str) -> str:
@@ -17,26 +19,39 @@ def token_digest(secret: str) -> str:
     return hashlib.sha256(secret.encode("utf-8")).hexdigest()
 
 
-# Live tokens with their user and the user's roles (group names). Built once: resolving the
-# expressions costs more than running the query (bench/api.py); each use filters a copy.
-_LIVE_TOKENS = (
-    ApiToken.objects.select_related("user")
-    .annotate(
+_TOKEN_FIELDS = [field.attname for field in ApiToken._meta.concrete_fields]
+_USER_FIELDS = [field.attname for field in Account._meta.concrete_fields]
+_DIGEST = "placeholder for the digest"  # stands for it in the SQL compiled once
+# Read on every request, so compiled once: resolving and compiling the query cost more than
+# running it (bench/api.py).
+_LIVE_TOKEN = PreparedRows(
+    ApiToken.objects.filter(digest=_DIGEST, revoked_at__isnull=True, user__is_active=True).values(
+        *_TOKEN_FIELDS,
+        *(f"user__{name}" for name in _USER_FIELDS),
         roles=Subquery(
             Group.objects.filter(user=OuterRef("user_id"))
             .values("user")
             .annotate(names=JSONList("name"))
             .values_list("names")
-        )
-    )
-    .filter(revoked_at__isnull=True, user__is_active=True)
+        ),
+    ),
+    digest=_DIGEST,
 )
 
 
 def token_by_secret(secret: str) -> ApiToken | None:
-    """The live token with this secret, with its user and the user's roles (`token.roles`), in
-    one query: read on every request, so a revoked token or a changed role counts at once."""
-    return _LIVE_TOKENS.filter(digest=token_digest(secret)).first()
+    """The live token with this secret, with its user and the user's roles (`token.roles`, the
+    group names), in one query: read on every request, so a revoked token or a changed role
+    counts at once."""
+    rows = _LIVE_TOKEN.rows(digest=token_digest(secret))
+    if not rows:
+        return None
+    [row] = rows
+    db = router.db_for_read(ApiToken)
+    token = ApiToken.from_db(db, _TOKEN_FIELDS, [row[name] for name in _TOKEN_FIELDS])
+    token.user = Account.from_db(db, _USER_FIELDS, [row[f"user__{n}"] for n in _USER_FIELDS])
+    token.roles = row["roles"] or []  # type: ignore[attr-defined]
+    return token
 
 
 def token_list(*, user: Account) -> QuerySet[ApiToken]:

@@ -14,6 +14,7 @@ from django.db.models.functions import JSONObject
 
 from claims.models import Attribution, Claim, ClaimChange, ClaimStatus, CrossCheck, Role, Stance
 from factcheck.expressions import JSONList, JSONValue
+from factcheck.prepared import PreparedRows
 from sources.models import Source
 
 _WORDS = re.compile(r"[^\W_]+")
@@ -248,20 +249,25 @@ _SUMMARY_COLUMNS = (
 
 
 # Built once: resolving these expressions costs more than running the query (bench/api.py).
-# Each use takes a copy (`.all()`), as DRF does with a view's `queryset`.
+# A list takes a copy (`.all()`) to filter, as DRF does with a view's `queryset`; the detail's
+# SQL is compiled once too.
 _SUMMARIES: QuerySet[Claim, dict[str, Any]] = Claim.objects.values(
     *_SUMMARY_COLUMNS,
     attribution_rows=_json_rows(Attribution.objects.all(), _LISTED_ATTRIBUTION),
 )
-_DETAILS: QuerySet[Claim, dict[str, Any]] = Claim.objects.values(
-    *_SUMMARY_COLUMNS,
-    "quantities",
-    "value",
-    "corroboration",
-    "corroborated_at",
-    attribution_rows=_json_rows(Attribution.objects.all(), _ATTRIBUTION),
-    crosscheck_rows=_json_rows(CrossCheck.objects.all(), _CROSSCHECK),
-    change_rows=_json_rows(ClaimChange.objects.all(), _CHANGE),
+_DETAIL_PK = -(2**62)  # stands for the claim's id in the detail's SQL, compiled once
+_DETAIL = PreparedRows(
+    Claim.objects.filter(pk=_DETAIL_PK).values(
+        *_SUMMARY_COLUMNS,
+        "quantities",
+        "value",
+        "corroboration",
+        "corroborated_at",
+        attribution_rows=_json_rows(Attribution.objects.all(), _ATTRIBUTION),
+        crosscheck_rows=_json_rows(CrossCheck.objects.all(), _CROSSCHECK),
+        change_rows=_json_rows(ClaimChange.objects.all(), _CHANGE),
+    ),
+    pk=_DETAIL_PK,
 )
 
 
@@ -324,7 +330,7 @@ def claim_detail(*, pk: int) -> dict[str, Any] | None:
     """Everything the API's detail shows of a claim, in one query: its summary, with fuller
     attributions, plus its corroboration, CrossChecks (newest first) and history (oldest
     first)."""
-    row = _DETAILS.filter(pk=pk).first()
+    row = next(iter(_DETAIL.rows(pk=pk)), None)
     if row is None:
         return None
     [claim] = summarized([row])
