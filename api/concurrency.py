@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -17,7 +18,12 @@ M = TypeVar("M", bound=models.Model)
 
 def etag(record: Any) -> str:
     """A strong ETag from the record's identity and last change (`updated_at`)."""
-    version = f"{type(record).__name__}:{record.pk}:{record.updated_at.isoformat()}"
+    return version_etag(type(record), record.pk, record.updated_at)
+
+
+def version_etag(model: type[models.Model], pk: Any, updated_at: datetime.datetime) -> str:
+    """The ETag of a record read as a row rather than a model instance."""
+    version = f"{model.__name__}:{pk}:{updated_at.isoformat()}"
     return '"' + hashlib.sha256(version.encode()).hexdigest()[:32] + '"'
 
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth.models import User as Account
 from rest_framework import permissions
 from rest_framework.request import Request
 
 from api.models import ApiToken
-from api.selectors import user_permissions
+from api.selectors import user_roles
+from claims.roles import roles_allow
 
 SAFE_METHODS = permissions.SAFE_METHODS
 
@@ -23,7 +23,10 @@ class RolePermission(permissions.BasePermission):
     """The role's permission for the view's action (`view.required_permissions[action]`).
 
     Views that name a true setting in `public_setting` can be read by anyone, anonymous users
-    included; read-only tokens never pass an unsafe method.
+    included; read-only tokens never pass an unsafe method. Roles are the user's groups, read with
+    the token (for the browser's session, in one query), and what each grants is decided in
+    claims.roles without a permission query; permissions given to a user directly, or to other
+    groups, do not count here.
     """
 
     message = "Your role does not allow this."
@@ -46,8 +49,7 @@ class RolePermission(permissions.BasePermission):
             return False
         if required == "":  # any signed-in user (their own tokens)
             return True
-        assert isinstance(user, Account)
-        if not hasattr(user, "_perm_cache"):
-            # ModelBackend's cache: one query for all of the user's permissions, not two.
-            user._perm_cache = user_permissions(user=user)  # type: ignore[attr-defined]
-        return user.has_perm(required)
+        # A token brings its user's roles; the browser's session reads them.
+        token = request.auth if isinstance(request.auth, ApiToken) else None
+        roles = token.roles if token else user_roles(user=user)  # type: ignore[attr-defined]
+        return roles_allow(roles=roles, is_superuser=user.is_superuser, permission=required)

@@ -1,14 +1,17 @@
-"""Reads for the API's own records: tokens and a user's permissions."""
+"""Reads for the API's own records: tokens and a user's roles."""
 
 from __future__ import annotations
 
 import hashlib
 
-from django.contrib.auth.models import Permission
+from django.contrib.auth.models import Group
 from django.contrib.auth.models import User as Account
-from django.db.models import Q, QuerySet
+from django.db import router
+from django.db.models import OuterRef, QuerySet, Subquery
 
 from api.models import ApiToken, Webhook
+from factcheck.expressions import JSONList
+from factcheck.prepared import PreparedRows
 
 
 def token_digest(secret: str) -> str:
@@ -16,27 +19,48 @@ def token_digest(secret: str) -> str:
     return hashlib.sha256(secret.encode("utf-8")).hexdigest()
 
 
+_TOKEN_FIELDS = [field.attname for field in ApiToken._meta.concrete_fields]
+_USER_FIELDS = [field.attname for field in Account._meta.concrete_fields]
+_DIGEST = "placeholder for the digest"  # stands for it in the SQL compiled once
+# Read on every request, so compiled once: resolving and compiling the query cost more than
+# running it (bench/api.py).
+_LIVE_TOKEN = PreparedRows(
+    ApiToken.objects.filter(digest=_DIGEST, revoked_at__isnull=True, user__is_active=True).values(
+        *_TOKEN_FIELDS,
+        *(f"user__{name}" for name in _USER_FIELDS),
+        roles=Subquery(
+            Group.objects.filter(user=OuterRef("user_id"))
+            .values("user")
+            .annotate(names=JSONList("name"))
+            .values_list("names")
+        ),
+    ),
+    digest=_DIGEST,
+)
+
+
 def token_by_secret(secret: str) -> ApiToken | None:
-    """The live token with this secret, with its user (one query)."""
-    return (
-        ApiToken.objects.select_related("user")
-        .filter(digest=token_digest(secret), revoked_at__isnull=True, user__is_active=True)
-        .first()
-    )
+    """The live token with this secret, with its user and the user's roles (`token.roles`, the
+    group names), in one query: read on every request, so a revoked token or a changed role
+    counts at once."""
+    rows = _LIVE_TOKEN.rows(digest=token_digest(secret))
+    if not rows:
+        return None
+    [row] = rows
+    db = router.db_for_read(ApiToken)
+    token = ApiToken.from_db(db, _TOKEN_FIELDS, [row[name] for name in _TOKEN_FIELDS])
+    token.user = Account.from_db(db, _USER_FIELDS, [row[f"user__{n}"] for n in _USER_FIELDS])
+    token.roles = row["roles"] or []  # type: ignore[attr-defined]
+    return token
 
 
 def token_list(*, user: Account) -> QuerySet[ApiToken]:
     return ApiToken.objects.filter(user=user)
 
 
-def user_permissions(*, user: Account) -> set[str]:
-    """Every permission the user has, directly or through a role, in one query."""
-    rows = (
-        Permission.objects.filter(Q(user=user) | Q(group__user=user))
-        .values_list("content_type__app_label", "codename")
-        .distinct()
-    )
-    return {f"{app_label}.{codename}" for app_label, codename in rows}
+def user_roles(*, user: Account) -> list[str]:
+    """The names of the user's groups (roles), in one query."""
+    return list(user.groups.values_list("name", flat=True))
 
 
 def webhook_list() -> QuerySet[Webhook]:

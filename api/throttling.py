@@ -15,7 +15,14 @@ if TYPE_CHECKING:
 
 
 class TokenRateThrottle(SimpleRateThrottle):
-    """Over the rate, DRF answers 429 with Retry-After (seconds until a request is let in)."""
+    """Over the rate, DRF answers 429 with Retry-After (seconds until a request is let in).
+
+    Requests are counted per fixed window of the rate's period, one small counter per window:
+    DRF's own throttle keeps the time of every request of the period in one cache value, read
+    and written whole on every request (1,200 timestamps at the default rate, 54 KB at the
+    benchmark's 6,000 a minute, 0.5 ms of pickling). A client may send up to twice its rate
+    across the boundary of two windows.
+    """
 
     scope = "api"
 
@@ -29,8 +36,21 @@ class TokenRateThrottle(SimpleRateThrottle):
             if request.user.is_authenticated
             else str(settings.FACTCHECK_API_ANONYMOUS_RATE)
         )
-        self.num_requests, self.duration = self.parse_rate(self.rate)
-        return super().allow_request(request, view)
+        allowed, period = self.parse_rate(self.rate)
+        assert allowed is not None and period is not None  # our rates are never None
+        self.now = self.timer()
+        window = int(self.now // period)
+        self.window_end = (window + 1) * period
+        key = f"{self.get_cache_key(request, view)}:{window}"
+        if self.cache.add(key, 1, period):
+            return True
+        try:
+            return bool(self.cache.incr(key) <= allowed)
+        except ValueError:  # the window's counter expired in between
+            return bool(self.cache.add(key, 1, period))
+
+    def wait(self) -> float:
+        return max(1.0, self.window_end - self.now)
 
     def get_cache_key(self, request: Request, view: APIView) -> str:
         if isinstance(request.auth, ApiToken):

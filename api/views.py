@@ -10,29 +10,24 @@ from typing import Any
 from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404
 from django.views.defaults import page_not_found
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
 
 from api import examples, filters, serializers
-from api.concurrency import etag, locked_if_match
+from api.concurrency import etag, locked_if_match, version_etag
 from api.exceptions import error_body
 from api.idempotency import idempotent
 from api.models import ApiToken, Webhook, WebhookDelivery
 from api.selectors import token_list, webhook_list
 from api.services import fact_check_changed, token_create, token_revoke, webhook_create
 from claims.models import Article, Attribution, Claim, CrossCheck
-from claims.selectors import (
-    claim_detail,
-    claim_summaries,
-    fact_check_list,
-    with_attributions,
-)
+from claims.selectors import claim_detail, claim_summaries, fact_check_list, summarized
 from claims.services.attributions import (
     attribution_create,
     attribution_delete,
@@ -151,7 +146,7 @@ class ArticleViewSet(mixins.ListModelMixin, ApiViewSet):
     def detail_answer(self, pk: Any, **kwargs: Any) -> Response:
         article = self.get_queryset().get(pk=pk)
         claims = claim_summaries().filter(article=article).order_by("start", "id")
-        article.claims_found = with_attributions(list(claims))  # type: ignore[attr-defined]
+        article.claims_found = summarized(claims)  # type: ignore[attr-defined]
         return self.answer(serializers.ArticleDetailSerializer, article, **kwargs)
 
     @extend_schema(responses=serializers.ArticleDetailSerializer)
@@ -197,21 +192,25 @@ class ClaimViewSet(mixins.ListModelMixin, ApiViewSet):
     filterset_class = filters.ClaimFilter
     ordering_fields = ["created_at", "updated_at"]
 
-    def get_queryset(self) -> QuerySet[Claim]:
+    def get_queryset(self) -> QuerySet[Claim, dict[str, Any]]:
         return claim_summaries()
 
     def list(self, request: Request) -> Response:
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
-        claims = with_attributions(list(page or []))
+        claims = summarized(page or [])
         return self.get_paginated_response(self.get_serializer(claims, many=True).data)
 
     def detail_answer(self, pk: Any, **kwargs: Any) -> Response:
-        return self.answer(serializers.ClaimDetailSerializer, claim_detail().get(pk=pk), **kwargs)
+        claim = claim_detail(pk=int(pk))
+        if claim is None:
+            raise NotFound()
+        response = self.answer(serializers.ClaimDetailSerializer, claim, **kwargs)
+        response["ETag"] = version_etag(Claim, claim["id"], claim["updated_at"])
+        return response
 
     @extend_schema(responses=serializers.ClaimDetailSerializer)
     def retrieve(self, request: Request, pk: str) -> Response:
-        claim = get_object_or_404(claim_detail(), pk=pk)
-        return self.answer(serializers.ClaimDetailSerializer, claim)
+        return self.detail_answer(pk)
 
     @extend_schema(
         request=serializers.ClaimCreateSerializer,

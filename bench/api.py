@@ -3,15 +3,16 @@
     .venv/bin/python bench/api.py               # in BENCH_DATABASE_URL (default: fc_api_bench)
     .venv/bin/python bench/api.py --seconds 5 --rounds 1       # quicker, noisier
 
-Loads 100k claims, 300k attributions (two originators and a relay per claim) and 2k sources
-into its own database, emptied first (by SQL, in seconds; kept for the next run), serves
-bench/api_app.py with gunicorn (2 sync workers) on loopback, and measures, round after round in
-the same run, requests/s and p50/p99 latency of
+Loads 100k claims, 300k attributions (two originators and a relay per claim), 2k sources and
+200k CrossChecks (two per claim) into its own database, emptied first (by SQL, in seconds; kept
+for the next run), serves bench/api_app.py with gunicorn (2 sync workers) on loopback, and
+measures, round after round in the same run, requests/s and p50/p99 latency of
 
 - GET /api/v1/claims/?page_size=50 against /bare/claims/?page_size=50, and
 - GET /api/v1/claims/<id>/ against /bare/claims/<id>/,
 
-the bare views returning the same rows from one hand-written SQL query each. It also counts the
+the bare views returning the same rows from one hand-written SQL query each (checked first: the
+same claims, attributions, sources, CrossChecks and history, with the same fields). It counts the
 queries of one API list and one detail request, and times each target in this process alone
 (Django's test client, no HTTP): the server's own cost, without the client's threads.
 
@@ -31,6 +32,7 @@ import sys
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
@@ -88,6 +90,11 @@ SELECT c, (c * 7 + k * 13) %% %(sources)s + 1,
 FROM generate_series(1, %(claims)s) c, generate_series(0, 2) k;
 INSERT INTO claims_claimchange (claim_id, action, changes, changed_at)
 SELECT i, 'extracted', '{}', now() FROM generate_series(1, %(claims)s) i;
+INSERT INTO claims_crosscheck (claim_id, kind, status, attempts, max_attempts, progress_done,
+    progress_total, result, error, created_at, started_at, finished_at)
+SELECT c, k, 'succeeded', 1, 5, 1, 1, '{"probability": 0.7}', '', now() - interval '1 hour',
+    now() - interval '1 hour', now() - interval '59 minutes'
+FROM generate_series(1, %(claims)s) c, unnest(ARRAY['corroboration', 'related_claims']) k;
 ANALYZE;
 """
 
@@ -99,7 +106,9 @@ def populate(claims: int, sources: int) -> None:
         present = cursor.fetchone()[0]
         cursor.execute("SELECT count(*) FROM sources_source")
         present_sources = cursor.fetchone()[0]
-    if (present, present_sources) == (claims, sources):
+        cursor.execute("SELECT count(*) FROM claims_crosscheck")
+        present_checks = cursor.fetchone()[0]
+    if (present, present_sources, present_checks) == (claims, sources, 2 * claims):
         print(f"data: {claims:,} claims, {3 * claims:,} attributions, {sources:,} sources (kept)")
         return
     started = time.monotonic()
@@ -123,6 +132,25 @@ def bench_token() -> str:
     user.groups.set([Group.objects.get(name=VIEWER)])
     user.api_tokens.all().delete()
     return token_create(user=user, name="bench").secret
+
+
+def outline(value: Any) -> Any:
+    """The keys of every object and the value of every `id`, all else left out: what must be the
+    same in the API's and the bare view's answers (the formats of values may differ)."""
+    if isinstance(value, dict):
+        return {key: item if key == "id" else outline(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [outline(item) for item in value]
+    return None
+
+
+def check_same_content(api_path: str, bare_path: str, token: str) -> None:
+    """The comparison is fair only if the bare view answers with what the API does."""
+    api = Client(HTTP_HOST="127.0.0.1", HTTP_AUTHORIZATION=f"Bearer {token}").get(api_path)
+    bare = Client(HTTP_HOST="127.0.0.1").get(bare_path)
+    assert api.status_code == bare.status_code == 200, (api.status_code, bare.status_code)
+    if outline(api.json()) != outline(bare.json()):
+        raise SystemExit(f"bench/api.py: {bare_path} does not answer what {api_path} does")
 
 
 def count_queries(path: str, token: str) -> int:
@@ -236,6 +264,9 @@ def main() -> None:
     populate(args.claims, args.sources)
     token = bench_token()
     detail_ids = [1 + (i * 7919) % args.claims for i in range(200)]
+    check_same_content("/api/v1/claims/?page_size=50", "/bare/claims/?page_size=50", token)
+    for pk in detail_ids[:20]:
+        check_same_content(f"/api/v1/claims/{pk}/", f"/bare/claims/{pk}/", token)
     list_queries = count_queries("/api/v1/claims/?page_size=50", token)
     detail_queries = count_queries(f"/api/v1/claims/{detail_ids[0]}/", token)
     in_process = {

@@ -19,8 +19,11 @@ from django.http import Http404, HttpRequest, HttpResponse  # noqa: E402
 from django.urls import include, path  # noqa: E402
 
 # What the API's list shows of each claim, as one statement: the page, its articles and the
-# attributions with their sources aggregated in the database.
-CLAIM_COLUMNS = """
+# attributions with their sources aggregated in the database. The detail's attributions say more.
+LISTED_ATTRIBUTION = "'id', t.id, 'role', t.role, 'stance', t.stance, 'cue', t.cue"
+DETAILED_ATTRIBUTION = f"""{LISTED_ATTRIBUTION}, 'claim', t.claim_id, 'source_text', t.source_text,
+    'direct_quote', t.direct_quote, 'created_at', t.created_at"""
+_CLAIM_COLUMNS = """
     json_build_object(
         'id', c.id,
         'article', CASE WHEN a.id IS NULL THEN NULL ELSE json_build_object(
@@ -31,7 +34,7 @@ CLAIM_COLUMNS = """
         'suggested_credibility', c.suggested_credibility, 'published_at', c.published_at,
         'attributions', COALESCE((
             SELECT json_agg(json_build_object(
-                'id', t.id, 'role', t.role, 'stance', t.stance, 'cue', t.cue,
+                {attribution},
                 'source', json_build_object(
                     'id', s.id, 'name', s.name, 'kind', s.kind, 'grade', s.grade))
                 ORDER BY t.role, t.id)
@@ -39,13 +42,14 @@ CLAIM_COLUMNS = """
             WHERE t.claim_id = c.id), '[]'),
         'created_at', c.created_at, 'updated_at', c.updated_at)
 """
+LIST_COLUMNS = _CLAIM_COLUMNS.format(attribution=LISTED_ATTRIBUTION)
 
 
 def bare_claims(request: HttpRequest) -> HttpResponse:
     size = min(int(request.GET.get("page_size", 50)), 100)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"""SELECT {CLAIM_COLUMNS} FROM claims_claim c
+            f"""SELECT {LIST_COLUMNS} FROM claims_claim c
                 LEFT JOIN claims_article a ON a.id = c.article_id
                 ORDER BY c.created_at DESC, c.id DESC LIMIT %s""",
             [size],
@@ -59,10 +63,11 @@ def bare_claims(request: HttpRequest) -> HttpResponse:
 
 # And what the detail adds: corroboration, CrossChecks and history.
 DETAIL_COLUMNS = f"""
-    ({CLAIM_COLUMNS})::jsonb || jsonb_build_object(
+    ({_CLAIM_COLUMNS.format(attribution=DETAILED_ATTRIBUTION)})::jsonb || jsonb_build_object(
         'quantities', c.quantities, 'value', c.value,
         'corroboration', jsonb_build_object(
             'probability', c.probability, 'suggested_credibility', c.suggested_credibility,
+            'explanation', COALESCE(c.corroboration -> 'explanation', '[]'),
             'details', c.corroboration, 'corroborated_at', c.corroborated_at),
         'crosschecks', COALESCE((
             SELECT jsonb_agg(jsonb_build_object(

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import datetime
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any, TypedDict
 
 from django.db import connection, transaction
-from django.db.models import F, Prefetch, Q, QuerySet
+from django.db.models import F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import JSONObject
 
 from claims.models import Attribution, Claim, ClaimChange, ClaimStatus, CrossCheck, Role, Stance
+from factcheck.expressions import JSONList, JSONValue
+from factcheck.prepared import PreparedRows
 from sources.models import Source
 
 _WORDS = re.compile(r"[^\W_]+")
@@ -24,19 +30,6 @@ def claim_list() -> QuerySet[Claim]:
         Claim.objects.select_related("article")
         .prefetch_related(Prefetch("attributions", queryset=attributions))
         .order_by(F("article_id").desc(nulls_last=True), "start", "-id")
-    )
-
-
-def claim_detail() -> QuerySet[Claim]:
-    """Claims with everything the API's detail shows: article, attributions with their sources,
-    CrossChecks and history (four more queries)."""
-    return Claim.objects.select_related("article").prefetch_related(
-        Prefetch(
-            "attributions",
-            queryset=Attribution.objects.select_related("source").order_by("role", "id"),
-        ),
-        Prefetch("crosschecks", queryset=CrossCheck.objects.order_by("-created_at", "-id")),
-        Prefetch("changes", queryset=ClaimChange.objects.select_related("changed_by")),
     )
 
 
@@ -174,55 +167,191 @@ def _similar_on_postgresql(claim: Claim, limit: int, min_score: float) -> list[S
         return [SimilarClaim(int(pk), float(score)) for pk, score in cursor.fetchall()]
 
 
-def claim_summaries() -> QuerySet[Claim]:
-    """Claims with only the columns a list shows and their article's reference (joined); attach
-    their attributions to a page with `with_attributions`."""
-    return Claim.objects.select_related("article").only(
-        "id", "text", "start", "end", "status", "verdict", "verdict_rationale",
-        "credibility", "probability", "suggested_credibility", "published_at",
-        "created_at", "updated_at",
-        "article__id", "article__title", "article__url", "article__published_at",
-    )  # fmt: skip
+# An attribution as a claim in a list shows it, with its source, built by the database; and the
+# fuller one of a claim's detail, with its CrossChecks and history.
+_SOURCE_REF = JSONObject(
+    id="source_id", name="source__name", kind="source__kind", grade="source__grade"
+)
+_LISTED_ATTRIBUTION = JSONObject(
+    id="id", role="role", stance="stance", cue="cue", source=_SOURCE_REF
+)
+_ATTRIBUTION = JSONObject(
+    id="id", claim="claim_id", source=_SOURCE_REF, role="role", stance="stance",
+    source_text="source_text", cue="cue", direct_quote="direct_quote", created_at="created_at",
+)  # fmt: skip
+_CROSSCHECK = JSONObject(
+    id="id", claim="claim_id", kind="kind", status="status", attempts="attempts",
+    result=JSONValue("result"), error="error", created_at="created_at",
+    started_at="started_at", finished_at="finished_at",
+)  # fmt: skip
+_CHANGE = JSONObject(
+    id="id", action="action", changes=JSONValue("changes"),
+    changed_by="changed_by__username", changed_at="changed_at",
+)  # fmt: skip
 
 
-@dataclass(frozen=True)
-class SourceSummary:
+def _json_rows(queryset: QuerySet[Any], shape: JSONObject) -> Subquery:
+    """The claim's rows of `queryset` as one JSON array, for a claim's query."""
+    return Subquery(
+        queryset.filter(claim=OuterRef("pk"))
+        .values("claim")
+        .annotate(rows=JSONList(shape))
+        .values_list("rows")
+    )
+
+
+class SourceRef(TypedDict):
     id: int
     name: str
     kind: str
     grade: str
 
 
-@dataclass(frozen=True)
-class AttributionSummary:
+class AttributionSummary(TypedDict):
     id: int
     role: str
     stance: str
     cue: str
-    source: SourceSummary
+    source: SourceRef
 
 
-def with_attributions(claims: list[Claim]) -> list[Claim]:
-    """Set `claim.attribution_list` on each claim of a page: its attributions, with their
-    sources, as summaries read in one query. Model instances and prefetch_related's per-claim
-    querysets cost more than the SQL on a page of 50 claims (bench/api.py)."""
-    found: dict[int, list[AttributionSummary]] = {claim.pk: [] for claim in claims}
-    sources: dict[int, SourceSummary] = {}
-    rows = (
-        Attribution.objects.filter(claim_id__in=found)
-        .order_by("role", "id")
-        .values_list(
-            "claim_id", "id", "role", "stance", "cue",
-            "source_id", "source__name", "source__kind", "source__grade",
-        )
-    )  # fmt: skip
-    for claim_id, pk, role, stance, cue, source_id, name, kind, grade in rows:
-        source = sources.get(source_id) or sources.setdefault(
-            source_id, SourceSummary(id=source_id, name=name, kind=kind, grade=grade)
-        )
-        found[claim_id].append(
-            AttributionSummary(id=pk, role=role, stance=stance, cue=cue, source=source)
-        )
-    for claim in claims:
-        claim.attribution_list = found[claim.pk]  # type: ignore[attr-defined]
-    return claims
+class ArticleRef(TypedDict):
+    id: int
+    title: str
+    url: str | None
+    published_at: datetime.date | None
+
+
+class ClaimSummary(TypedDict):
+    id: int
+    article: ArticleRef | None
+    text: str
+    start: int
+    end: int
+    status: str
+    verdict: str
+    verdict_rationale: str
+    credibility: int | None
+    probability: float | None
+    suggested_credibility: int | None
+    published_at: datetime.datetime | None
+    attributions: list[AttributionSummary]
+    created_at: datetime.datetime
+    updated_at: datetime.datetime
+
+
+_SUMMARY_COLUMNS = (
+    "id", "text", "start", "end", "status", "verdict", "verdict_rationale",
+    "credibility", "probability", "suggested_credibility", "published_at",
+    "created_at", "updated_at",
+    "article_id", "article__title", "article__url", "article__published_at",
+)  # fmt: skip
+
+
+# Built once: resolving these expressions costs more than running the query (bench/api.py).
+# A list takes a copy (`.all()`) to filter, as DRF does with a view's `queryset`; the detail's
+# SQL is compiled once too.
+_SUMMARIES: QuerySet[Claim, dict[str, Any]] = Claim.objects.values(
+    *_SUMMARY_COLUMNS,
+    attribution_rows=_json_rows(Attribution.objects.all(), _LISTED_ATTRIBUTION),
+)
+_DETAIL_PK = -(2**62)  # stands for the claim's id in the detail's SQL, compiled once
+_DETAIL = PreparedRows(
+    Claim.objects.filter(pk=_DETAIL_PK).values(
+        *_SUMMARY_COLUMNS,
+        "quantities",
+        "value",
+        "corroboration",
+        "corroborated_at",
+        attribution_rows=_json_rows(Attribution.objects.all(), _ATTRIBUTION),
+        crosscheck_rows=_json_rows(CrossCheck.objects.all(), _CROSSCHECK),
+        change_rows=_json_rows(ClaimChange.objects.all(), _CHANGE),
+    ),
+    pk=_DETAIL_PK,
+)
+
+
+def claim_summaries() -> QuerySet[Claim, dict[str, Any]]:
+    """Claims as rows of what a list shows, each with its article's reference (joined) and its
+    attributions with their sources (a JSON subquery): a page is one query, and no model
+    instance is built. Shape a page with `summarized`."""
+    return _SUMMARIES.all()
+
+
+def _attribution_order(attribution: AttributionSummary) -> tuple[str, int]:
+    return attribution["role"], attribution["id"]
+
+
+def summarized(rows: Iterable[dict[str, Any]]) -> list[ClaimSummary]:
+    """The rows of `claim_summaries` as claims: the article nested, attributions by role then id
+    (originators first)."""
+    return [
+        {
+            "id": row["id"],
+            "article": {
+                "id": row["article_id"],
+                "title": row["article__title"],
+                "url": row["article__url"],
+                "published_at": row["article__published_at"],
+            }
+            if row["article_id"] is not None
+            else None,
+            "text": row["text"],
+            "start": row["start"],
+            "end": row["end"],
+            "status": row["status"],
+            "verdict": row["verdict"],
+            "verdict_rationale": row["verdict_rationale"],
+            "credibility": row["credibility"],
+            "probability": row["probability"],
+            "suggested_credibility": row["suggested_credibility"],
+            "published_at": row["published_at"],
+            "attributions": sorted(row["attribution_rows"] or [], key=_attribution_order),
+            "created_at": row["created_at"],
+            "updated_at": row["updated_at"],
+        }
+        for row in rows
+    ]
+
+
+def _moment(value: str | None) -> datetime.datetime | None:
+    """A date and time read from JSON the database wrote (SQLite's has no offset: UTC)."""
+    if value is None:
+        return None
+    moment = datetime.datetime.fromisoformat(value)
+    return moment if moment.tzinfo else moment.replace(tzinfo=datetime.UTC)
+
+
+def _with_moments(rows: list[dict[str, Any]] | None, *names: str) -> list[dict[str, Any]]:
+    return [{**row, **{name: _moment(row[name]) for name in names}} for row in rows or []]
+
+
+def claim_detail(*, pk: int) -> dict[str, Any] | None:
+    """Everything the API's detail shows of a claim, in one query: its summary, with fuller
+    attributions, plus its corroboration, CrossChecks (newest first) and history (oldest
+    first)."""
+    row = next(iter(_DETAIL.rows(pk=pk)), None)
+    if row is None:
+        return None
+    [claim] = summarized([row])
+    attributions = _with_moments(row["attribution_rows"], "created_at")
+    checks = _with_moments(row["crosscheck_rows"], "created_at", "started_at", "finished_at")
+    changes = _with_moments(row["change_rows"], "changed_at")
+    return {
+        **claim,
+        "attributions": [
+            # SQLite has no JSON booleans.
+            {**attribution, "direct_quote": bool(attribution["direct_quote"])}
+            for attribution in sorted(attributions, key=lambda a: (a["role"], a["id"]))
+        ],
+        "quantities": row["quantities"],
+        "value": row["value"],
+        "corroboration": row["corroboration"],
+        "corroborated_at": row["corroborated_at"],
+        "crosschecks": sorted(checks, key=lambda c: (c["created_at"], c["id"]), reverse=True),
+        # The id only breaks ties: changes are not addressed by it.
+        "history": [
+            {name: value for name, value in change.items() if name != "id"}
+            for change in sorted(changes, key=lambda c: (c["changed_at"], c["id"]))
+        ],
+    }

@@ -6,14 +6,22 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from django.contrib.auth.models import Group, Permission, User
 from django.test import override_settings
+from rest_framework.test import APIClient
 
 from api.concurrency import etag
 from api.models import Webhook
 from claims.models import ClaimStatus, Verdict
 from claims.roles import ADMIN, EDITOR, REVIEWER, VIEWER
 from tests.api.conftest import PERSONAS, client_for
-from tests.factories import AttributionFactory, ClaimFactory, CrossCheckFactory, SourceFactory
+from tests.factories import (
+    AttributionFactory,
+    ClaimFactory,
+    CrossCheckFactory,
+    SourceFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -182,3 +190,33 @@ def test_a_role_taken_away_applies_to_the_next_request() -> None:
     assert client.get("/api/v1/claims/").status_code == 200
     client.user.groups.clear()
     assert client.get("/api/v1/claims/").status_code == 403
+
+
+def test_a_role_given_applies_to_the_next_request() -> None:
+    client = client_for("no_role")
+    assert client.get("/api/v1/claims/").status_code == 403
+    client.user.groups.add(Group.objects.get(name=VIEWER))
+    assert client.get("/api/v1/claims/").status_code == 200
+    assert client.post("/api/v1/claims/", {"text": "It rained."}, format="json").status_code == 403
+
+
+def test_a_superuser_may_do_everything_without_a_role() -> None:
+    client = client_for("no_role")
+    User.objects.filter(pk=client.user.pk).update(is_superuser=True)
+    assert client.get("/api/v1/webhooks/").status_code == 200
+    assert client.post("/api/v1/claims/", {"text": "It rained."}, format="json").status_code == 201
+
+
+def test_roles_decide_not_permissions_given_to_a_user_directly() -> None:
+    client = client_for("no_role")
+    client.user.user_permissions.add(Permission.objects.get(codename="view_claim"))
+    assert client.get("/api/v1/claims/").status_code == 403
+
+
+def test_a_browser_session_is_checked_against_the_users_roles() -> None:
+    user = UserFactory(roles=[VIEWER])
+    client = APIClient()
+    client.force_login(user)
+    assert client.get("/api/v1/claims/").status_code == 200
+    response = client.post("/api/v1/claims/", {"text": "It rained."}, format="json")
+    assert response.status_code == 403

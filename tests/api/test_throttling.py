@@ -3,6 +3,7 @@ from __future__ import annotations
 import pytest
 from django.test import override_settings
 
+from api.throttling import TokenRateThrottle
 from claims.roles import VIEWER
 from tests.api.conftest import client_for
 
@@ -34,3 +35,16 @@ def test_anonymous_readers_are_throttled_by_address() -> None:
     client = client_for("anonymous")
     assert client.get("/api/v1/fact-checks/").status_code == 200
     assert client.get("/api/v1/fact-checks/").status_code == 429
+
+
+@override_settings(FACTCHECK_API_RATE="1/min")
+def test_a_throttled_token_is_let_in_again_when_the_minute_ends(monkeypatch) -> None:
+    now = [1_000_040.0]  # 20 s into a minute
+    monkeypatch.setattr(TokenRateThrottle, "timer", lambda self: now[0])
+    client = client_for(VIEWER)
+    assert client.get("/api/v1/claims/").status_code == 200
+    response = client.get("/api/v1/claims/")
+    assert response.status_code == 429
+    assert response["Retry-After"] == "40"
+    now[0] += 40
+    assert client.get("/api/v1/claims/").status_code == 200
