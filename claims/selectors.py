@@ -30,7 +30,7 @@ def claim_list() -> QuerySet[Claim]:
 def claim_detail() -> QuerySet[Claim]:
     """Claims with everything the API's detail shows: article, attributions with their sources,
     CrossChecks and history (four more queries)."""
-    return Claim.objects.select_related("article").prefetch_related(
+    return Claim.objects.select_related("article", "question").prefetch_related(
         Prefetch(
             "attributions",
             queryset=Attribution.objects.select_related("source").order_by("role", "id"),

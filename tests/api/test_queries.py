@@ -15,7 +15,9 @@ from tests.factories import (
     AttributionFactory,
     ClaimFactory,
     CrossCheckFactory,
+    RelatedClaimFactory,
     SourceFactory,
+    UserFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -67,6 +69,13 @@ LISTS: dict[str, tuple[str, Callable[[int], object], int]] = {
     # token with its user (no permissions: the feed is public in these settings); the page of
     # published claims joined with their article; their originators joined with their sources.
     "fact-checks": ("/api/v1/fact-checks/", _fact_checks, 3),
+    # token with its user; permissions; the page of related claims joined with the related claim
+    # and who decided.
+    "related-claims": (
+        "/api/v1/related-claims/",
+        lambda n: RelatedClaimFactory.create_batch(n, decided_by=UserFactory()),
+        3,
+    ),
     # token with its user; permissions; the page of webhooks.
     "webhooks": ("/api/v1/webhooks/", _webhooks, 3),
 }
