@@ -39,3 +39,22 @@ CLAIM_RATE = OpenApiExample(
 CROSSCHECK_QUEUE = OpenApiExample(
     "Every claim of an article", request_only=True, value={"article": 12, "kind": "corroboration"}
 )
+REPORTS_IMPORT = OpenApiExample(
+    "Two accounts of one figure",
+    request_only=True,
+    value={
+        "reports": [
+            {
+                "question": "People injured in Kyiv, 2025-07-04",
+                "source": "Kyiv police",
+                "value": "8",
+            },
+            {
+                "question": "People injured in Kyiv, 2025-07-04",
+                "source": "TASS",
+                "value": "10",
+                "via": ["Kremlin aide"],
+            },
+        ]
+    },
+)

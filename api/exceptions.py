@@ -57,8 +57,10 @@ def _flatten(detail: Any, prefix: str = "") -> dict[str, list[str]]:
     if isinstance(detail, dict):
         flat: dict[str, list[str]] = {}
         for key, value in detail.items():
-            name = NON_FIELD if key in {NON_FIELD, "non_field_errors"} and not prefix else str(key)
-            flat.update(_flatten(value, f"{prefix}.{name}" if prefix else name))
+            if key == NON_FIELD:  # errors of the object itself are named by its path
+                flat.update(_flatten(value, prefix))
+            else:
+                flat.update(_flatten(value, f"{prefix}.{key}" if prefix else str(key)))
         return flat
     if isinstance(detail, list) and any(isinstance(item, dict | list) for item in detail):
         flat = {}

@@ -10,7 +10,16 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django_filters import rest_framework as filters
 from django_filters.fields import IsoDateTimeField
 
-from claims.models import Attribution, Claim, ClaimStatus, CrossCheck, CrossCheckStatus, Stance
+from claims.models import (
+    Attribution,
+    Claim,
+    ClaimStatus,
+    CrossCheck,
+    CrossCheckStatus,
+    RelatedClaim,
+    RelatedClaimStatus,
+    Stance,
+)
 from claims.models import Verdict as VerdictChoices
 from sources.models import Grade, Source, SourceAlias, SourceKind, SourceStatus
 
@@ -140,6 +149,16 @@ class CrossCheckFilter(StrictFilterSet):
     class Meta:
         model = CrossCheck
         fields = ["claim", "status", "kind"]
+
+
+class RelatedClaimFilter(StrictFilterSet):
+    claim = IdFilter(field_name="claim_id", help_text="Proposals for this claim.")
+    status = filters.ChoiceFilter(choices=RelatedClaimStatus.choices)
+    stance = filters.ChoiceFilter(choices=Stance.choices)
+
+    class Meta:
+        model = RelatedClaim
+        fields = ["claim", "status", "stance"]
 
 
 class FactCheckFilter(StrictFilterSet):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from django.conf import settings
 from rest_framework import serializers
 
 from api.claimreview import claim_review
@@ -16,6 +17,7 @@ from claims.models import (
     ClaimChange,
     CrossCheck,
     CrossCheckKind,
+    RelatedClaim,
     Role,
     Stance,
     Verdict,
@@ -193,6 +195,12 @@ class ArticleRefSerializer(serializers.ModelSerializer[Article]):
         fields = ["id", "title", "url", "published_at"]
 
 
+class ClaimRefSerializer(serializers.ModelSerializer[Claim]):
+    class Meta:
+        model = Claim
+        fields = ["id", "text"]
+
+
 class ClaimAttributionSerializer(serializers.ModelSerializer[Attribution]):
     source = SourceRefSerializer()  # type: ignore[assignment]
 
@@ -300,6 +308,42 @@ class CrossCheckSerializer(serializers.ModelSerializer[CrossCheck]):
         }
 
 
+class RelatedClaimSerializer(serializers.ModelSerializer[RelatedClaim]):
+    """A claim the related-claims CrossCheck proposed as saying the same or the opposite."""
+
+    related = ClaimRefSerializer()
+    decided_by = serializers.SlugRelatedField[Any](slug_field="username", read_only=True)
+
+    class Meta:
+        model = RelatedClaim
+        fields = [
+            "id",
+            "claim",
+            "related",
+            "score",
+            "stance",
+            "reason",
+            "status",
+            "decided_by",
+            "decided_at",
+            "created_at",
+        ]
+
+    def to_representation(self, related: RelatedClaim) -> dict[str, Any]:
+        return {
+            "id": related.pk,
+            "claim": related.claim_id,
+            "related": {"id": related.related_id, "text": related.related.text},
+            "score": related.score,
+            "stance": related.stance,
+            "reason": related.reason,
+            "status": related.status,
+            "decided_by": related.decided_by.username if related.decided_by else None,
+            "decided_at": moment(related.decided_at),
+            "created_at": moment(related.created_at),
+        }
+
+
 class ClaimChangeSerializer(serializers.ModelSerializer[ClaimChange]):
     changed_by = serializers.SlugRelatedField[Any](slug_field="username", read_only=True)
 
@@ -313,11 +357,17 @@ class ClaimDetailSerializer(ClaimSerializer):
     corroboration = CorroborationSerializer(source="*")
     crosschecks = CrossCheckSerializer(many=True)
     history = ClaimChangeSerializer(many=True, source="changes")
+    question = serializers.CharField(
+        source="question.text",
+        allow_null=True,
+        help_text="The question the claim answers with `value`, if an editor grouped it.",
+    )
 
     class Meta(ClaimSerializer.Meta):
         fields = [
             *ClaimSerializer.Meta.fields,
             "quantities",
+            "question",
             "value",
             "corroboration",
             "crosschecks",
@@ -334,6 +384,7 @@ class ClaimDetailSerializer(ClaimSerializer):
                 for attribution in claim["attributions"]
             ],
             "quantities": claim["quantities"],
+            "question": claim["question"],
             "value": claim["value"],
             "corroboration": {
                 "probability": claim["probability"],
@@ -368,6 +419,13 @@ class ClaimCreateSerializer(StrictSerializer):
 class ClaimUpdateSerializer(StrictSerializer):
     text = serializers.CharField(max_length=5000, required=False)
     value = serializers.CharField(max_length=200, required=False, allow_blank=True)
+
+
+class ClaimGroupSerializer(StrictSerializer):
+    question = serializers.CharField(
+        max_length=500, help_text="What the claim answers; a new question is created."
+    )
+    value = serializers.CharField(max_length=200, help_text="The claim's answer to it.")
 
 
 class ClaimRateSerializer(StrictSerializer):
@@ -454,6 +512,53 @@ class CrossCheckQueueSerializer(StrictSerializer):
 
 class CrossCheckQueuedSerializer(serializers.Serializer[Any]):
     crosschecks = CrossCheckSerializer(many=True)
+
+
+# --- Reports -------------------------------------------------------------------------------
+
+
+class ReportSerializer(StrictSerializer):
+    question = serializers.CharField(
+        max_length=500, help_text="What is reported on, e.g. a city's population in a year."
+    )
+    source = serializers.CharField(max_length=200, help_text="Who reported the value.")  # type: ignore[assignment]
+    value = serializers.CharField(max_length=200)
+    via = serializers.ListField(
+        child=serializers.CharField(max_length=200),
+        max_length=10,
+        required=False,
+        help_text="Whom `source` relays, original first (TASS citing a Kremlin aide: "
+        '`source` "TASS", `via` ["Kremlin aide"]): the chain counts as one voice.',
+    )
+
+
+class ReportsImportSerializer(StrictSerializer):
+    reports = serializers.ListSerializer[Any](
+        child=ReportSerializer(), min_length=1, max_length=settings.FACTCHECK_API_MAX_REPORTS
+    )
+
+
+class ReportsImportedSerializer(serializers.Serializer[Any]):
+    reports = serializers.IntegerField(help_text="Reports received.")
+    questions = serializers.IntegerField(help_text="Questions created.")
+    claims = serializers.IntegerField(help_text="Claims created: one per new value of a question.")
+    attributions = serializers.IntegerField(help_text="Attributions created.")
+    proposed_sources = serializers.ListField(
+        child=serializers.CharField(), help_text="Sources not known before, proposed for review."
+    )
+    crosschecks = CrossCheckSerializer(
+        many=True, help_text="One corroboration check per question reported on."
+    )
+
+    def to_representation(self, imported: Any) -> dict[str, Any]:
+        return {
+            "reports": imported.reports,
+            "questions": imported.questions,
+            "claims": imported.claims,
+            "attributions": imported.attributions,
+            "proposed_sources": list(imported.proposed_sources),
+            "crosschecks": CrossCheckSerializer(imported.crosschecks, many=True).data,
+        }
 
 
 # --- Fact-checks (ClaimReview) -------------------------------------------------------------

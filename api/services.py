@@ -10,6 +10,7 @@ import logging
 import secrets
 import time
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import User as Account
@@ -96,9 +97,13 @@ def fact_check_event(*, before: Claim, after: Claim) -> str | None:
     return None
 
 
-def fact_check_changed(*, before: Claim, after: Claim) -> list[WebhookDelivery]:
+def fact_check_changed(*, before: Claim, after: Claim, **signal: Any) -> list[WebhookDelivery]:
     """Record one delivery per active webhook for a published, changed or retracted verdict and
-    queue them when the transaction commits."""
+    queue them when the transaction commits.
+
+    Connected to `claims.signals.claim_changed`, so every path that changes a claim (the API,
+    the admin, commands) tells the partners.
+    """
     event = fact_check_event(before=before, after=after)
     if event is None:
         return []

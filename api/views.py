@@ -25,8 +25,9 @@ from api.exceptions import error_body
 from api.idempotency import idempotent
 from api.models import ApiToken, Webhook, WebhookDelivery
 from api.selectors import token_list, webhook_list
-from api.services import fact_check_changed, token_create, token_revoke, webhook_create
-from claims.models import Article, Attribution, Claim, CrossCheck
+from api.services import token_create, token_revoke, webhook_create
+from claims.corroboration import Report
+from claims.models import Article, Attribution, Claim, CrossCheck, RelatedClaim
 from claims.selectors import claim_detail, claim_summaries, fact_check_list, summarized
 from claims.services.attributions import (
     attribution_create,
@@ -46,6 +47,9 @@ from claims.services.crosschecks import (
     crosscheck_queue_article,
 )
 from claims.services.ingest import ingest_article, ingest_url
+from claims.services.questions import claim_group, claim_ungroup
+from claims.services.related import related_claim_decide
+from claims.services.reports import reports_import
 from sources.models import Source
 from sources.selectors import source_list, source_track_record
 from sources.services import source_create, source_update
@@ -185,8 +189,12 @@ class ClaimViewSet(mixins.ListModelMixin, ApiViewSet):
         rate="claims.rate_claim",
         publish="claims.publish_claim",
         retract="claims.publish_claim",
+        group="claims.change_claim",
+        ungroup="claims.change_claim",
     )
-    if_match_actions = frozenset({"partial_update", "rate", "publish", "retract"})
+    if_match_actions = frozenset(
+        {"partial_update", "rate", "publish", "retract", "group", "ungroup"}
+    )
     idempotent_actions = frozenset({"create"})
     serializer_class = serializers.ClaimSerializer
     filterset_class = filters.ClaimFilter
@@ -234,6 +242,28 @@ class ClaimViewSet(mixins.ListModelMixin, ApiViewSet):
         return self.detail_answer(pk)
 
     @extend_schema(
+        request=serializers.ClaimGroupSerializer, responses=serializers.ClaimDetailSerializer
+    )
+    @action(detail=True, methods=["post"])
+    def group(self, request: Request, pk: str) -> Response:
+        """Group the claim with the others answering a question; corroboration is recomputed."""
+        self.get_object()
+        fields = self.valid(serializers.ClaimGroupSerializer)
+        with locked_if_match(request, Claim.objects.all(), pk) as claim:
+            claim_group(claim=claim, by=request.user, **fields)
+        return self.detail_answer(pk)
+
+    @extend_schema(request=None, responses=serializers.ClaimDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def ungroup(self, request: Request, pk: str) -> Response:
+        """Take the claim out of its question; corroboration is recomputed."""
+        self.get_object()
+        self.valid(serializers.StrictSerializer)
+        with locked_if_match(request, Claim.objects.all(), pk) as claim:
+            claim_ungroup(claim=claim, by=request.user)
+        return self.detail_answer(pk)
+
+    @extend_schema(
         request=serializers.ClaimRateSerializer,
         responses=serializers.ClaimDetailSerializer,
         examples=[examples.CLAIM_RATE],
@@ -243,15 +273,14 @@ class ClaimViewSet(mixins.ListModelMixin, ApiViewSet):
         """Set the verdict; a published claim stays published with the new one (webhooks)."""
         self.get_object()
         fields = self.valid(serializers.ClaimRateSerializer)
-        with locked_if_match(request, Claim.objects.all(), pk) as before:
-            after = claim_rate(
-                claim=before,
+        with locked_if_match(request, Claim.objects.all(), pk) as claim:
+            claim_rate(
+                claim=claim,
                 verdict=fields["verdict"],
                 rationale=fields["rationale"],
                 credibility=fields.get("credibility"),
                 by=request.user,
             )
-            fact_check_changed(before=before, after=after)
         return self.detail_answer(pk)
 
     @extend_schema(request=None, responses=serializers.ClaimDetailSerializer)
@@ -260,9 +289,8 @@ class ClaimViewSet(mixins.ListModelMixin, ApiViewSet):
         """Publish the verdict as a fact-check (ClaimReview); webhooks are told."""
         self.get_object()
         self.valid(serializers.StrictSerializer)
-        with locked_if_match(request, Claim.objects.all(), pk) as before:
-            after = claim_publish(claim=before, by=request.user)
-            fact_check_changed(before=before, after=after)
+        with locked_if_match(request, Claim.objects.all(), pk) as claim:
+            claim_publish(claim=claim, by=request.user)
         return self.detail_answer(pk)
 
     @extend_schema(
@@ -273,9 +301,8 @@ class ClaimViewSet(mixins.ListModelMixin, ApiViewSet):
         """Withdraw the verdict for good; webhooks are told."""
         self.get_object()
         fields = self.valid(serializers.ClaimRetractSerializer)
-        with locked_if_match(request, Claim.objects.all(), pk) as before:
-            after = claim_retract(claim=before, by=request.user, reason=fields["reason"])
-            fact_check_changed(before=before, after=after)
+        with locked_if_match(request, Claim.objects.all(), pk) as claim:
+            claim_retract(claim=claim, by=request.user, reason=fields["reason"])
         return self.detail_answer(pk)
 
 
@@ -366,6 +393,70 @@ class CrossCheckViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiVie
         self.valid(serializers.StrictSerializer)
         check = crosscheck_cancel(check=self.get_object(), by=request.user)
         return self.answer(serializers.CrossCheckSerializer, check)
+
+
+class ReportViewSet(ApiViewSet):
+    """Reports: conflicting values for questions (`question`, `source`, `value`), loaded as
+    claims grouped by question, as `manage.py import_reports` does; each question reported on
+    is corroborated again in the background."""
+
+    required_permissions = {"create": "claims.add_claim"}
+    idempotent_actions = frozenset({"create"})
+    serializer_class = serializers.ReportsImportSerializer
+
+    @extend_schema(
+        request=serializers.ReportsImportSerializer,
+        responses={201: serializers.ReportsImportedSerializer},
+        examples=[examples.REPORTS_IMPORT],
+    )
+    def create(self, request: Request) -> Response:
+        def respond() -> Response:
+            rows = self.valid(serializers.ReportsImportSerializer)["reports"]
+            reports = [Report(**{**row, "via": tuple(row.get("via", ()))}) for row in rows]
+            imported = reports_import(reports=reports, created_by=request.user, refresh=True)
+            return self.answer(
+                serializers.ReportsImportedSerializer, imported, status=status.HTTP_201_CREATED
+            )
+
+        return idempotent(request, respond)
+
+
+class RelatedClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
+    """Related claims: what the related-claims CrossCheck proposed for a claim, for an editor to
+    accept (the related claim's originators then support or contradict the claim) or reject."""
+
+    required_permissions = model_permissions(
+        "claims",
+        "relatedclaim",
+        accept="claims.change_relatedclaim",
+        reject="claims.change_relatedclaim",
+    )
+    serializer_class = serializers.RelatedClaimSerializer
+    filterset_class = filters.RelatedClaimFilter
+    ordering = ["claim_id", "-score", "id"]
+    ordering_fields = ["score", "created_at"]
+
+    def get_queryset(self) -> QuerySet[RelatedClaim]:
+        return RelatedClaim.objects.select_related("related", "decided_by")
+
+    def decide(self, pk: str, *, accept: bool) -> Response:
+        self.valid(serializers.StrictSerializer)
+        related = related_claim_decide(
+            related=self.get_object(), accept=accept, by=self.request.user
+        )
+        return self.answer(serializers.RelatedClaimSerializer, related)
+
+    @extend_schema(request=None, responses=serializers.RelatedClaimSerializer)
+    @action(detail=True, methods=["post"])
+    def accept(self, request: Request, pk: str) -> Response:
+        """Accept: the related claim's originators become sources of this claim (400 if decided)."""
+        return self.decide(pk, accept=True)
+
+    @extend_schema(request=None, responses=serializers.RelatedClaimSerializer)
+    @action(detail=True, methods=["post"])
+    def reject(self, request: Request, pk: str) -> Response:
+        """Reject the proposal; it is not proposed again (400 if already decided)."""
+        return self.decide(pk, accept=False)
 
 
 class FactCheckViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):

@@ -11,6 +11,7 @@ from claims.models import (
 )
 from claims.services.claims import normalize_claim_text
 from claims.services.crosschecks import crosscheck_cancel
+from claims.signals import claim_changed
 from factcheck.exceptions import ApplicationError
 
 
@@ -58,9 +59,12 @@ class ClaimAdmin(admin.ModelAdmin):
     inlines = [AttributionInline, ClaimChangeInline]
 
     def save_model(self, request, obj, form, change):
-        """Edits in the admin enter the claim's history like any other."""
+        """Edits in the admin enter the claim's history and reach webhooks like any other."""
+        before = Claim.objects.get(pk=obj.pk) if change else None
         obj.normalized = normalize_claim_text(obj.text)
         super().save_model(request, obj, form, change)
+        if before is not None:
+            claim_changed.send(sender=Claim, before=before, after=obj)
         changes = {
             name: [str(form.initial.get(name, "")), str(form.cleaned_data.get(name, ""))]
             for name in form.changed_data

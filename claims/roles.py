@@ -13,7 +13,16 @@ REVIEWER = "reviewer"
 ADMIN = "admin"
 
 _APPS = ("claims", "sources")
-_EDITED_MODELS = ("article", "claim", "attribution", "crosscheck", "source", "sourcealias")
+_EDITED_MODELS = (
+    "article",
+    "claim",
+    "attribution",
+    "crosscheck",
+    "relatedclaim",
+    "question",
+    "source",
+    "sourcealias",
+)
 _EDITS = frozenset(
     f"{action}_{model}" for action in ("add", "change", "delete") for model in _EDITED_MODELS
 )

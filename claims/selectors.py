@@ -260,6 +260,7 @@ _DETAIL = PreparedRows(
     Claim.objects.filter(pk=_DETAIL_PK).values(
         *_SUMMARY_COLUMNS,
         "quantities",
+        "question__text",
         "value",
         "corroboration",
         "corroborated_at",
@@ -345,6 +346,7 @@ def claim_detail(*, pk: int) -> dict[str, Any] | None:
             for attribution in sorted(attributions, key=lambda a: (a["role"], a["id"]))
         ],
         "quantities": row["quantities"],
+        "question": row["question__text"],
         "value": row["value"],
         "corroboration": row["corroboration"],
         "corroborated_at": row["corroborated_at"],

@@ -13,6 +13,8 @@ from claims.models import (
     CrossCheck,
     CrossCheckKind,
     Question,
+    RelatedClaim,
+    Stance,
 )
 from claims.services.claims import normalize_claim_text
 from claims.services.ingest import article_content_hash
@@ -77,6 +79,17 @@ class CrossCheckFactory(factory.django.DjangoModelFactory[CrossCheck]):
 
     claim = factory.SubFactory(ClaimFactory)
     kind = CrossCheckKind.CORROBORATION
+
+
+class RelatedClaimFactory(factory.django.DjangoModelFactory[RelatedClaim]):
+    class Meta:
+        model = RelatedClaim
+
+    claim = factory.SubFactory(ClaimFactory)
+    related = factory.SubFactory(ClaimFactory)
+    score = 0.8
+    stance = Stance.SUPPORTS
+    reason = "Says the same thing (text similarity 0.80)."
 
 
 class QuestionFactory(factory.django.DjangoModelFactory[Question]):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import datetime
 import re
 import unicodedata
@@ -14,7 +15,8 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 
-from claims.models import Article, Claim, ClaimChange, ClaimStatus
+from claims.models import Article, Claim, ClaimChange, ClaimStatus, Question
+from claims.signals import claim_changed
 from factcheck.exceptions import ApplicationError
 
 User = Account | AnonymousUser | None
@@ -50,7 +52,7 @@ def _change(
 
     `fields` sees the current row, not the caller's copy, so rules such as "rate before
     publishing" hold even when two editors act at once. A change that changes nothing records
-    nothing.
+    nothing; a change is announced with `claims.signals.claim_changed`.
     """
     with transaction.atomic():
         claim = Claim.objects.select_for_update().get(pk=claim.pk)
@@ -62,6 +64,7 @@ def _change(
         }
         if not changes:
             return claim
+        before = copy.copy(claim)
         for name, value in new_values.items():
             setattr(claim, name, value)
         claim.normalized = normalize_claim_text(claim.text)
@@ -70,6 +73,7 @@ def _change(
         ClaimChange.objects.create(
             claim=claim, action=action, changes=changes, changed_by=user_or_none(by)
         )
+        claim_changed.send(sender=Claim, before=before, after=claim)
         return claim
 
 
@@ -171,7 +175,36 @@ def claim_retract(*, claim: Claim, by: User, reason: str) -> Claim:
     return _change(claim, by=by, action="retracted", fields=retract)
 
 
+def claim_answer(*, claim: Claim, question: Question | None, value: str, by: User) -> Claim:
+    """Group the claim under `question` with its answer `value`, or ungroup it (no question).
+
+    Claims of one question with the same value corroborate each other; other values contradict.
+    """
+    value = value.strip()
+    if question is not None and not value:
+        raise ApplicationError("Say what the claim answers: the value is empty.", field="value")
+
+    def answer(current: Claim) -> dict[str, Any]:
+        _not_retracted(current)
+        if question is None:
+            return {"question": None, "value": ""}
+        # Claims outside articles are imported reports: one claim per value of a question.
+        taken = Claim.objects.filter(question=question, value=value, article__isnull=True)
+        if current.article_id is None and taken.exclude(pk=current.pk).exists():
+            raise ApplicationError(
+                "Another claim without an article already gives this value to this question; "
+                "attribute the sources to it instead.",
+                field="value",
+            )
+        return {"question": question, "value": value}
+
+    action = "grouped" if question is not None else "ungrouped"
+    return _change(claim, by=by, action=action, fields=answer)
+
+
 def _jsonable(value: Any) -> Any:
     if isinstance(value, datetime.date | datetime.datetime):
         return value.isoformat()
+    if isinstance(value, models.Model):
+        return str(value)
     return value

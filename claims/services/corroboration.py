@@ -171,6 +171,12 @@ def _grade_of_alternative(probability: float) -> int:
 
 def claim_corroboration(*, claim: Claim) -> dict[str, Any]:
     """How well the claim is corroborated among the claims answering the same question."""
+    return question_corroboration(claim=claim)[claim.pk]
+
+
+def question_corroboration(*, claim: Claim) -> dict[int, dict[str, Any]]:
+    """The corroboration of every claim answering the claim's question (the claim alone if it
+    has none), by claim id, each with the engine's estimates of the sources involved."""
     peers = _with_attributions()
     peers = (
         peers.filter(question_id=claim.question_id)
@@ -179,10 +185,14 @@ def claim_corroboration(*, claim: Claim) -> dict[str, Any]:
     )
     found = evidence(list(peers))
     result = found.run()
-    key = question_key(claim)
-    summary = _claim_summary(claim, result.questions.get(key))
-    summary["sources"] = {name: asdict(r) for name, r in result.sources.items()}
-    return summary
+    sources = {name: asdict(r) for name, r in result.sources.items()}
+    return {
+        peer.pk: {
+            **_claim_summary(peer, result.questions.get(question_key(peer))),
+            "sources": sources,
+        }
+        for peer in found.claims
+    }
 
 
 RELIABILITY_FIELDS = [
@@ -257,23 +267,25 @@ def corroborate_all() -> CorroborationRun:
 
 
 def corroboration_refresh(*, check: CrossCheck, progress: Progress) -> Finding:
-    """The corroboration CrossCheck: recompute the claim's corroboration and keep it on the claim.
+    """The corroboration CrossCheck: recompute the corroboration of the claim's question and keep
+    it on each of its claims (they share one estimate).
 
     The engine's estimates of the sources' reliability from this one question are kept in the
     result only: a source's stored reliability comes from its whole track record.
     """
     assert check.claim is not None  # the database constraint gives claim kinds a claim
-    claim = check.claim
     progress.start(1)
-    result = claim_corroboration(claim=claim)
+    summaries = question_corroboration(claim=check.claim)
     progress.step()
 
     def store() -> None:
-        Claim.objects.filter(pk=claim.pk).update(
-            probability=result["probability"],
-            suggested_credibility=result["credibility"],
-            corroboration={key: result[key] for key in _KEPT},
-            corroborated_at=timezone.now(),
-        )
+        now = timezone.now()
+        for pk, summary in summaries.items():
+            Claim.objects.filter(pk=pk).update(
+                probability=summary["probability"],
+                suggested_credibility=summary["credibility"],
+                corroboration={key: summary[key] for key in _KEPT},
+                corroborated_at=now,
+            )
 
-    return Finding(result, store)
+    return Finding(summaries[check.claim.pk], store)

@@ -10,8 +10,17 @@ from django.contrib.auth.models import User as Account
 from django.db import transaction
 
 from claims.corroboration import Report
-from claims.models import Attribution, Claim, ClaimChange, Question, Role
+from claims.models import (
+    Attribution,
+    Claim,
+    ClaimChange,
+    CrossCheck,
+    CrossCheckKind,
+    Question,
+    Role,
+)
 from claims.services.claims import User, normalize_claim_text, user_or_none
+from claims.services.crosschecks import crosscheck_queue_many
 from factcheck.exceptions import ApplicationError
 from sources.names import source_key
 from sources.services import source_resolve_many
@@ -28,13 +37,17 @@ class ReportsImport:
     claims: int  # created
     attributions: int  # created
     proposed_sources: tuple[str, ...]
+    crosschecks: tuple[CrossCheck, ...] = ()  # queued when asked to refresh
 
 
-def reports_import(*, reports: Sequence[Report], created_by: User = None) -> ReportsImport:
+def reports_import(
+    *, reports: Sequence[Report], created_by: User = None, refresh: bool = False
+) -> ReportsImport:
     """Store each distinct value of a question as one claim, attributed to every source giving it.
 
     Relays in `Report.via` become relay attributions. Importing the same reports again changes
-    nothing; everything is written in one transaction, in a few queries per table.
+    nothing; everything is written in one transaction, in a few queries per table. With
+    `refresh`, one corroboration CrossCheck per question reported on is queued on commit.
     """
     for number, report in enumerate(reports, start=1):
         if len(report.question) > MAX_QUESTION or len(report.value) > MAX_VALUE:
@@ -70,12 +83,22 @@ def reports_import(*, reports: Sequence[Report], created_by: User = None) -> Rep
         ]
         # A concurrent import of the same reports may insert a row first: that is not an error.
         Attribution.objects.bulk_create(new, ignore_conflicts=True)
+        checks = (
+            crosscheck_queue_many(
+                kind=CrossCheckKind.CORROBORATION,
+                claims=list({claim.question_id: claim for claim in claims.values()}.values()),
+                requested_by=created_by,
+            )
+            if refresh
+            else []
+        )
     return ReportsImport(
         reports=len(reports),
         questions=new_questions,
         claims=new_claims,
         attributions=len(new),
         proposed_sources=tuple(source.name for source in proposed),
+        crosschecks=tuple(checks),
     )
 
 

@@ -208,6 +208,8 @@ FACTCHECK_API_MAX_BODY_BYTES = env_int("FACTCHECK_API_MAX_BODY_BYTES", 2_000_000
 DATA_UPLOAD_MAX_MEMORY_SIZE = FACTCHECK_API_MAX_BODY_BYTES
 # Largest page a list answers, whatever page_size asks for.
 FACTCHECK_API_MAX_PAGE_SIZE = env_int("FACTCHECK_API_MAX_PAGE_SIZE", 100)
+# Most reports one POST /api/v1/reports/ takes; larger sets go in several requests.
+FACTCHECK_API_MAX_REPORTS = env_int("FACTCHECK_API_MAX_REPORTS", 5000)
 # Anyone may read published fact-checks (ClaimReview) without a token when this is true.
 FACTCHECK_API_PUBLIC_FACT_CHECKS = env_bool("FACTCHECK_API_PUBLIC_FACT_CHECKS", default=True)
 # Where each fact-check is read by the public: the ClaimReview `url`; {id} is the claim's id.

@@ -19,6 +19,7 @@ from tests.factories import (
     AttributionFactory,
     ClaimFactory,
     CrossCheckFactory,
+    RelatedClaimFactory,
     SourceFactory,
     UserFactory,
 )
@@ -45,6 +46,7 @@ class World:
             status=ClaimStatus.PUBLISHED, verdict=Verdict.TRUE, published_at="2025-07-04T10:00Z"
         )
         self.crosscheck = CrossCheckFactory(claim=self.claim)
+        self.related = RelatedClaimFactory(claim=self.claim, related=self.rated)
         self.webhook = Webhook.objects.create(url="https://partner.example/hook", secret="s" * 20)
         self.other_source = SourceFactory()
 
@@ -92,6 +94,32 @@ CALLS: dict[str, Any] = {
         REVIEWERS,
         {"reason": "Wrong figures."},
         "published",
+    ),
+    "claim group": lambda w: Call(
+        "post",
+        f"/api/v1/claims/{w.claim.pk}/group/",
+        EDITORS,
+        {"question": "People injured in Kyiv", "value": "8"},
+        "claim",
+    ),
+    "claim ungroup": lambda w: Call(
+        "post", f"/api/v1/claims/{w.claim.pk}/ungroup/", EDITORS, {}, "claim"
+    ),
+    "related claims list": lambda w: Call("get", "/api/v1/related-claims/", READERS),
+    "related claim detail": lambda w: Call(
+        "get", f"/api/v1/related-claims/{w.related.pk}/", READERS
+    ),
+    "related claim accept": lambda w: Call(
+        "post", f"/api/v1/related-claims/{w.related.pk}/accept/", EDITORS, {}
+    ),
+    "related claim reject": lambda w: Call(
+        "post", f"/api/v1/related-claims/{w.related.pk}/reject/", EDITORS, {}
+    ),
+    "reports import": lambda w: Call(
+        "post",
+        "/api/v1/reports/",
+        EDITORS,
+        {"reports": [{"question": "Population of Springfield", "source": "Census", "value": "1"}]},
     ),
     "attribution detail": lambda w: Call(
         "get", f"/api/v1/attributions/{w.attribution.pk}/", READERS

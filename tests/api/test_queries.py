@@ -17,7 +17,9 @@ from tests.factories import (
     AttributionFactory,
     ClaimFactory,
     CrossCheckFactory,
+    RelatedClaimFactory,
     SourceFactory,
+    UserFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -85,6 +87,12 @@ LISTS: dict[str, tuple[str, Callable[[int], object], list[tuple[str, ...]]]] = {
         "/api/v1/fact-checks/",
         _fact_checks,
         [TOKEN, ("claims_claim", "claims_article"), ("claims_attribution", "sources_source")],
+    ),
+    # The page of related claims with the related claim and who decided.
+    "related-claims": (
+        "/api/v1/related-claims/",
+        lambda n: RelatedClaimFactory.create_batch(n, decided_by=UserFactory()),
+        [TOKEN, ("claims_relatedclaim", "claims_claim", "auth_user")],
     ),
     "webhooks": ("/api/v1/webhooks/", _webhooks, [TOKEN, ("api_webhook",)]),
 }

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from api.concurrency import etag
-from claims.models import ClaimChange, CrossCheck, CrossCheckStatus, Stance
+from claims.models import Claim, ClaimChange, CrossCheck, CrossCheckStatus, Question, Stance
 from claims.roles import VIEWER
 from sources.models import SourceAlias
 from tests.api.conftest import client_for
@@ -14,6 +14,7 @@ from tests.factories import (
     AttributionFactory,
     ClaimFactory,
     CrossCheckFactory,
+    RelatedClaimFactory,
     SourceFactory,
 )
 from tests.pages import Page, Pages, article_html
@@ -195,3 +196,123 @@ def test_the_schema_and_its_documentation_are_served_without_a_cdn(client) -> No
         page = client.get(path).content.decode()
         assert "drf_spectacular_sidecar" in page
         assert "cdn" not in page.lower()
+
+
+def test_claims_grouped_under_a_question_show_it_and_are_corroborated_together(
+    editor, django_capture_on_commit_callbacks
+) -> None:
+    eight = AttributionFactory(source__name="Mayor").claim
+    ten = AttributionFactory(source__name="Police").claim
+    for claim, value in ((eight, "8"), (ten, "10")):
+        with django_capture_on_commit_callbacks(execute=True):  # the refresh runs on commit
+            response = editor.post(
+                f"/api/v1/claims/{claim.pk}/group/",
+                {"question": "People injured in Kyiv", "value": value},
+                format="json",
+                HTTP_IF_MATCH=etag(claim),
+            )
+        assert response.status_code == 200, response.content
+    body = editor.get(f"/api/v1/claims/{eight.pk}/").json()
+    assert (body["question"], body["value"]) == ("People injured in Kyiv", "8")
+    assert body["history"][-1]["action"] == "grouped"
+    alternatives = body["corroboration"]["details"]["alternatives"]
+    assert {a["value"] for a in alternatives} == {"8", "10"}
+    eight.refresh_from_db()
+    ungrouped = editor.post(
+        f"/api/v1/claims/{eight.pk}/ungroup/", {}, format="json", HTTP_IF_MATCH=etag(eight)
+    )
+    assert (ungrouped.json()["question"], ungrouped.json()["value"]) == (None, "")
+
+
+def test_grouping_without_a_value_is_a_field_error_and_changes_nothing(editor) -> None:
+    claim = ClaimFactory()
+    response = editor.post(
+        f"/api/v1/claims/{claim.pk}/group/",
+        {"question": "People injured in Kyiv", "value": " "},
+        format="json",
+        HTTP_IF_MATCH=etag(claim),
+    )
+    assert response.status_code == 400
+    assert set(response.json()["errors"]) == {"value"}
+    claim.refresh_from_db()
+    assert claim.question is None
+    assert not Question.objects.exists()
+
+
+def test_a_related_claim_accepted_attributes_its_sources_and_cannot_be_decided_twice(
+    editor,
+) -> None:
+    related = RelatedClaimFactory(stance=Stance.CONTRADICTS)
+    AttributionFactory(claim=related.related, source__name="Kyiv police")
+    RelatedClaimFactory(claim=related.claim, status="rejected")
+    listed = editor.get(f"/api/v1/related-claims/?claim={related.claim_id}&status=proposed")
+    assert _ids(listed) == [related.pk]
+    assert listed.json()["results"][0]["related"]["text"] == related.related.text
+    accepted = editor.post(f"/api/v1/related-claims/{related.pk}/accept/", {}, format="json")
+    assert (accepted.json()["status"], accepted.json()["decided_by"]) == ("accepted", "editor")
+    stances = list(related.claim.attributions.values_list("source__name", "stance"))
+    assert stances == [("Kyiv police", Stance.CONTRADICTS)]
+    again = editor.post(f"/api/v1/related-claims/{related.pk}/reject/", {}, format="json")
+    assert again.status_code == 400
+    assert again.json()["errors"] == {"status": ["This related claim was already accepted."]}
+
+
+REPORTS = [
+    {"question": "Population of Springfield, 2000", "source": "Census bureau", "value": "61000"},
+    {"question": "Population of Springfield, 2000", "source": "City hall", "value": "61000"},
+    {
+        "question": "Population of Springfield, 2000",
+        "source": "Daily Bugle",
+        "value": "65000",
+        "via": ["Mayor's office"],
+    },
+]
+
+
+def test_reports_are_imported_as_claims_of_a_question_and_corroborated(
+    editor, django_capture_on_commit_callbacks
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):  # the refresh runs on commit
+        response = editor.post("/api/v1/reports/", {"reports": REPORTS}, format="json")
+    assert response.status_code == 201, response.content
+    body = response.json()
+    assert {key: body[key] for key in ("reports", "questions", "claims", "attributions")} == {
+        "reports": 3,
+        "questions": 1,
+        "claims": 2,
+        "attributions": 4,
+    }
+    assert sorted(body["proposed_sources"]) == [
+        "Census bureau",
+        "City hall",
+        "Daily Bugle",
+        "Mayor's office",
+    ]
+    [check] = body["crosschecks"]
+    assert check["kind"] == "corroboration"
+    claims = Claim.objects.filter(question__text=REPORTS[0]["question"]).order_by("-probability")
+    assert [c.value for c in claims] == ["61000", "65000"]
+    again = editor.post("/api/v1/reports/", {"reports": REPORTS}, format="json").json()
+    assert (again["claims"], again["attributions"], again["proposed_sources"]) == (0, 0, [])
+
+
+@pytest.mark.parametrize(
+    ("reports", "errors"),
+    [
+        ([], {"reports": ["Ensure this field has at least 1 elements."]}),
+        ([{**REPORTS[0], "year": 2000}], {"reports.0.year": ["This field is not known."]}),
+        (
+            [REPORTS[0], {"question": "q", "source": "s"}],
+            {"reports.1.value": ["This field is required."]},
+        ),
+        ([{**REPORTS[0], "value": 61000}], {"reports.0.value": ["Send a string."]}),
+        ([{**REPORTS[0], "via": "Mayor"}], {"reports.0.via": ["Send a list."]}),
+        ("Census\t61000", {"reports": ['Expected a list of items but got type "str".']}),
+    ],
+)
+def test_bad_reports_are_field_errors_and_nothing_is_imported(editor, reports, errors) -> None:
+    response = editor.post("/api/v1/reports/", {"reports": reports}, format="json")
+    assert response.status_code == 400
+    assert response.json()["errors"] == errors
+    assert not Claim.objects.exists()
+    assert not Question.objects.exists()

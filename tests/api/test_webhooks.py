@@ -15,8 +15,9 @@ from api.concurrency import etag
 from api.models import DeliveryStatus, Webhook, WebhookDelivery
 from api.services import webhook_create
 from claims.models import ClaimStatus, Verdict
+from claims.services.claims import claim_publish, claim_rate
 from tests.conftest import needs_redis
-from tests.factories import AttributionFactory, ClaimFactory
+from tests.factories import AttributionFactory, ClaimFactory, UserFactory
 from tests.pages import Page, Pages, serve_pages
 
 pytestmark = pytest.mark.django_db
@@ -193,3 +194,42 @@ def test_a_delivery_goes_through_a_real_worker_on_redis(celery_worker_on_redis, 
         time.sleep(0.05)
     assert WebhookDelivery.objects.get().status == DeliveryStatus.DELIVERED
     _verify(pages.requests[0][2], pages.requests[0][3])
+
+
+def test_a_verdict_published_outside_the_api_is_told_too(
+    webhook, pages, django_capture_on_commit_callbacks
+) -> None:
+    claim = ClaimFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        claim_rate(
+            claim=claim, verdict=Verdict.TRUE, rationale="Confirmed.", credibility=2, by=None
+        )
+        claim_publish(claim=claim, by=None)
+    [(_, _, headers, body)] = pages.requests
+    assert _verify(headers, body)["event"] == "fact_check.published"
+
+
+def test_a_published_verdict_changed_in_the_admin_is_told(
+    client, webhook, pages, django_capture_on_commit_callbacks
+) -> None:
+    claim = ClaimFactory(
+        status=ClaimStatus.PUBLISHED, verdict=Verdict.TRUE, published_at="2025-07-04T10:00Z"
+    )
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    form = client.get(f"/admin/claims/claim/{claim.pk}/change/").context["adminform"].form
+    data = {name: value for name, value in form.initial.items() if value is not None}
+    data.update(verdict=Verdict.FALSE, published_at_0="2025-07-04", published_at_1="10:00:00")
+    data.update(
+        {
+            f"{prefix}-{field}": value
+            for prefix in ("attributions", "changes")
+            for field, value in (("TOTAL_FORMS", 0), ("INITIAL_FORMS", 0))
+        }
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/admin/claims/claim/{claim.pk}/change/", data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    [(_, _, headers, body)] = pages.requests
+    payload = _verify(headers, body)
+    assert payload["event"] == "fact_check.updated"
+    assert payload["claim_review"]["reviewRating"]["alternateName"] == "False"
