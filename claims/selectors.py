@@ -331,6 +331,9 @@ def claim_detail(*, pk: int) -> dict[str, Any] | None:
     """Everything the API's detail shows of a claim, in one query: its summary, with fuller
     attributions, plus its corroboration, CrossChecks (newest first) and history (oldest
     first)."""
+    low, high = connection.ops.integer_field_range(Claim._meta.pk.get_internal_type())
+    if not low <= pk <= high:
+        return None  # no claim has it, and the database driver would refuse it
     row = next(iter(_DETAIL.rows(pk=pk)), None)
     if row is None:
         return None

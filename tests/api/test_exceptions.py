@@ -124,7 +124,18 @@ def test_a_source_name_already_taken_is_refused(editor) -> None:
     assert Source.objects.count() == 1
 
 
-@pytest.mark.parametrize("path", ["/api/v1/claims/999999/", "/api/v1/claims/abc/", "/api/v1/x/"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/claims/999999/",
+        "/api/v1/claims/abc/",
+        "/api/v1/x/",
+        # Beyond a 64-bit id (found by Schemathesis): no record, not an overflow.
+        f"/api/v1/claims/{2**80}/",
+        f"/api/v1/sources/{2**80}/",
+        f"/api/v1/fact-checks/{2**80}/",
+    ],
+)
 def test_unknown_paths_and_records_are_404_with_the_error_body(viewer, path: str) -> None:
     assert_error(viewer.get(path), 404, "not_found")
 
