@@ -113,10 +113,14 @@ def similar_claims(*, claim: Claim, limit: int, min_score: float) -> list[Simila
 
 # The claim's words (full-text lexemes) that are not common: a word found in more than this
 # many claims, by the planner's statistics of the full-text index, says little about what a
-# claim is about ("said", "people") and would make the candidate set huge.
+# claim is about ("said", "people") and would make the candidate set huge. Numbers say little
+# too: "388" is shared by claims about anything, and each one widens the candidates to score;
+# the same event told with another number still shares its other words. The first column
+# leaves numbers out; the second, for claims whose only rare words are numbers, keeps them.
 COMMON_WORD_CLAIMS = 5000
 _RARE_WORDS_SQL = """
-SELECT string_agg(quote_literal(lexeme), ' | ')
+SELECT string_agg(quote_literal(lexeme), ' | ') FILTER (WHERE lexeme !~ '^[0-9][0-9.,]*$'),
+  string_agg(quote_literal(lexeme), ' | ')
 FROM unnest(tsvector_to_array(to_tsvector('english'::regconfig, %(text)s))) AS lexeme
 WHERE lexeme NOT IN (
   SELECT common.lexeme
@@ -157,7 +161,8 @@ def _similar_on_postgresql(claim: Claim, limit: int, min_score: float) -> list[S
     }
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(_RARE_WORDS_SQL, {"text": claim.normalized, "common": COMMON_WORD_CLAIMS})
-        (words,) = cursor.fetchone() or (None,)
+        topical, rare = cursor.fetchone() or (None, None)
+        words = topical or rare
         if words:
             cursor.execute(_BY_RARE_WORDS_SQL, {**query, "words": words})
         else:
