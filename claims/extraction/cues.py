@@ -23,7 +23,7 @@ suspect realize recognize""".split()
 STANCE_VERBS = """endorse support oppose want decline refuse seek plan defend reject welcome
 blame condemn slam blast dismiss question offer vow pledge hope expect fear accuse
 criticize praise describe call ask urge promise show demand propose recommend agree threaten
-denounce decry mock lambaste rebuke hail applaud see""".split()
+denounce decry mock lambaste rebuke hail applaud see cite express""".split()
 
 _IRREGULAR: dict[str, tuple[str, ...]] = {
     "say": ("say", "says", "said", "saying"),
@@ -45,6 +45,7 @@ _IRREGULAR: dict[str, tuple[str, ...]] = {
     "plan": ("plan", "plans", "planned", "planning"),
     "refer": ("refer", "refers", "referred", "referring"),
     "slam": ("slam", "slams", "slammed", "slamming"),
+    "speak": ("speak", "speaks", "spoke", "speaking"),
 }
 
 
@@ -80,10 +81,13 @@ def _forms(verbs: list[str]) -> dict[str, str]:
 
 SPEECH_FORMS = _forms(SPEECH_VERBS)
 COGNITION_FORMS = _forms(COGNITION_VERBS)
-# Verbs with a particle: "pointed out that ...", "called for an inquiry", "referring to Cruz".
+# Verbs with a particle: "pointed out that ...", "called for an inquiry", "referring to Cruz",
+# "talked about the economy", "pointed to the polls", "railed against trade deals".
+_PHRASAL = """point:out call:for call:on refer:to talk:about speak:about point:to
+rail:against"""
 PHRASAL_FORMS = {
     f"{form} {particle}": verb
-    for verb, particle in (("point", "out"), ("call", "for"), ("call", "on"), ("refer", "to"))
+    for verb, particle in (pair.split(":") for pair in _PHRASAL.split())
     for form in _inflect(verb)
 }
 # Forms that are mostly something else in news text: "a thought", "the expected winner", "saw

@@ -41,6 +41,7 @@ def extract_attributions(text: str) -> list[ExtractedAttribution]:
             if draft is not None:
                 drafts.append(draft)
         _separate_clauses(view, drafts)
+        drafts = _without_relayed_cues(drafts)
         for draft in drafts:
             if draft.wants_next:
                 follow = _following_block(sentences, index)
@@ -99,6 +100,13 @@ def _separate_clauses(view: SentenceView, drafts: list[Draft]) -> None:
                 k -= 1
             if view.word(k) == "," and k > view.by_start.get(start, 0):
                 draft.parts[-1] = (start, view.tokens[k - 1].end)
+
+
+def _without_relayed_cues(drafts: list[Draft]) -> list[Draft]:
+    """Drop the attribution of a "citing" that already names the originator of a relay chain
+    ("The paper, citing two aides, said ..."): the chain is one attribution."""
+    relayed = {draft.cue for draft in drafts if draft.relay is not None}
+    return [d for d in drafts if d.relay is not None or d.cue not in relayed]
 
 
 def _following_block(sentences: list[Sentence], index: int) -> Range | None:

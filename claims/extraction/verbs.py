@@ -123,9 +123,10 @@ def _with_content(
 ) -> Draft | None:
     tokens = view.tokens
     after_cue = skip_forward_adverbials(view, cue_last + 1)
-    start, clause_like = _content_start(view, draft, lemma, cue_last + 1)
     left = left_content(view, subject.first - 1) if subject.kind == "subject" else None
-    if left is not None and view.is_quote(view.by_end.get(left[1], -1)):
+    quoted_before = left is not None and view.is_quote(view.by_end.get(left[1], -1))
+    start, clause_like = _content_start(view, draft, lemma, cue_last + 1, not quoted_before)
+    if left is not None and quoted_before:
         draft.parts.append(left)  # '"Quote," he said', perhaps ', "and more."'
         _absorb_quote_after(view, start, draft)
         return draft
@@ -303,8 +304,14 @@ def _recipient_end(view: SentenceView, i: int) -> int | None:
     return None
 
 
-def _content_start(view: SentenceView, draft: Draft, lemma: str, r: int) -> tuple[int, bool]:
-    """Where the content after the cue begins, past the hearer, adverbials and "that"."""
+def _content_start(
+    view: SentenceView, draft: Draft, lemma: str, r: int, relay_citing: bool
+) -> tuple[int, bool]:
+    """Where the content after the cue begins, past the hearer, adverbials and "that".
+
+    "X said, citing Y, that ..." relays Y's claim; after a quotation ('"...," he said, citing
+    Y') the words are the speaker's own and Y is only what he pointed to.
+    """
     tokens = view.tokens
     n = view.last + 1
     if lemma in OBJECT_VERBS and view.word(r) not in ("that", ",", ":"):
@@ -325,7 +332,7 @@ def _content_start(view: SentenceView, draft: Draft, lemma: str, r: int) -> tupl
             if view.word(k) == "that":
                 r = k
                 break
-    if view.word(r) == "," and view.word(r + 1) == "citing":
+    if relay_citing and view.word(r) == "," and view.word(r + 1) == "citing":
         k = r + 2
         while k < n and tokens[k].text not in (",", ";", ":"):
             k += 1

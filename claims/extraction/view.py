@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from claims.extraction.cues import CUE_LEMMA
 from claims.extraction.sentences import Sentence
 from claims.extraction.tokens import (
+    ADVERBIAL_NOUNS,
+    ADVERBIAL_PREPOSITIONS,
     ADVERBS,
     CONJUNCTIONS,
     DAYS,
@@ -32,14 +34,6 @@ _SUBORDINATORS = frozenset(
 _CLAUSE_BREAKS = frozenset({"while", "although", "though", "whereas"})
 # An "-ing" word after a comma opens a new phrase ("..., putting them ahead"), except these.
 _INNER_ING = frozenset({"including", "excluding", "regarding", "concerning", "during", "nothing"})
-_ADVERBIAL_NOUNS = frozenset(
-    """statement statements interview interviews speech speeches tweet tweets post posts letter
-    email e-mail release conference call debate rally appearance op-ed memo filing video message
-    briefing hearing remarks address session meeting event broadcast podcast column editorial
-    twitter facebook instagram television radio phone telephone testimony report book blog
-    announcement week month year morning afternoon evening night weekend""".split()
-)
-_ADVERBIAL_PREPOSITIONS = frozenset({"in", "on", "at", "during", "via", "through", "over"})
 _OUTLET_WORDS = frozenset(
     """news post times journal press radio tv magazine network daily tribune herald guardian
     telegraph agency broadcasting examiner globe chronicle review wire television""".split()
@@ -119,7 +113,7 @@ def skip_forward_adverbials(view: SentenceView, i: int) -> int:
             _YEAR.fullmatch(view.word(i + 1)) or view.word(i + 1) in MONTHS
         ):
             i += 2  # "reported in 2014", "said in March"
-        elif word in _ADVERBIAL_PREPOSITIONS or word in ("last", "this", "earlier", "late"):
+        elif word in ADVERBIAL_PREPOSITIONS or word in ("last", "this", "earlier", "late"):
             after = _adverbial_phrase_end(view, i)
             if after is None:
                 break
@@ -135,11 +129,11 @@ def _adverbial_phrase_end(view: SentenceView, i: int) -> int | None:
     j = i + 1
     while j < n and (tokens[j].lower in DETERMINERS or tokens[j].lower in POSSESSIVES):
         j += 1
-    while j < n and tokens[j].lower not in _ADVERBIAL_NOUNS and j - i < 5:
+    while j < n and tokens[j].lower not in ADVERBIAL_NOUNS and j - i < 5:
         if tokens[j].lower in PREPOSITIONS or not tokens[j].text[0].isalnum():
             break
         j += 1
-    if j < n and (tokens[j].lower in _ADVERBIAL_NOUNS or tokens[j].lower in DAYS):
+    if j < n and (tokens[j].lower in ADVERBIAL_NOUNS or tokens[j].lower in DAYS):
         end = j + 1
         if view.word(end) in ("with", "to", "on", "at", "for"):
             k = end + 1

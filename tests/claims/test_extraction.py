@@ -455,3 +455,40 @@ def test_keeping_intending_and_knowing_are_not_cues() -> None:
         "He saw the crowd from the stage.",
     ):
         assert extract_attributions(text) == [], text
+
+
+def test_what_a_quoted_speaker_cites_is_not_the_source_of_the_quotation() -> None:
+    said, citing = extract_attributions("“The port is safe,” Lee said, citing a new survey.")
+    assert (said.source.text, said.cue.text, said.content.text) == (
+        "Lee",
+        "said",
+        "The port is safe",
+    )
+    assert (citing.source.text, citing.content.text) == ("Lee", "a new survey")
+
+
+def test_citing_and_expressing_take_their_object_as_content() -> None:
+    assert _only("The mayor cited rising costs.").content.text == "rising costs"
+    found = _only("The council expressed concern about the budget.")
+    assert (found.cue.text, found.content.text) == ("expressed", "concern about the budget")
+
+
+def test_talking_about_pointing_to_and_railing_against_take_their_object() -> None:
+    for text, cue, content in (
+        ("The governor talked about the new bridge.", "talked about", "the new bridge"),
+        ("Dana Ruiz spoke about her years in Congress.", "spoke about", "her years in Congress"),
+        ("The senator pointed to the jobs report.", "pointed to", "the jobs report"),
+        ("The candidate railed against trade deals.", "railed against", "trade deals"),
+    ):
+        found = _only(text)
+        assert (found.cue.text, found.content.text) == (cue, content), text
+
+
+def test_where_or_when_between_subject_and_verb_is_skipped() -> None:
+    assert _only("Mayor Ortiz at the time said the port was safe.").source.text == "Mayor Ortiz"
+    assert _only("Lee in a radio interview said the port was safe.").source.text == "Lee"
+
+
+def test_adverb_set_off_by_commas_after_the_subject_is_skipped() -> None:
+    found = _only("The union, however, says the port is unsafe.")
+    assert (found.source.text, found.content.text) == ("The union", "the port is unsafe")
