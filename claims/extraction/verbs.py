@@ -56,8 +56,9 @@ _NOT_A_CLAUSE = frozenset(
     "of on with for at to from after before during against into upon toward towards".split()
 )
 _NOT_A_HEAD = FUNCTION_WORDS | SUBJECT_PRONOUNS | DETERMINERS
-# Words that end a noun-phrase object: "endorsed her last week", "opposed it, which ...".
-_OBJECT_ENDS = frozenset("which who last during because while".split())
+# Words that end a noun-phrase object: "endorsed her last week", "opposed it, which ...",
+# "backed the law after the vote".
+_OBJECT_ENDS = frozenset("which who last during because while after before".split())
 _THAT_SEARCH = 15  # how far "said on Tuesday in an interview with ... that" may stretch
 _SHORT_LEAD_IN = 5  # "He told the audience, to applause:" introduces what follows the colon
 
@@ -98,13 +99,20 @@ def verb_cue(view: SentenceView, first: int, last: int, drafts: list[Draft]) -> 
         draft.parts.append(view.chars(subject.relative_at, end - 1))
         return draft
     if subject.kind == "as":
-        return _as_aside(view, draft, subject, cue_last)
+        return _as_aside(view, draft, subject, lemma, cue_last)
     return _with_content(view, draft, subject, lemma, cue_last)
 
 
-def _as_aside(view: SentenceView, draft: Draft, subject: _Subject, cue_last: int) -> Draft | None:
-    """ "As the paper noted, X" and "X, as Comey noted": the clause next to the aside."""
-    after = skip_forward_adverbials(view, cue_last + 1)
+def _as_aside(
+    view: SentenceView, draft: Draft, subject: _Subject, lemma: str, cue_last: int
+) -> Draft | None:
+    """ "As the paper noted, X", "As Lee told CNN, X" and "X, as Comey noted": the clause next
+    to the aside."""
+    after = cue_last + 1
+    if lemma in OBJECT_VERBS:
+        hearer = _recipient_end(view, after)
+        after = after if hearer is None else hearer + 1
+    after = skip_forward_adverbials(view, after)
     if view.word(after) == "," and after < view.last:
         content = content_from(view, after + 1, right_content_end(view, after + 1))
     else:
@@ -188,7 +196,7 @@ def _subject(
     if word.endswith("ing") and not progressive:
         if lead_word in _PARTICIPLE_LEADS:
             return _shared_subject(view, lead, drafts)
-        return None
+        return _absolute_subject(view, lead)
     if lead_word in _RELATIVES:
         head_end = lead - 2 if view.word(lead - 1) == "," else lead - 1
         start = noun_phrase_before(tokens, head_end, 0) if head_end >= 0 else None
@@ -210,6 +218,16 @@ def _subject(
     if opener == "which" or (opener == "that" and _after_noun(view, start - 2)):
         # "the vote, which she said was a mistake,": the clause from "which" is the content.
         return _Subject(view.chars(start, end), start, "relative-object", relative_at=start - 1)
+    return _Subject(view.chars(start, end), start, "subject")
+
+
+def _absolute_subject(view: SentenceView, end: int) -> _Subject | None:
+    """The subject of an absolute phrase: "with 30 percent of voters saying ...", "with McCain
+    telling reporters ...". Without "with", a noun before "-ing" is mostly modified by it ("calls
+    saying shots were fired", "a sign saying ...")."""
+    start = noun_phrase_before(view.tokens, end, 0)
+    if start is None or view.word(start - 1) != "with":
+        return None
     return _Subject(view.chars(start, end), start, "subject")
 
 

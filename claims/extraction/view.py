@@ -31,6 +31,17 @@ _OPENING_WORDS = frozenset({"but", "and", "so", "yet", "still", "however", "mean
 _SUBORDINATORS = frozenset(
     "after before when while as if because although though since until once whether".split()
 )
+# Words of an opening time phrase ("A few minutes later", "Late last month", "Two years ago").
+_TIME_ENDS = frozenset(
+    """later earlier ago week weeks month months year years day days morning afternoon evening
+    night weekend hours minutes""".split()
+)
+_TIME_WORDS = (
+    _TIME_ENDS
+    | DAYS
+    | MONTHS
+    | frozenset("a an the few couple of several this last next that late early two three".split())
+)
 _CLAUSE_BREAKS = frozenset({"while", "although", "though", "whereas"})
 # An "-ing" word after a comma opens a new phrase ("..., putting them ahead"), except these.
 _INNER_ING = frozenset({"including", "excluding", "regarding", "concerning", "during", "nothing"})
@@ -218,7 +229,21 @@ def clause_start(view: SentenceView, limit: int) -> int:
             j += 1
         if j < limit and j - i < 16:
             return j + 1
-    return i
+    return _past_time_phrase(view, i, limit)
+
+
+def _past_time_phrase(view: SentenceView, i: int, limit: int) -> int:
+    """Skip an opening time phrase: "A few minutes later(,) they ...", "Late last month, the
+    company ...": it is not the clause's subject."""
+    j = i
+    while j < limit and j - i < 7 and view.word(j) in _TIME_WORDS:
+        j += 1
+    if j == i or j >= limit:
+        return i
+    last = view.word(j - 1)
+    if view.word(j) == "," and (last in _TIME_ENDS or last in DAYS or last in MONTHS):
+        return j + 1
+    return j if last in ("later", "earlier", "ago") else i
 
 
 def content_from(view: SentenceView, first: int, last: int) -> Range | None:

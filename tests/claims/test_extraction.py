@@ -492,3 +492,41 @@ def test_where_or_when_between_subject_and_verb_is_skipped() -> None:
 def test_adverb_set_off_by_commas_after_the_subject_is_skipped() -> None:
     found = _only("The union, however, says the port is unsafe.")
     assert (found.source.text, found.content.text) == ("The union", "the port is unsafe")
+
+
+def test_stance_object_ends_before_a_clause_of_time() -> None:
+    assert _only("The mayor endorsed the plan after the vote.").content.text == "the plan"
+
+
+def test_according_to_after_a_relative_clause_vouches_for_that_clause() -> None:
+    text = (
+        "Republicans denounced the deal, which would cut the tax rate to 17 percent, "
+        "according to company leaders."
+    )
+    according = [a for a in extract_attributions(text) if a.cue.text == "according to"]
+    assert [a.content.text for a in according] == ["which would cut the tax rate to 17 percent"]
+
+
+def test_subject_of_an_absolute_phrase_with_a_participle_cue() -> None:
+    found = _only("Taxes rose, with 30 percent of voters saying the plan was unfair.")
+    assert (found.source.text, found.cue.text) == ("30 percent of voters", "saying")
+    assert found.content.text == "the plan was unfair"
+    assert extract_attributions("Police received calls saying shots were fired.") == []
+
+
+def test_as_aside_with_a_hearer_attributes_the_clause_beside_it() -> None:
+    found = _only("As Lee told the Harbor Times, the port lost money.")
+    assert (found.source.text, found.content.text) == ("Lee", "the port lost money")
+
+
+def test_question_quoted_before_speaker_and_hearer_is_one_sentence() -> None:
+    found = _only("“Why now?” Dana Ruiz asked the panel.")
+    assert (found.source.text, found.content.text) == ("Dana Ruiz", "Why now?")
+
+
+def test_opening_time_phrase_is_not_the_subject_of_a_participle_cue() -> None:
+    text = (
+        "A few days later, Trump reversed himself again, telling CBS that the woman was a victim."
+    )
+    found = _only(text)
+    assert (found.source.text, found.cue.text) == ("Trump", "telling")
