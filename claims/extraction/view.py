@@ -42,7 +42,9 @@ _TIME_WORDS = (
     | MONTHS
     | frozenset("a an the few couple of several this last next that late early two three".split())
 )
-_CLAUSE_BREAKS = frozenset({"while", "although", "though", "whereas"})
+# After a comma these open a clause of the writer's, not the source's: "..., compared with 23
+# percent who said ..." sets a poll's figure beside another.
+_CLAUSE_BREAKS = frozenset({"while", "although", "though", "whereas", "compared"})
 # An "-ing" word after a comma opens a new phrase ("..., putting them ahead"), except these.
 _INNER_ING = frozenset({"including", "excluding", "regarding", "concerning", "during", "nothing"})
 _OUTLET_WORDS = frozenset(
@@ -176,8 +178,9 @@ def is_outlet(view: SentenceView, first: int, last: int) -> bool:
 
 def right_content_end(view: SentenceView, i: int) -> int:
     """Last token of a content clause starting at ``i``: it stops before ", adding ...",
-    ", according to ...", ", but ...", a semicolon and a second cue of the same subject
-    ("says A but insists B", "said A — asserting B")."""
+    ", according to ...", ", while ...", ", compared with ...", ", a move that ...", a
+    semicolon and a second cue of the same subject ("says A but insists B", "said A —
+    asserting B")."""
     tokens = view.tokens
     j = i
     while j <= view.last:
@@ -190,6 +193,13 @@ def right_content_end(view: SentenceView, i: int) -> int:
             nxt = tokens[j + 1].lower
             if nxt == "according" or nxt in _CLAUSE_BREAKS:
                 return j - 1
+            if (
+                nxt in ("a", "an")
+                and j > i
+                and j + 2 <= view.last
+                and not tokens[j + 2].is_capitalized
+            ):
+                return j - 1  # "..., a swipe at his rivals": the writer's comment on the claim
             if nxt.endswith("ing") and nxt not in _INNER_ING and not tokens[j + 1].is_capitalized:
                 return j - 1
         j += 1
