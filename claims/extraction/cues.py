@@ -23,7 +23,8 @@ suspect realize recognize""".split()
 STANCE_VERBS = """endorse support oppose want decline refuse seek plan defend reject welcome
 blame condemn slam blast dismiss question offer vow pledge hope expect fear accuse
 criticize praise describe call ask urge promise show demand propose recommend agree threaten
-denounce decry mock lambaste rebuke hail applaud see cite express""".split()
+denounce decry mock lambaste rebuke hail applaud see cite express list consider order quote
+prefer read retweet discuss decide highlight dispute""".split()
 
 _IRREGULAR: dict[str, tuple[str, ...]] = {
     "say": ("say", "says", "said", "saying"),
@@ -46,6 +47,8 @@ _IRREGULAR: dict[str, tuple[str, ...]] = {
     "refer": ("refer", "refers", "referred", "referring"),
     "slam": ("slam", "slams", "slammed", "slamming"),
     "speak": ("speak", "speaks", "spoke", "speaking"),
+    "read": ("read", "reads", "reading"),
+    "prefer": ("prefer", "prefers", "preferred", "preferring"),
 }
 
 
@@ -65,7 +68,7 @@ def _inflect(verb: str) -> tuple[str, ...]:
 _NOUN_TOO = frozenset(
     """report call estimate forecast answer charge demand promise post pledge vow praise project
     signal hint joke quip remark counter protest object shout state support plan offer question
-    blast slam fear hope want tweet""".split()
+    blast slam fear hope want tweet list order quote dispute highlight""".split()
 )
 
 

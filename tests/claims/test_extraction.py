@@ -530,3 +530,19 @@ def test_opening_time_phrase_is_not_the_subject_of_a_participle_cue() -> None:
     )
     found = _only(text)
     assert (found.source.text, found.cue.text) == ("Trump", "telling")
+
+
+def test_verbs_of_choosing_listing_and_quoting_take_their_object_as_content() -> None:
+    for text, cue, content in (
+        ("Most voters consider the tax unfair.", "consider", "the tax unfair"),
+        ("The council decided to delay the vote.", "decided", "to delay the vote"),
+        ("The mayor listed three reasons for the delay.", "listed", "three reasons for the delay"),
+        ("The union disputed the figures.", "disputed", "the figures"),
+        ("The sign read “Stop the tax.”", "read", "Stop the tax."),
+    ):
+        found = _only(text)
+        assert (found.cue.text, found.content.text) == (cue, content), text
+
+
+def test_noun_like_base_forms_of_the_new_verbs_are_not_cues() -> None:
+    assert extract_attributions("The governor signed an executive order to close the port.") == []
