@@ -149,6 +149,8 @@ def _with_content(
             right_end = _object_end(view, start, right_end)
         right = content_from(view, start, right_end)
     aside = after_cue <= view.last and tokens[after_cue].text == ","
+    if lemma in OBJECT_VERBS and cue_last + 1 < start <= view.last:
+        aside = aside or tokens[start - 1].text == ","  # "The fix, he told them, was simple"
     if subject.kind == "subject" and aside and left is None:
         left = left_content(view, subject.first - 1, min_words=1)
     short = right is None or right_end - start < _SHORT_LEAD_IN
@@ -384,8 +386,9 @@ def _chain_in_source(view: SentenceView, draft: Draft) -> None:
 
 
 def _absorb_quote_after(view: SentenceView, i: int, draft: Draft) -> None:
-    """'"A," he said, "B."': the second quotation belongs to the same statement."""
+    """'"A," he said, "B."': the second quotation belongs to the same statement. Without the
+    comma it is a title ('"A," he told "Fox and Friends" after ...'), not more of the quote."""
     while i <= view.last and view.tokens[i].text in (",", ":"):
         i += 1
-    if view.is_quote(i):
+    if view.is_quote(i) and view.tokens[i - 1].text in (",", ":"):
         draft.parts.append(view.chars(i, view.last))

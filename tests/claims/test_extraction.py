@@ -546,3 +546,13 @@ def test_verbs_of_choosing_listing_and_quoting_take_their_object_as_content() ->
 
 def test_noun_like_base_forms_of_the_new_verbs_are_not_cues() -> None:
     assert extract_attributions("The governor signed an executive order to close the port.") == []
+
+
+def test_claim_wrapped_around_a_speaker_and_hearer_is_one_content() -> None:
+    found = _only("The fix, the auditor told them, was simple.")
+    assert [part.text for part in found.content_parts] == ["The fix", "was simple"]
+
+
+def test_quoted_title_of_the_hearer_is_not_part_of_the_quotation() -> None:
+    found = _only('"We will rebuild," the mayor told "Harbor Morning" after the storm.')
+    assert found.content.text == "We will rebuild"
