@@ -49,6 +49,12 @@ _IRREGULAR: dict[str, tuple[str, ...]] = {
     "speak": ("speak", "speaks", "spoke", "speaking"),
     "read": ("read", "reads", "reading"),
     "prefer": ("prefer", "prefers", "preferred", "preferring"),
+    "make": ("make", "makes", "made", "making"),
+    "take": ("take", "takes", "took", "taking", "taken"),
+    "come": ("come", "comes", "came", "coming"),
+    "go": ("go", "goes", "went", "going", "gone"),
+    "shoot": ("shoot", "shoots", "shot", "shooting"),
+    "hit": ("hit", "hits", "hitting"),
 }
 
 
@@ -84,12 +90,16 @@ def _forms(verbs: list[str]) -> dict[str, str]:
 
 SPEECH_FORMS = _forms(SPEECH_VERBS)
 COGNITION_FORMS = _forms(COGNITION_VERBS)
-# Verbs with a particle: "pointed out that ...", "called for an inquiry", "referring to Cruz",
-# "talked about the economy", "pointed to the polls", "railed against trade deals".
-_PHRASAL = """point:out call:for call:on refer:to talk:about speak:about point:to
-rail:against"""
+# Verbs with a particle and idioms of stance: "pointed out that ...", "called for an inquiry",
+# "referring to Cruz", "talked about the economy", "railed against trade deals", "made it clear
+# that ...", "took issue with the plan", "came out against the deal" ("_" joins a phrase's words).
+_PHRASAL = """point:out call:for call:on refer:to talk:about speak:about point:to rail:against
+make:clear make:it_clear take:issue_with weigh:in_on weigh:in come:out_against come:out_for
+come:out_in_favor_of speak:out_against speak:out push:back_against push:back_on push:back
+go:after lash:out_at take:aim_at fire:back shoot:back hit:back side:with agree:with
+voice:support_for voice:concern voice:opposition_to"""
 PHRASAL_FORMS = {
-    f"{form} {particle}": verb
+    f"{form} {particle.replace('_', ' ')}": verb
     for verb, particle in (pair.split(":") for pair in _PHRASAL.split())
     for form in _inflect(verb)
 }
@@ -118,6 +128,13 @@ GUARDED_FORMS: dict[str, str] = {
     for form in _inflect(verb)
     if form in _GUARDED
 }
+
+# Adjectives and participles that attribute a stance after "be": "is worried that ...", "was
+# critical of the deal", "are eager to vote". After anything else they are not cues.
+PREDICATIVE = frozenset(
+    """worried concerned convinced confident sure critical skeptical wary pleased eager willing
+    adamant optimistic hopeful afraid upset angry disappointed supportive aware opposed""".split()
+)
 
 # Verbs taking a hearer before the content ("told reporters that ...").
 OBJECT_VERBS = frozenset({"tell", "inform", "assure", "remind", "warn", "urge", "ask"})
@@ -157,5 +174,6 @@ def _trie_pattern(words: list[str]) -> str:
 
 
 CUE = re.compile(
-    rf"\b(?:according\s+to|{_trie_pattern([*CUE_LEMMA, *GUARDED_FORMS])})\b", re.IGNORECASE
+    rf"\b(?:according\s+to|{_trie_pattern([*CUE_LEMMA, *GUARDED_FORMS, *PREDICATIVE])})\b",
+    re.IGNORECASE,
 )

@@ -14,6 +14,7 @@ from claims.extraction.cues import (
     CUE_LEMMA,
     GUARDED_FORMS,
     OBJECT_VERBS,
+    PREDICATIVE,
     STANCE_VERBS,
 )
 from claims.extraction.sources import (
@@ -59,6 +60,8 @@ _NOT_A_HEAD = FUNCTION_WORDS | SUBJECT_PRONOUNS | DETERMINERS
 # Words that end a noun-phrase object: "endorsed her last week", "opposed it, which ...",
 # "backed the law after the vote".
 _OBJECT_ENDS = frozenset("which who last during because while after before".split())
+# What links an adjective to its content: "critical of", "worried about", "pleased with".
+_PREDICATIVE_LINKS = frozenset("of about with on over toward towards".split())
 _THAT_SEARCH = 15  # how far "said on Tuesday in an interview with ... that" may stretch
 _SHORT_LEAD_IN = 5  # "He told the audience, to applause:" introduces what follows the colon
 
@@ -80,6 +83,11 @@ def verb_cue(view: SentenceView, first: int, last: int, drafts: list[Draft]) -> 
     while before >= 0 and (view.word(before) in ADVERBS or view.word(before).endswith("ly")):
         before -= 1
     progressive = word.endswith("ing") and view.word(before) in _BE_FORMS
+    if word in PREDICATIVE:
+        if view.word(before) in _BE_FORMS:
+            return _predicative(view, first, last, drafts)
+        if word not in CUE_LEMMA:
+            return None  # "a confident speech", "the opposed camps"
     if not word.endswith("ing") and view.word(before) in _BE_FORMS:
         return None  # passive: "he was told", "it is said"
     cue_last = last
@@ -101,6 +109,28 @@ def verb_cue(view: SentenceView, first: int, last: int, drafts: list[Draft]) -> 
     if subject.kind == "as":
         return _as_aside(view, draft, subject, lemma, cue_last)
     return _with_content(view, draft, subject, lemma, cue_last)
+
+
+def _predicative(view: SentenceView, first: int, last: int, drafts: list[Draft]) -> Draft | None:
+    """ "X is worried that Y", "X was critical of Y", "X is eager to Y": the clause, the object or
+    the infinitive after the adjective is X's."""
+    subject = _subject(view, first, False, drafts)
+    if subject is None or subject.kind not in ("subject", "relative", "shared"):
+        return None
+    k = last + 1
+    link = view.word(k)
+    if link == "that" or link == "to":
+        start = k + 1 if link == "that" else k
+        end = right_content_end(view, start)
+    elif link in _PREDICATIVE_LINKS:
+        start = k + 1
+        end = _object_end(view, start, right_content_end(view, start))
+    else:
+        return None  # "He was angry."
+    content = content_from(view, start, end)
+    if content is None:
+        return None
+    return Draft(subject.source, view.chars(first, last), [content], antecedent=subject.antecedent)
 
 
 def _as_aside(

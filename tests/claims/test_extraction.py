@@ -556,3 +556,31 @@ def test_claim_wrapped_around_a_speaker_and_hearer_is_one_content() -> None:
 def test_quoted_title_of_the_hearer_is_not_part_of_the_quotation() -> None:
     found = _only('"We will rebuild," the mayor told "Harbor Morning" after the storm.')
     assert found.content.text == "We will rebuild"
+
+
+def test_adjective_of_stance_after_be_takes_its_clause_object_or_infinitive() -> None:
+    for text, cue, content in (
+        ("The senator is worried that the port will close.", "worried", "the port will close"),
+        ("The union was critical of the new contract.", "critical", "the new contract"),
+        ("Voters are eager to see a debate.", "eager", "to see a debate"),
+    ):
+        found = _only(text)
+        assert (found.cue.text, found.content.text) == (cue, content), text
+
+
+def test_adjective_of_stance_is_no_cue_before_a_noun_or_alone() -> None:
+    assert extract_attributions("She gave a confident speech. He was angry.") == []
+
+
+def test_idioms_of_stance_take_their_clause_or_object() -> None:
+    for text, cue, content in (
+        (
+            "The mayor made it clear that the port would close.",
+            "made it clear",
+            "the port would close",
+        ),
+        ("The governor took issue with the budget.", "took issue with", "the budget"),
+        ("Two unions came out against the deal.", "came out against", "the deal"),
+    ):
+        found = _only(text)
+        assert (found.cue.text, found.content.text) == (cue, content), text
