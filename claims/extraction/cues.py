@@ -55,6 +55,7 @@ _IRREGULAR: dict[str, tuple[str, ...]] = {
     "go": ("go", "goes", "went", "going", "gone"),
     "shoot": ("shoot", "shoots", "shot", "shooting"),
     "hit": ("hit", "hits", "hitting"),
+    "put": ("put", "puts", "putting"),
 }
 
 
@@ -92,12 +93,15 @@ SPEECH_FORMS = _forms(SPEECH_VERBS)
 COGNITION_FORMS = _forms(COGNITION_VERBS)
 # Verbs with a particle and idioms of stance: "pointed out that ...", "called for an inquiry",
 # "referring to Cruz", "talked about the economy", "railed against trade deals", "made it clear
-# that ...", "took issue with the plan", "came out against the deal" ("_" joins a phrase's words).
+# that ...", "took issue with the plan", "came out against the deal", "as Lee put it, ..." ("_"
+# joins a phrase's words).
 _PHRASAL = """point:out call:for call:on refer:to talk:about speak:about point:to rail:against
 make:clear make:it_clear take:issue_with weigh:in_on weigh:in come:out_against come:out_for
 come:out_in_favor_of speak:out_against speak:out push:back_against push:back_on push:back
 go:after lash:out_at take:aim_at fire:back shoot:back hit:back side:with agree:with
-voice:support_for voice:concern voice:opposition_to"""
+voice:support_for voice:concern voice:opposition_to put:it comment:on touch:on apologize:for
+vouch:for advocate:for look:for distance:himself_from distance:herself_from
+distance:themselves_from distance:itself_from"""
 PHRASAL_FORMS = {
     f"{form} {particle.replace('_', ' ')}": verb
     for verb, particle in (pair.split(":") for pair in _PHRASAL.split())

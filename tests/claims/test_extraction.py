@@ -581,6 +581,8 @@ def test_idioms_of_stance_take_their_clause_or_object() -> None:
         ),
         ("The governor took issue with the budget.", "took issue with", "the budget"),
         ("Two unions came out against the deal.", "came out against", "the deal"),
+        ("The senator distanced himself from the plan.", "distanced himself from", "the plan"),
+        ("As the mayor put it, the port is the city.", "put it", "the port is the city"),
     ):
         found = _only(text)
         assert (found.cue.text, found.content.text) == (cue, content), text
