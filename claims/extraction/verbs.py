@@ -163,6 +163,15 @@ def _with_content(
     after_cue = skip_forward_adverbials(view, cue_last + 1)
     left = left_content(view, subject.first - 1) if subject.kind == "subject" else None
     quoted_before = left is not None and view.is_quote(view.by_end.get(left[1], -1))
+    # 'Walking in to chants of "Marco!," the senator said his campaign ...': a quotation closing
+    # an opening phrase is not what the speaker said when a clause follows the cue.
+    if (
+        quoted_before
+        and left is not None
+        and not view.is_quote(view.by_start.get(left[0], -1))
+        and _clause_follows(view, after_cue)
+    ):
+        quoted_before, left = False, None
     start, clause_like = _content_start(view, draft, lemma, cue_last + 1, not quoted_before)
     if left is not None and quoted_before:
         draft.parts.append(left)  # '"Quote," he said', perhaps ', "and more."'
@@ -198,6 +207,11 @@ def _with_content(
     if not draft.parts and left is not None and (right is None or right_end - start < 3):
         draft.parts.append(left)
     return draft if draft.parts else None
+
+
+def _clause_follows(view: SentenceView, i: int) -> bool:
+    """True when a word that can open a clause (not a preposition) stands at ``i``."""
+    return i <= view.last and view.tokens[i].text[0].isalpha() and view.word(i) not in PREPOSITIONS
 
 
 def _object_end(view: SentenceView, start: int, end: int) -> int:

@@ -586,3 +586,13 @@ def test_idioms_of_stance_take_their_clause_or_object() -> None:
     ):
         found = _only(text)
         assert (found.cue.text, found.content.text) == (cue, content), text
+
+
+def test_quotation_closing_an_opening_phrase_gives_way_to_the_clause_after_the_cue() -> None:
+    text = (
+        "Walking into the hall to chants of “Lee! Lee!,” the senator said his campaign was strong."
+    )
+    found = _only(text)
+    assert (found.source.text, found.content.text) == ("the senator", "his campaign was strong")
+    partial = _only("The port is “safe for now,” Lee said in a statement.")
+    assert partial.content.text.startswith("The port is")
