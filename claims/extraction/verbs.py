@@ -97,6 +97,8 @@ def verb_cue(view: SentenceView, first: int, last: int, drafts: list[Draft]) -> 
     subject = _subject(view, first, progressive, drafts)
     if subject is None:
         return None if word.endswith("ing") else _inverted(view, first, cue_last, cue)
+    if word == "called" and _names_a_thing(view, subject):
+        return None
     draft = Draft(source=subject.source, cue=cue, parts=[], antecedent=subject.antecedent)
     if subject.kind == "subject":
         _chain_in_source(view, draft)
@@ -207,6 +209,16 @@ def _with_content(
     if not draft.parts and left is not None and (right is None or right_end - start < 3):
         draft.parts.append(left)
     return draft if draft.parts else None
+
+
+def _names_a_thing(view: SentenceView, subject: _Subject) -> bool:
+    """ "launched a group called Black Votes Matter": an indefinite noun phrase inside a clause
+    before "called" is being named, not speaking."""
+    before = subject.first - 1
+    if subject.kind != "subject" or view.word(subject.first) not in ("a", "an") or before < 0:
+        return False
+    token = view.tokens[before]
+    return token.text[0].isalpha() and not token.is_capitalized
 
 
 def _clause_follows(view: SentenceView, i: int) -> bool:

@@ -596,3 +596,8 @@ def test_quotation_closing_an_opening_phrase_gives_way_to_the_clause_after_the_c
     assert (found.source.text, found.content.text) == ("the senator", "his campaign was strong")
     partial = _only("The port is “safe for now,” Lee said in a statement.")
     assert partial.content.text.startswith("The port is")
+
+
+def test_called_after_an_indefinite_object_names_a_thing() -> None:
+    assert extract_attributions("The mayor launched a group called Harbor First.") == []
+    assert _only("A spokesman called the report false.").content.text == "the report false"
