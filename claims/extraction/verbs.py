@@ -89,6 +89,8 @@ def verb_cue(view: SentenceView, first: int, last: int, drafts: list[Draft]) -> 
         if word not in CUE_LEMMA:
             return None  # "a confident speech", "the opposed camps"
     if not word.endswith("ing") and view.word(before) in _BE_FORMS:
+        if view.word(last + 1) == "by":
+            return _by_agent(view, first, last, before)
         return None  # passive: "he was told", "it is said"
     cue_last = last
     while view.word(cue_last + 1).endswith("ly") and len(view.word(cue_last + 1)) > 4:
@@ -209,6 +211,22 @@ def _with_content(
     if not draft.parts and left is not None and (right is None or right_end - start < 3):
         draft.parts.append(left)
     return draft if draft.parts else None
+
+
+def _by_agent(view: SentenceView, first: int, last: int, be: int) -> Draft | None:
+    """ "The plan was endorsed by the mayor": the agent after "by" is the source and the subject
+    of the passive, or the clause after the agent, the content."""
+    tokens = view.tokens
+    end = noun_phrase_after(tokens, last + 2, view.last + 1)
+    found = subject_before(tokens, be - 1, 0) if be > 0 else None
+    if end is None or found is None:
+        return None
+    content: Range | None = view.chars(*found)
+    if view.word(end + 1) == "that":  # "He was told by aides that ...": the clause was said
+        content = content_from(view, end + 2, right_content_end(view, end + 2))
+    if content is None:
+        return None
+    return Draft(source=view.chars(last + 2, end), cue=view.chars(first, last + 1), parts=[content])
 
 
 def _names_a_thing(view: SentenceView, subject: _Subject) -> bool:

@@ -601,3 +601,11 @@ def test_quotation_closing_an_opening_phrase_gives_way_to_the_clause_after_the_c
 def test_called_after_an_indefinite_object_names_a_thing() -> None:
     assert extract_attributions("The mayor launched a group called Harbor First.") == []
     assert _only("A spokesman called the report false.").content.text == "the report false"
+
+
+def test_passive_with_an_agent_credits_the_agent() -> None:
+    found = _only("The plan was endorsed by the mayor on Monday.")
+    assert (found.source.text, found.content.text) == ("the mayor", "The plan")
+    told = _only("He was told by aides that the port was safe.")
+    assert (told.source.text, told.content.text) == ("aides", "the port was safe")
+    assert extract_attributions("He was told the port was safe.") == []
