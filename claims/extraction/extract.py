@@ -18,6 +18,8 @@ from claims.extraction.view import Draft, Range, SentenceView, mask_quotes
 _QUOTE_EDGES = "“”\"'«» "
 _MODALS = frozenset("will would could should may might must can do does did who".split())
 _CLAUSE_JOINS = frozenset({",", "and", "but", "while", "—"})
+# A cue verb with one of these particles is another verb: "showed up", "called off", "backed down".
+_PARTICLES = frozenset({"up", "off", "down"})
 
 
 def extract_attributions(text: str) -> list[ExtractedAttribution]:
@@ -67,6 +69,8 @@ def _draft_for_cue(
         return None  # names ("United States"); a headline's Title Case verb is still a cue
     if view.word(last + 1) in CUE_LEMMA:
         return None  # "reports said": the noun before the verb
+    if first == last and view.word(last + 1) in _PARTICLES:
+        return None  # "showed up", "called off": another verb
     if first == last and view.word(first) in GUARDED_FORMS and not _verb_position(view, first):
         return None  # "his support", "the expected winner"
     if according:

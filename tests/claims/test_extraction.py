@@ -609,3 +609,7 @@ def test_passive_with_an_agent_credits_the_agent() -> None:
     told = _only("He was told by aides that the port was safe.")
     assert (told.source.text, told.content.text) == ("aides", "the port was safe")
     assert extract_attributions("He was told the port was safe.") == []
+
+
+def test_cue_verb_with_up_off_or_down_is_another_verb() -> None:
+    assert extract_attributions("Few voters showed up at the hall.") == []
