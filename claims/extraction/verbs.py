@@ -47,7 +47,7 @@ from claims.extraction.view import (
 
 _BE_FORMS = frozenset({"is", "are", "was", "were", "be", "been", "being"})
 _PARTICIPLE_LEADS = frozenset({",", "while", "by", "after", "before", "and", "when", "in", "—"})
-_RELATIVES = frozenset({"who", "which", "that"})
+_RELATIVES = frozenset({"who", "which"})
 _OBJECT_PRONOUNS = frozenset({"him", "her", "them", "us", "me", "you"})
 # What may follow the source of an inverted cue: '"...," said Smith of Ohio / in a statement.'
 _AFTER_INVERTED = frozenset(
@@ -273,11 +273,11 @@ def _subject(
         if lead_word in _PARTICIPLE_LEADS:
             return _shared_subject(view, lead, drafts)
         return _absolute_subject(view, lead)
+    if lead_word == "that":
+        return None  # "records that show", "an ad that says": the clause describes a thing
     if lead_word in _RELATIVES:
         head_end = lead - 2 if view.word(lead - 1) == "," else lead - 1
         start = noun_phrase_before(tokens, head_end, 0) if head_end >= 0 else None
-        if start is None and lead_word == "that":
-            return None
         antecedent = view.chars(start, head_end) if start is not None else None
         return _Subject(view.chars(lead, lead), lead, "relative", antecedent)
     if lead_word in ("and", "but"):

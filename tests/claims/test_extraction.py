@@ -613,3 +613,7 @@ def test_passive_with_an_agent_credits_the_agent() -> None:
 
 def test_cue_verb_with_up_off_or_down_is_another_verb() -> None:
     assert extract_attributions("Few voters showed up at the hall.") == []
+
+
+def test_restrictive_that_clause_describes_a_thing_not_a_speaker() -> None:
+    assert extract_attributions("Aides released records that show the port lost money.") == []
