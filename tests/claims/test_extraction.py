@@ -617,3 +617,15 @@ def test_cue_verb_with_up_off_or_down_is_another_verb() -> None:
 
 def test_restrictive_that_clause_describes_a_thing_not_a_speaker() -> None:
     assert extract_attributions("Aides released records that show the port lost money.") == []
+
+
+def test_the_latest_kicker_leaves_the_headline_to_its_own_speaker() -> None:
+    found = _only("The Latest: Mayor Lee tells voters the port is safe.\nBody text.")
+    assert (found.source.text, found.cue.text) == ("Mayor Lee", "tells")
+
+
+def test_indirect_content_ends_before_a_comparison_or_a_comment_of_the_writer() -> None:
+    compared = _only("Most voters said the tax was fair, compared with 23 percent last year.")
+    assert compared.content.text == "the tax was fair"
+    comment = _only("The mayor said the port was unsafe, a swipe at her rival.")
+    assert comment.content.text == "the port was unsafe"
