@@ -58,13 +58,14 @@ def according_to(view: SentenceView, first: int, last: int) -> Draft | None:
     left_last = first - 1
     if left_last >= lead and tokens[left_last].text in _SOURCE_ENDS:
         left_last -= 1
+    relative = _relative_clause_start(view, lead, left_last)
     right = _right(view, after) if end < n and tokens[end].text == "," else None
     if left_last >= lead:
-        left = content_from(view, lead, left_last)
+        left = content_from(view, relative, left_last)
         if left:
             draft.parts.append(left)
             # "The company, according to X, lost money": the claim wraps the cue.
-            if right and tokens[first - 1].text == ",":
+            if right and tokens[first - 1].text == "," and relative == lead:
                 draft.parts.append(right)
     elif right:
         draft.parts.append(right)
@@ -72,6 +73,15 @@ def according_to(view: SentenceView, first: int, last: int) -> Draft | None:
         return None
     _take_credit(view, draft)
     return draft
+
+
+def _relative_clause_start(view: SentenceView, lead: int, last: int) -> int:
+    """ "The deal, which would cut its rate to 17 percent, according to X": X vouches for the
+    relative clause next to the cue, not for the sentence it hangs from."""
+    for k in range(last, lead, -1):
+        if view.tokens[k].text == "," and view.word(k + 1) == "which":
+            return k + 1
+    return lead
 
 
 def _right(view: SentenceView, after: int) -> Range | None:

@@ -23,7 +23,8 @@ suspect realize recognize""".split()
 STANCE_VERBS = """endorse support oppose want decline refuse seek plan defend reject welcome
 blame condemn slam blast dismiss question offer vow pledge hope expect fear accuse
 criticize praise describe call ask urge promise show demand propose recommend agree threaten
-denounce decry mock lambaste rebuke hail applaud see""".split()
+denounce decry mock lambaste rebuke hail applaud see cite express list consider order quote
+prefer read retweet discuss decide highlight dispute""".split()
 
 _IRREGULAR: dict[str, tuple[str, ...]] = {
     "say": ("say", "says", "said", "saying"),
@@ -45,6 +46,16 @@ _IRREGULAR: dict[str, tuple[str, ...]] = {
     "plan": ("plan", "plans", "planned", "planning"),
     "refer": ("refer", "refers", "referred", "referring"),
     "slam": ("slam", "slams", "slammed", "slamming"),
+    "speak": ("speak", "speaks", "spoke", "speaking"),
+    "read": ("read", "reads", "reading"),
+    "prefer": ("prefer", "prefers", "preferred", "preferring"),
+    "make": ("make", "makes", "made", "making"),
+    "take": ("take", "takes", "took", "taking", "taken"),
+    "come": ("come", "comes", "came", "coming"),
+    "go": ("go", "goes", "went", "going", "gone"),
+    "shoot": ("shoot", "shoots", "shot", "shooting"),
+    "hit": ("hit", "hits", "hitting"),
+    "put": ("put", "puts", "putting"),
 }
 
 
@@ -64,7 +75,7 @@ def _inflect(verb: str) -> tuple[str, ...]:
 _NOUN_TOO = frozenset(
     """report call estimate forecast answer charge demand promise post pledge vow praise project
     signal hint joke quip remark counter protest object shout state support plan offer question
-    blast slam fear hope want tweet""".split()
+    blast slam fear hope want tweet list order quote dispute highlight""".split()
 )
 
 
@@ -80,10 +91,20 @@ def _forms(verbs: list[str]) -> dict[str, str]:
 
 SPEECH_FORMS = _forms(SPEECH_VERBS)
 COGNITION_FORMS = _forms(COGNITION_VERBS)
-# Verbs with a particle: "pointed out that ...", "called for an inquiry", "referring to Cruz".
+# Verbs with a particle and idioms of stance: "pointed out that ...", "called for an inquiry",
+# "referring to Cruz", "talked about the economy", "railed against trade deals", "made it clear
+# that ...", "took issue with the plan", "came out against the deal", "as Lee put it, ..." ("_"
+# joins a phrase's words).
+_PHRASAL = """point:out call:for call:on refer:to talk:about speak:about point:to rail:against
+make:clear make:it_clear take:issue_with weigh:in_on weigh:in come:out_against come:out_for
+come:out_in_favor_of speak:out_against speak:out push:back_against push:back_on push:back
+go:after lash:out_at take:aim_at fire:back shoot:back hit:back side:with agree:with
+voice:support_for voice:concern voice:opposition_to put:it comment:on touch:on apologize:for
+vouch:for advocate:for look:for distance:himself_from distance:herself_from
+distance:themselves_from distance:itself_from"""
 PHRASAL_FORMS = {
-    f"{form} {particle}": verb
-    for verb, particle in (("point", "out"), ("call", "for"), ("call", "on"), ("refer", "to"))
+    f"{form} {particle.replace('_', ' ')}": verb
+    for verb, particle in (pair.split(":") for pair in _PHRASAL.split())
     for form in _inflect(verb)
 }
 # Forms that are mostly something else in news text: "a thought", "the expected winner", "saw
@@ -111,6 +132,13 @@ GUARDED_FORMS: dict[str, str] = {
     for form in _inflect(verb)
     if form in _GUARDED
 }
+
+# Adjectives and participles that attribute a stance after "be": "is worried that ...", "was
+# critical of the deal", "are eager to vote". After anything else they are not cues.
+PREDICATIVE = frozenset(
+    """worried concerned convinced confident sure critical skeptical wary pleased eager willing
+    adamant optimistic hopeful afraid upset angry disappointed supportive aware opposed""".split()
+)
 
 # Verbs taking a hearer before the content ("told reporters that ...").
 OBJECT_VERBS = frozenset({"tell", "inform", "assure", "remind", "warn", "urge", "ask"})
@@ -150,5 +178,6 @@ def _trie_pattern(words: list[str]) -> str:
 
 
 CUE = re.compile(
-    rf"\b(?:according\s+to|{_trie_pattern([*CUE_LEMMA, *GUARDED_FORMS])})\b", re.IGNORECASE
+    rf"\b(?:according\s+to|{_trie_pattern([*CUE_LEMMA, *GUARDED_FORMS, *PREDICATIVE])})\b",
+    re.IGNORECASE,
 )

@@ -18,6 +18,8 @@ from claims.extraction.view import Draft, Range, SentenceView, mask_quotes
 _QUOTE_EDGES = "“”\"'«» "
 _MODALS = frozenset("will would could should may might must can do does did who".split())
 _CLAUSE_JOINS = frozenset({",", "and", "but", "while", "—"})
+# A cue verb with one of these particles is another verb: "showed up", "called off", "backed down".
+_PARTICLES = frozenset({"up", "off", "down"})
 
 
 def extract_attributions(text: str) -> list[ExtractedAttribution]:
@@ -41,6 +43,7 @@ def extract_attributions(text: str) -> list[ExtractedAttribution]:
             if draft is not None:
                 drafts.append(draft)
         _separate_clauses(view, drafts)
+        drafts = _without_relayed_cues(drafts)
         for draft in drafts:
             if draft.wants_next:
                 follow = _following_block(sentences, index)
@@ -66,6 +69,8 @@ def _draft_for_cue(
         return None  # names ("United States"); a headline's Title Case verb is still a cue
     if view.word(last + 1) in CUE_LEMMA:
         return None  # "reports said": the noun before the verb
+    if first == last and view.word(last + 1) in _PARTICLES:
+        return None  # "showed up", "called off": another verb
     if first == last and view.word(first) in GUARDED_FORMS and not _verb_position(view, first):
         return None  # "his support", "the expected winner"
     if according:
@@ -99,6 +104,13 @@ def _separate_clauses(view: SentenceView, drafts: list[Draft]) -> None:
                 k -= 1
             if view.word(k) == "," and k > view.by_start.get(start, 0):
                 draft.parts[-1] = (start, view.tokens[k - 1].end)
+
+
+def _without_relayed_cues(drafts: list[Draft]) -> list[Draft]:
+    """Drop the attribution of a "citing" that already names the originator of a relay chain
+    ("The paper, citing two aides, said ..."): the chain is one attribution."""
+    relayed = {draft.cue for draft in drafts if draft.relay is not None}
+    return [d for d in drafts if d.relay is not None or d.cue not in relayed]
 
 
 def _following_block(sentences: list[Sentence], index: int) -> Range | None:

@@ -15,7 +15,7 @@ _TRANSCRIPT_SPEAKER = re.compile(r"[A-Z][A-Z’'.-]+(?: [A-Z][A-Z’'.-]+)*")
 # Editorial kickers and headings written like labels: "Breaking:", "Editor's Note:", "UPDATE:".
 _NOT_SPEAKERS = frozenset(
     """breaking exclusive revealed watch video photos update updated correction note editor's
-    editor’s byline email analysis opinion live read related wow contributing""".split()
+    editor’s byline email analysis opinion live read related wow contributing latest""".split()
 )
 
 

@@ -25,11 +25,13 @@ _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)\.?$")
 _DOTTED_ACRONYM = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]?\.?")
 _NEXT_WORD = re.compile(r"\s+[\"“‘'(\[]?([A-Za-z]+)")
 # '“Who are they?” Trump said of Apple.': a quotation's own mark does not end the sentence when
-# the speaker and a verb of saying with nothing it could introduce follow.
+# the speaker and a verb of saying with nothing it could introduce follow, or a verb with its
+# hearer ('“Why not?” Lee asked the panel.').
 _SPEAKER_AFTER_QUOTE = re.compile(
-    r"\s+(?:[A-Z][\w.’'-]*\s+){1,4}(?:said|says|told|added|asked|wrote|explained|continued|"
+    r"\s+(?:[A-Z][\w.’'-]*\s+){1,4}(?:(?:said|says|told|added|asked|wrote|explained|continued|"
     r"noted|recalled|declared|insisted|argued|responded|replied|tweeted)"
     r"(?=\s*[,.]|\s+(?:of|in|on|at|to|during|after|before|when|while|last|this)\b)"
+    r"|(?:told|tells|asked|asks)\s+(?:[\w’'-]+\s+){0,3}[\w’'-]+(?=\s*[,.]))"
 )
 
 _ABBREVIATIONS = frozenset(

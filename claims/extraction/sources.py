@@ -6,6 +6,8 @@ import re
 
 from claims.extraction.cues import CUE_LEMMA
 from claims.extraction.tokens import (
+    ADVERBIAL_NOUNS,
+    ADVERBIAL_PREPOSITIONS,
     ADVERBS,
     AUXILIARIES,
     DAYS,
@@ -65,9 +67,25 @@ def skip_back_adverbials(tokens: list[Token], index: int, floor: int) -> int:
             index -= 2
             if index >= floor and tokens[index].lower in ("earlier", "later"):
                 index -= 1
+        elif word in ADVERBIAL_NOUNS and (lead := _adverbial_lead(tokens, index, floor)) >= 0:
+            index = lead - 1  # "Trump at the time said", "Bush in a Medium post said"
         else:
             break
     return index
+
+
+def _adverbial_lead(tokens: list[Token], head: int, floor: int) -> int:
+    """Index of the preposition opening a short phrase "in a statement" ending at ``head``, or
+    -1 when there is none (a subject must still stand before it)."""
+    k = head - 1
+    while k > floor and head - k <= 4:
+        word = tokens[k].lower
+        if word in ADVERBIAL_PREPOSITIONS:
+            return k if _is_word(tokens[k - 1]) else -1
+        if not _is_word(tokens[k]) or (word in FUNCTION_WORDS and word not in DETERMINERS):
+            return -1
+        k -= 1
+    return -1
 
 
 def _is_word(token: Token) -> bool:
@@ -168,6 +186,8 @@ def subject_before(tokens: list[Token], index: int, floor: int) -> tuple[int, in
         if head is not None and comma + 1 < index:
             if opener in PREPOSITIONS and opener != "of":
                 return head, comma - 1
+            if comma + 2 == index and (opener in ADVERBS or opener == "though"):
+                return head, comma - 1  # "Forbes, however, says"
             if _is_word(tokens[comma + 1]) and (
                 opener in _CLAUSE_OPENERS or opener not in FUNCTION_WORDS
             ):

@@ -75,6 +75,16 @@ MONTHS = _words(
     "january february march april may june july august september october november december "
     "jan feb mar apr jun jul aug sep sept oct nov dec"
 )
+# Heads of the phrases that say where or when something was said: "in a statement", "at the
+# time", "during an interview with CNN".
+ADVERBIAL_NOUNS = _words(
+    """statement statements interview interviews speech speeches tweet tweets post posts letter
+    email e-mail release conference call debate rally appearance op-ed memo filing video message
+    briefing hearing remarks address session meeting event broadcast podcast column editorial
+    twitter facebook instagram television radio phone telephone testimony report book blog
+    announcement week month year morning afternoon evening night weekend time"""
+)
+ADVERBIAL_PREPOSITIONS = _words("in on at during via through over")
 TIME_NOUNS = _words("week weekend month year morning afternoon evening night day")
 FUNCTION_WORDS = (
     PREPOSITIONS | CONJUNCTIONS | AUXILIARIES | WH_WORDS | ADVERBS | _words("not no yes there here")

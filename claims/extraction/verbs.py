@@ -14,6 +14,7 @@ from claims.extraction.cues import (
     CUE_LEMMA,
     GUARDED_FORMS,
     OBJECT_VERBS,
+    PREDICATIVE,
     STANCE_VERBS,
 )
 from claims.extraction.sources import (
@@ -46,7 +47,7 @@ from claims.extraction.view import (
 
 _BE_FORMS = frozenset({"is", "are", "was", "were", "be", "been", "being"})
 _PARTICIPLE_LEADS = frozenset({",", "while", "by", "after", "before", "and", "when", "in", "—"})
-_RELATIVES = frozenset({"who", "which", "that"})
+_RELATIVES = frozenset({"who", "which"})
 _OBJECT_PRONOUNS = frozenset({"him", "her", "them", "us", "me", "you"})
 # What may follow the source of an inverted cue: '"...," said Smith of Ohio / in a statement.'
 _AFTER_INVERTED = frozenset(
@@ -56,8 +57,11 @@ _NOT_A_CLAUSE = frozenset(
     "of on with for at to from after before during against into upon toward towards".split()
 )
 _NOT_A_HEAD = FUNCTION_WORDS | SUBJECT_PRONOUNS | DETERMINERS
-# Words that end a noun-phrase object: "endorsed her last week", "opposed it, which ...".
-_OBJECT_ENDS = frozenset("which who last during because while".split())
+# Words that end a noun-phrase object: "endorsed her last week", "opposed it, which ...",
+# "backed the law after the vote".
+_OBJECT_ENDS = frozenset("which who last during because while after before".split())
+# What links an adjective to its content: "critical of", "worried about", "pleased with".
+_PREDICATIVE_LINKS = frozenset("of about with on over toward towards".split())
 _THAT_SEARCH = 15  # how far "said on Tuesday in an interview with ... that" may stretch
 _SHORT_LEAD_IN = 5  # "He told the audience, to applause:" introduces what follows the colon
 
@@ -79,7 +83,14 @@ def verb_cue(view: SentenceView, first: int, last: int, drafts: list[Draft]) -> 
     while before >= 0 and (view.word(before) in ADVERBS or view.word(before).endswith("ly")):
         before -= 1
     progressive = word.endswith("ing") and view.word(before) in _BE_FORMS
+    if word in PREDICATIVE:
+        if view.word(before) in _BE_FORMS:
+            return _predicative(view, first, last, drafts)
+        if word not in CUE_LEMMA:
+            return None  # "a confident speech", "the opposed camps"
     if not word.endswith("ing") and view.word(before) in _BE_FORMS:
+        if view.word(last + 1) == "by":
+            return _by_agent(view, first, last, before)
         return None  # passive: "he was told", "it is said"
     cue_last = last
     while view.word(cue_last + 1).endswith("ly") and len(view.word(cue_last + 1)) > 4:
@@ -88,6 +99,8 @@ def verb_cue(view: SentenceView, first: int, last: int, drafts: list[Draft]) -> 
     subject = _subject(view, first, progressive, drafts)
     if subject is None:
         return None if word.endswith("ing") else _inverted(view, first, cue_last, cue)
+    if word == "called" and _names_a_thing(view, subject):
+        return None
     draft = Draft(source=subject.source, cue=cue, parts=[], antecedent=subject.antecedent)
     if subject.kind == "subject":
         _chain_in_source(view, draft)
@@ -98,13 +111,42 @@ def verb_cue(view: SentenceView, first: int, last: int, drafts: list[Draft]) -> 
         draft.parts.append(view.chars(subject.relative_at, end - 1))
         return draft
     if subject.kind == "as":
-        return _as_aside(view, draft, subject, cue_last)
+        return _as_aside(view, draft, subject, lemma, cue_last)
     return _with_content(view, draft, subject, lemma, cue_last)
 
 
-def _as_aside(view: SentenceView, draft: Draft, subject: _Subject, cue_last: int) -> Draft | None:
-    """ "As the paper noted, X" and "X, as Comey noted": the clause next to the aside."""
-    after = skip_forward_adverbials(view, cue_last + 1)
+def _predicative(view: SentenceView, first: int, last: int, drafts: list[Draft]) -> Draft | None:
+    """ "X is worried that Y", "X was critical of Y", "X is eager to Y": the clause, the object or
+    the infinitive after the adjective is X's."""
+    subject = _subject(view, first, False, drafts)
+    if subject is None or subject.kind not in ("subject", "relative", "shared"):
+        return None
+    k = last + 1
+    link = view.word(k)
+    if link == "that" or link == "to":
+        start = k + 1 if link == "that" else k
+        end = right_content_end(view, start)
+    elif link in _PREDICATIVE_LINKS:
+        start = k + 1
+        end = _object_end(view, start, right_content_end(view, start))
+    else:
+        return None  # "He was angry."
+    content = content_from(view, start, end)
+    if content is None:
+        return None
+    return Draft(subject.source, view.chars(first, last), [content], antecedent=subject.antecedent)
+
+
+def _as_aside(
+    view: SentenceView, draft: Draft, subject: _Subject, lemma: str, cue_last: int
+) -> Draft | None:
+    """ "As the paper noted, X", "As Lee told CNN, X" and "X, as Comey noted": the clause next
+    to the aside."""
+    after = cue_last + 1
+    if lemma in OBJECT_VERBS:
+        hearer = _recipient_end(view, after)
+        after = after if hearer is None else hearer + 1
+    after = skip_forward_adverbials(view, after)
     if view.word(after) == "," and after < view.last:
         content = content_from(view, after + 1, right_content_end(view, after + 1))
     else:
@@ -123,9 +165,19 @@ def _with_content(
 ) -> Draft | None:
     tokens = view.tokens
     after_cue = skip_forward_adverbials(view, cue_last + 1)
-    start, clause_like = _content_start(view, draft, lemma, cue_last + 1)
     left = left_content(view, subject.first - 1) if subject.kind == "subject" else None
-    if left is not None and view.is_quote(view.by_end.get(left[1], -1)):
+    quoted_before = left is not None and view.is_quote(view.by_end.get(left[1], -1))
+    # 'Walking in to chants of "Marco!," the senator said his campaign ...': a quotation closing
+    # an opening phrase is not what the speaker said when a clause follows the cue.
+    if (
+        quoted_before
+        and left is not None
+        and not view.is_quote(view.by_start.get(left[0], -1))
+        and _clause_follows(view, after_cue)
+    ):
+        quoted_before, left = False, None
+    start, clause_like = _content_start(view, draft, lemma, cue_last + 1, not quoted_before)
+    if left is not None and quoted_before:
         draft.parts.append(left)  # '"Quote," he said', perhaps ', "and more."'
         _absorb_quote_after(view, start, draft)
         return draft
@@ -140,6 +192,8 @@ def _with_content(
             right_end = _object_end(view, start, right_end)
         right = content_from(view, start, right_end)
     aside = after_cue <= view.last and tokens[after_cue].text == ","
+    if lemma in OBJECT_VERBS and cue_last + 1 < start <= view.last:
+        aside = aside or tokens[start - 1].text == ","  # "The fix, he told them, was simple"
     if subject.kind == "subject" and aside and left is None:
         left = left_content(view, subject.first - 1, min_words=1)
     short = right is None or right_end - start < _SHORT_LEAD_IN
@@ -157,6 +211,37 @@ def _with_content(
     if not draft.parts and left is not None and (right is None or right_end - start < 3):
         draft.parts.append(left)
     return draft if draft.parts else None
+
+
+def _by_agent(view: SentenceView, first: int, last: int, be: int) -> Draft | None:
+    """ "The plan was endorsed by the mayor": the agent after "by" is the source and the subject
+    of the passive, or the clause after the agent, the content."""
+    tokens = view.tokens
+    end = noun_phrase_after(tokens, last + 2, view.last + 1)
+    found = subject_before(tokens, be - 1, 0) if be > 0 else None
+    if end is None or found is None:
+        return None
+    content: Range | None = view.chars(*found)
+    if view.word(end + 1) == "that":  # "He was told by aides that ...": the clause was said
+        content = content_from(view, end + 2, right_content_end(view, end + 2))
+    if content is None:
+        return None
+    return Draft(source=view.chars(last + 2, end), cue=view.chars(first, last + 1), parts=[content])
+
+
+def _names_a_thing(view: SentenceView, subject: _Subject) -> bool:
+    """ "launched a group called Black Votes Matter": an indefinite noun phrase inside a clause
+    before "called" is being named, not speaking."""
+    before = subject.first - 1
+    if subject.kind != "subject" or view.word(subject.first) not in ("a", "an") or before < 0:
+        return False
+    token = view.tokens[before]
+    return token.text[0].isalpha() and not token.is_capitalized
+
+
+def _clause_follows(view: SentenceView, i: int) -> bool:
+    """True when a word that can open a clause (not a preposition) stands at ``i``."""
+    return i <= view.last and view.tokens[i].text[0].isalpha() and view.word(i) not in PREPOSITIONS
 
 
 def _object_end(view: SentenceView, start: int, end: int) -> int:
@@ -187,12 +272,12 @@ def _subject(
     if word.endswith("ing") and not progressive:
         if lead_word in _PARTICIPLE_LEADS:
             return _shared_subject(view, lead, drafts)
-        return None
+        return _absolute_subject(view, lead)
+    if lead_word == "that":
+        return None  # "records that show", "an ad that says": the clause describes a thing
     if lead_word in _RELATIVES:
         head_end = lead - 2 if view.word(lead - 1) == "," else lead - 1
         start = noun_phrase_before(tokens, head_end, 0) if head_end >= 0 else None
-        if start is None and lead_word == "that":
-            return None
         antecedent = view.chars(start, head_end) if start is not None else None
         return _Subject(view.chars(lead, lead), lead, "relative", antecedent)
     if lead_word in ("and", "but"):
@@ -209,6 +294,16 @@ def _subject(
     if opener == "which" or (opener == "that" and _after_noun(view, start - 2)):
         # "the vote, which she said was a mistake,": the clause from "which" is the content.
         return _Subject(view.chars(start, end), start, "relative-object", relative_at=start - 1)
+    return _Subject(view.chars(start, end), start, "subject")
+
+
+def _absolute_subject(view: SentenceView, end: int) -> _Subject | None:
+    """The subject of an absolute phrase: "with 30 percent of voters saying ...", "with McCain
+    telling reporters ...". Without "with", a noun before "-ing" is mostly modified by it ("calls
+    saying shots were fired", "a sign saying ...")."""
+    start = noun_phrase_before(view.tokens, end, 0)
+    if start is None or view.word(start - 1) != "with":
+        return None
     return _Subject(view.chars(start, end), start, "subject")
 
 
@@ -303,8 +398,14 @@ def _recipient_end(view: SentenceView, i: int) -> int | None:
     return None
 
 
-def _content_start(view: SentenceView, draft: Draft, lemma: str, r: int) -> tuple[int, bool]:
-    """Where the content after the cue begins, past the hearer, adverbials and "that"."""
+def _content_start(
+    view: SentenceView, draft: Draft, lemma: str, r: int, relay_citing: bool
+) -> tuple[int, bool]:
+    """Where the content after the cue begins, past the hearer, adverbials and "that".
+
+    "X said, citing Y, that ..." relays Y's claim; after a quotation ('"...," he said, citing
+    Y') the words are the speaker's own and Y is only what he pointed to.
+    """
     tokens = view.tokens
     n = view.last + 1
     if lemma in OBJECT_VERBS and view.word(r) not in ("that", ",", ":"):
@@ -325,7 +426,7 @@ def _content_start(view: SentenceView, draft: Draft, lemma: str, r: int) -> tupl
             if view.word(k) == "that":
                 r = k
                 break
-    if view.word(r) == "," and view.word(r + 1) == "citing":
+    if relay_citing and view.word(r) == "," and view.word(r + 1) == "citing":
         k = r + 2
         while k < n and tokens[k].text not in (",", ";", ":"):
             k += 1
@@ -359,8 +460,9 @@ def _chain_in_source(view: SentenceView, draft: Draft) -> None:
 
 
 def _absorb_quote_after(view: SentenceView, i: int, draft: Draft) -> None:
-    """'"A," he said, "B."': the second quotation belongs to the same statement."""
+    """'"A," he said, "B."': the second quotation belongs to the same statement. Without the
+    comma it is a title ('"A," he told "Fox and Friends" after ...'), not more of the quote."""
     while i <= view.last and view.tokens[i].text in (",", ":"):
         i += 1
-    if view.is_quote(i):
+    if view.is_quote(i) and view.tokens[i - 1].text in (",", ":"):
         draft.parts.append(view.chars(i, view.last))

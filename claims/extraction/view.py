@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from claims.extraction.cues import CUE_LEMMA
 from claims.extraction.sentences import Sentence
 from claims.extraction.tokens import (
+    ADVERBIAL_NOUNS,
+    ADVERBIAL_PREPOSITIONS,
     ADVERBS,
     CONJUNCTIONS,
     DAYS,
@@ -29,17 +31,22 @@ _OPENING_WORDS = frozenset({"but", "and", "so", "yet", "still", "however", "mean
 _SUBORDINATORS = frozenset(
     "after before when while as if because although though since until once whether".split()
 )
-_CLAUSE_BREAKS = frozenset({"while", "although", "though", "whereas"})
+# Words of an opening time phrase ("A few minutes later", "Late last month", "Two years ago").
+_TIME_ENDS = frozenset(
+    """later earlier ago week weeks month months year years day days morning afternoon evening
+    night weekend hours minutes""".split()
+)
+_TIME_WORDS = (
+    _TIME_ENDS
+    | DAYS
+    | MONTHS
+    | frozenset("a an the few couple of several this last next that late early two three".split())
+)
+# After a comma these open a clause of the writer's, not the source's: "..., compared with 23
+# percent who said ..." sets a poll's figure beside another.
+_CLAUSE_BREAKS = frozenset({"while", "although", "though", "whereas", "compared"})
 # An "-ing" word after a comma opens a new phrase ("..., putting them ahead"), except these.
 _INNER_ING = frozenset({"including", "excluding", "regarding", "concerning", "during", "nothing"})
-_ADVERBIAL_NOUNS = frozenset(
-    """statement statements interview interviews speech speeches tweet tweets post posts letter
-    email e-mail release conference call debate rally appearance op-ed memo filing video message
-    briefing hearing remarks address session meeting event broadcast podcast column editorial
-    twitter facebook instagram television radio phone telephone testimony report book blog
-    announcement week month year morning afternoon evening night weekend""".split()
-)
-_ADVERBIAL_PREPOSITIONS = frozenset({"in", "on", "at", "during", "via", "through", "over"})
 _OUTLET_WORDS = frozenset(
     """news post times journal press radio tv magazine network daily tribune herald guardian
     telegraph agency broadcasting examiner globe chronicle review wire television""".split()
@@ -119,7 +126,7 @@ def skip_forward_adverbials(view: SentenceView, i: int) -> int:
             _YEAR.fullmatch(view.word(i + 1)) or view.word(i + 1) in MONTHS
         ):
             i += 2  # "reported in 2014", "said in March"
-        elif word in _ADVERBIAL_PREPOSITIONS or word in ("last", "this", "earlier", "late"):
+        elif word in ADVERBIAL_PREPOSITIONS or word in ("last", "this", "earlier", "late"):
             after = _adverbial_phrase_end(view, i)
             if after is None:
                 break
@@ -135,11 +142,11 @@ def _adverbial_phrase_end(view: SentenceView, i: int) -> int | None:
     j = i + 1
     while j < n and (tokens[j].lower in DETERMINERS or tokens[j].lower in POSSESSIVES):
         j += 1
-    while j < n and tokens[j].lower not in _ADVERBIAL_NOUNS and j - i < 5:
+    while j < n and tokens[j].lower not in ADVERBIAL_NOUNS and j - i < 5:
         if tokens[j].lower in PREPOSITIONS or not tokens[j].text[0].isalnum():
             break
         j += 1
-    if j < n and (tokens[j].lower in _ADVERBIAL_NOUNS or tokens[j].lower in DAYS):
+    if j < n and (tokens[j].lower in ADVERBIAL_NOUNS or tokens[j].lower in DAYS):
         end = j + 1
         if view.word(end) in ("with", "to", "on", "at", "for"):
             k = end + 1
@@ -171,8 +178,9 @@ def is_outlet(view: SentenceView, first: int, last: int) -> bool:
 
 def right_content_end(view: SentenceView, i: int) -> int:
     """Last token of a content clause starting at ``i``: it stops before ", adding ...",
-    ", according to ...", ", but ...", a semicolon and a second cue of the same subject
-    ("says A but insists B", "said A — asserting B")."""
+    ", according to ...", ", while ...", ", compared with ...", ", a move that ...", a
+    semicolon and a second cue of the same subject ("says A but insists B", "said A —
+    asserting B")."""
     tokens = view.tokens
     j = i
     while j <= view.last:
@@ -185,6 +193,13 @@ def right_content_end(view: SentenceView, i: int) -> int:
             nxt = tokens[j + 1].lower
             if nxt == "according" or nxt in _CLAUSE_BREAKS:
                 return j - 1
+            if (
+                nxt in ("a", "an")
+                and j > i
+                and j + 2 <= view.last
+                and not tokens[j + 2].is_capitalized
+            ):
+                return j - 1  # "..., a swipe at his rivals": the writer's comment on the claim
             if nxt.endswith("ing") and nxt not in _INNER_ING and not tokens[j + 1].is_capitalized:
                 return j - 1
         j += 1
@@ -224,7 +239,21 @@ def clause_start(view: SentenceView, limit: int) -> int:
             j += 1
         if j < limit and j - i < 16:
             return j + 1
-    return i
+    return _past_time_phrase(view, i, limit)
+
+
+def _past_time_phrase(view: SentenceView, i: int, limit: int) -> int:
+    """Skip an opening time phrase: "A few minutes later(,) they ...", "Late last month, the
+    company ...": it is not the clause's subject."""
+    j = i
+    while j < limit and j - i < 7 and view.word(j) in _TIME_WORDS:
+        j += 1
+    if j == i or j >= limit:
+        return i
+    last = view.word(j - 1)
+    if view.word(j) == "," and (last in _TIME_ENDS or last in DAYS or last in MONTHS):
+        return j + 1
+    return j if last in ("later", "earlier", "ago") else i
 
 
 def content_from(view: SentenceView, first: int, last: int) -> Range | None:

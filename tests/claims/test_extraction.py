@@ -455,3 +455,177 @@ def test_keeping_intending_and_knowing_are_not_cues() -> None:
         "He saw the crowd from the stage.",
     ):
         assert extract_attributions(text) == [], text
+
+
+def test_what_a_quoted_speaker_cites_is_not_the_source_of_the_quotation() -> None:
+    said, citing = extract_attributions("“The port is safe,” Lee said, citing a new survey.")
+    assert (said.source.text, said.cue.text, said.content.text) == (
+        "Lee",
+        "said",
+        "The port is safe",
+    )
+    assert (citing.source.text, citing.content.text) == ("Lee", "a new survey")
+
+
+def test_citing_and_expressing_take_their_object_as_content() -> None:
+    assert _only("The mayor cited rising costs.").content.text == "rising costs"
+    found = _only("The council expressed concern about the budget.")
+    assert (found.cue.text, found.content.text) == ("expressed", "concern about the budget")
+
+
+def test_talking_about_pointing_to_and_railing_against_take_their_object() -> None:
+    for text, cue, content in (
+        ("The governor talked about the new bridge.", "talked about", "the new bridge"),
+        ("Dana Ruiz spoke about her years in Congress.", "spoke about", "her years in Congress"),
+        ("The senator pointed to the jobs report.", "pointed to", "the jobs report"),
+        ("The candidate railed against trade deals.", "railed against", "trade deals"),
+    ):
+        found = _only(text)
+        assert (found.cue.text, found.content.text) == (cue, content), text
+
+
+def test_where_or_when_between_subject_and_verb_is_skipped() -> None:
+    assert _only("Mayor Ortiz at the time said the port was safe.").source.text == "Mayor Ortiz"
+    assert _only("Lee in a radio interview said the port was safe.").source.text == "Lee"
+
+
+def test_adverb_set_off_by_commas_after_the_subject_is_skipped() -> None:
+    found = _only("The union, however, says the port is unsafe.")
+    assert (found.source.text, found.content.text) == ("The union", "the port is unsafe")
+
+
+def test_stance_object_ends_before_a_clause_of_time() -> None:
+    assert _only("The mayor endorsed the plan after the vote.").content.text == "the plan"
+
+
+def test_according_to_after_a_relative_clause_vouches_for_that_clause() -> None:
+    text = (
+        "Republicans denounced the deal, which would cut the tax rate to 17 percent, "
+        "according to company leaders."
+    )
+    according = [a for a in extract_attributions(text) if a.cue.text == "according to"]
+    assert [a.content.text for a in according] == ["which would cut the tax rate to 17 percent"]
+
+
+def test_subject_of_an_absolute_phrase_with_a_participle_cue() -> None:
+    found = _only("Taxes rose, with 30 percent of voters saying the plan was unfair.")
+    assert (found.source.text, found.cue.text) == ("30 percent of voters", "saying")
+    assert found.content.text == "the plan was unfair"
+    assert extract_attributions("Police received calls saying shots were fired.") == []
+
+
+def test_as_aside_with_a_hearer_attributes_the_clause_beside_it() -> None:
+    found = _only("As Lee told the Harbor Times, the port lost money.")
+    assert (found.source.text, found.content.text) == ("Lee", "the port lost money")
+
+
+def test_question_quoted_before_speaker_and_hearer_is_one_sentence() -> None:
+    found = _only("“Why now?” Dana Ruiz asked the panel.")
+    assert (found.source.text, found.content.text) == ("Dana Ruiz", "Why now?")
+
+
+def test_opening_time_phrase_is_not_the_subject_of_a_participle_cue() -> None:
+    text = (
+        "A few days later, Trump reversed himself again, telling CBS that the woman was a victim."
+    )
+    found = _only(text)
+    assert (found.source.text, found.cue.text) == ("Trump", "telling")
+
+
+def test_verbs_of_choosing_listing_and_quoting_take_their_object_as_content() -> None:
+    for text, cue, content in (
+        ("Most voters consider the tax unfair.", "consider", "the tax unfair"),
+        ("The council decided to delay the vote.", "decided", "to delay the vote"),
+        ("The mayor listed three reasons for the delay.", "listed", "three reasons for the delay"),
+        ("The union disputed the figures.", "disputed", "the figures"),
+        ("The sign read “Stop the tax.”", "read", "Stop the tax."),
+    ):
+        found = _only(text)
+        assert (found.cue.text, found.content.text) == (cue, content), text
+
+
+def test_noun_like_base_forms_of_the_new_verbs_are_not_cues() -> None:
+    assert extract_attributions("The governor signed an executive order to close the port.") == []
+
+
+def test_claim_wrapped_around_a_speaker_and_hearer_is_one_content() -> None:
+    found = _only("The fix, the auditor told them, was simple.")
+    assert [part.text for part in found.content_parts] == ["The fix", "was simple"]
+
+
+def test_quoted_title_of_the_hearer_is_not_part_of_the_quotation() -> None:
+    found = _only('"We will rebuild," the mayor told "Harbor Morning" after the storm.')
+    assert found.content.text == "We will rebuild"
+
+
+def test_adjective_of_stance_after_be_takes_its_clause_object_or_infinitive() -> None:
+    for text, cue, content in (
+        ("The senator is worried that the port will close.", "worried", "the port will close"),
+        ("The union was critical of the new contract.", "critical", "the new contract"),
+        ("Voters are eager to see a debate.", "eager", "to see a debate"),
+    ):
+        found = _only(text)
+        assert (found.cue.text, found.content.text) == (cue, content), text
+
+
+def test_adjective_of_stance_is_no_cue_before_a_noun_or_alone() -> None:
+    assert extract_attributions("She gave a confident speech. He was angry.") == []
+
+
+def test_idioms_of_stance_take_their_clause_or_object() -> None:
+    for text, cue, content in (
+        (
+            "The mayor made it clear that the port would close.",
+            "made it clear",
+            "the port would close",
+        ),
+        ("The governor took issue with the budget.", "took issue with", "the budget"),
+        ("Two unions came out against the deal.", "came out against", "the deal"),
+        ("The senator distanced himself from the plan.", "distanced himself from", "the plan"),
+        ("As the mayor put it, the port is the city.", "put it", "the port is the city"),
+    ):
+        found = _only(text)
+        assert (found.cue.text, found.content.text) == (cue, content), text
+
+
+def test_quotation_closing_an_opening_phrase_gives_way_to_the_clause_after_the_cue() -> None:
+    text = (
+        "Walking into the hall to chants of “Lee! Lee!,” the senator said his campaign was strong."
+    )
+    found = _only(text)
+    assert (found.source.text, found.content.text) == ("the senator", "his campaign was strong")
+    partial = _only("The port is “safe for now,” Lee said in a statement.")
+    assert partial.content.text.startswith("The port is")
+
+
+def test_called_after_an_indefinite_object_names_a_thing() -> None:
+    assert extract_attributions("The mayor launched a group called Harbor First.") == []
+    assert _only("A spokesman called the report false.").content.text == "the report false"
+
+
+def test_passive_with_an_agent_credits_the_agent() -> None:
+    found = _only("The plan was endorsed by the mayor on Monday.")
+    assert (found.source.text, found.content.text) == ("the mayor", "The plan")
+    told = _only("He was told by aides that the port was safe.")
+    assert (told.source.text, told.content.text) == ("aides", "the port was safe")
+    assert extract_attributions("He was told the port was safe.") == []
+
+
+def test_cue_verb_with_up_off_or_down_is_another_verb() -> None:
+    assert extract_attributions("Few voters showed up at the hall.") == []
+
+
+def test_restrictive_that_clause_describes_a_thing_not_a_speaker() -> None:
+    assert extract_attributions("Aides released records that show the port lost money.") == []
+
+
+def test_the_latest_kicker_leaves_the_headline_to_its_own_speaker() -> None:
+    found = _only("The Latest: Mayor Lee tells voters the port is safe.\nBody text.")
+    assert (found.source.text, found.cue.text) == ("Mayor Lee", "tells")
+
+
+def test_indirect_content_ends_before_a_comparison_or_a_comment_of_the_writer() -> None:
+    compared = _only("Most voters said the tax was fair, compared with 23 percent last year.")
+    assert compared.content.text == "the tax was fair"
+    comment = _only("The mayor said the port was unsafe, a swipe at her rival.")
+    assert comment.content.text == "the port was unsafe"
