@@ -77,6 +77,16 @@ def test_similar_claims_across_articles_come_best_first_and_unrelated_ones_not_a
     assert 1 > found[0].score > found[1].score >= 0.35
 
 
+def test_a_claim_sharing_only_a_number_is_not_a_candidate_on_postgresql() -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("the full-text candidate search is PostgreSQL's: set DATABASE_URL (CI does)")
+    claim = ClaimFactory(text="330 missiles hit Kharkiv.")
+    same_subject = ClaimFactory(text="Kharkiv was hit by 300 missiles.")
+    ClaimFactory(text="Odesa counted 330 ballots.")
+    found = similar_claims(claim=claim, limit=10, min_score=0.0)
+    assert [match.claim_id for match in found] == [same_subject.pk]
+
+
 @pytest.mark.parametrize(
     ("quantity", "expected"),
     [
