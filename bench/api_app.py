@@ -65,6 +65,7 @@ def bare_claims(request: HttpRequest) -> HttpResponse:
 DETAIL_COLUMNS = f"""
     ({_CLAIM_COLUMNS.format(attribution=DETAILED_ATTRIBUTION)})::jsonb || jsonb_build_object(
         'quantities', c.quantities, 'value', c.value,
+        'question', (SELECT q.text FROM claims_question q WHERE q.id = c.question_id),
         'corroboration', jsonb_build_object(
             'probability', c.probability, 'suggested_credibility', c.suggested_credibility,
             'explanation', COALESCE(c.corroboration -> 'explanation', '[]'),

@@ -13,7 +13,7 @@ from django.db.models import F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import JSONObject
 
 from claims.models import Attribution, Claim, ClaimChange, ClaimStatus, CrossCheck, Role, Stance
-from factcheck.expressions import JSONList, JSONValue
+from factcheck.expressions import CompiledOnceSubquery, JSONList, JSONValue
 from factcheck.prepared import PreparedRows
 from sources.models import Source
 
@@ -197,7 +197,7 @@ _CHANGE = JSONObject(
 
 def _json_rows(queryset: QuerySet[Any], shape: JSONObject) -> Subquery:
     """The claim's rows of `queryset` as one JSON array, for a claim's query."""
-    return Subquery(
+    return CompiledOnceSubquery(
         queryset.filter(claim=OuterRef("pk"))
         .values("claim")
         .annotate(rows=JSONList(shape))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Aggregate, Func, JSONField
+from django.db.models import Aggregate, Func, JSONField, Subquery
 
 
 class JSONList(Aggregate):
@@ -30,3 +30,22 @@ class JSONValue(Func):
 
     def as_postgresql(self, compiler: Any, connection: Any, **extra_context: Any) -> Any:
         return compiler.compile(self.source_expressions[0])
+
+
+class CompiledOnceSubquery(Subquery):
+    """A correlated subquery whose SQL is compiled once per database and outer alias prefix, not
+    once per query: its text depends on neither the outer query's filters nor its ordering (its
+    aliases are its own, its outer reference the outer table's column), and compiling nested
+    JSON expressions costs more than running them (bench/api.py)."""
+
+    def as_sql(self, compiler: Any, connection: Any, *args: Any, **extra: Any) -> Any:
+        compiled: dict[tuple[str, str], Any] = self.__dict__.setdefault("_compiled", {})
+        key = (connection.alias, compiler.query.alias_prefix)
+        if key not in compiled:
+            compiled[key] = super().as_sql(compiler, connection, *args, **extra)
+        return compiled[key]
+
+    def relabeled_clone(self, change_map: Any) -> Any:
+        clone = super().relabeled_clone(change_map)
+        clone.__dict__.pop("_compiled", None)  # its outer reference may have moved
+        return clone
