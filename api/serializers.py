@@ -61,10 +61,8 @@ class StrictSerializer(serializers.Serializer[Any]):
                     child_types = _json_type(field.child) or ()
                     if not all(isinstance(item, child_types) for item in list(value)):  # type: ignore[call-overload]
                         errors[name] = ["Send a list of strings."]
-                    elif any(_too_long(field.child, item) for item in list(value)):  # type: ignore[call-overload]
-                        errors[name] = [_too_long_message(field.child)]
-                elif _too_long(field, value):
-                    errors[name] = [_too_long_message(field)]
+                if name not in errors and (too_long := _too_long(field, value)):
+                    errors[name] = [too_long]
             if errors:
                 raise serializers.ValidationError(errors)
         return super().to_internal_value(data)
@@ -73,19 +71,17 @@ class StrictSerializer(serializers.Serializer[Any]):
 JSON_NAMES = {bool: "true or false", int: "an integer", str: "a string", list: "a list"}
 
 
-def _too_long(field: serializers.Field[Any, Any, Any, Any], value: Any) -> bool:
-    """A string over the field's maxLength as sent: DRF would strip its whitespace first and
-    accept it, which the schema's maxLength does not allow."""
-    max_length = getattr(field, "max_length", None)
-    return (
-        isinstance(field, serializers.CharField)
-        and max_length is not None
-        and len(value) > max_length
-    )
-
-
-def _too_long_message(field: serializers.Field[Any, Any, Any, Any]) -> str:
-    return f"Ensure this field has no more than {getattr(field, 'max_length', 0)} characters."
+def _too_long(field: serializers.Field[Any, Any, Any, Any], value: Any) -> str | None:
+    """DRF's own error when a string (or a list's string) is over the field's maxLength as sent:
+    DRF would strip its whitespace first and accept it, which the schema's maxLength does not
+    allow."""
+    if isinstance(field, serializers.ListField):
+        return next(filter(None, (_too_long(field.child, item) for item in value)), None)
+    if not isinstance(field, serializers.CharField) or field.max_length is None:
+        return None
+    if len(value) <= field.max_length:
+        return None
+    return str(field.error_messages["max_length"]).format(max_length=field.max_length)
 
 
 # --- Sources -------------------------------------------------------------------------------
