@@ -6,13 +6,13 @@ from dataclasses import asdict
 
 from celery import Task, shared_task
 
-from claims.services.crosschecks import crosscheck_run, crosscheck_sweep
+from claims.services.crosschecks import crosscheck_run_each, crosscheck_sweep
 from claims.services.scheduled import crosscheck_queue_stale, crosscheck_queue_track_records
 
 
 @shared_task(bind=True, acks_late=True, reject_on_worker_lost=True)
-def run_crosscheck(self: Task, crosscheck_id: int) -> None:
-    crosscheck_run(crosscheck_id=crosscheck_id, worker=self.request.hostname or "")
+def run_crosschecks(self: Task, crosscheck_ids: list[int]) -> None:
+    crosscheck_run_each(crosscheck_ids=crosscheck_ids, worker=self.request.hostname or "")
 
 
 @shared_task

@@ -1,11 +1,12 @@
 """CrossChecks: recorded first, queued when the transaction commits, run at most once in effect.
 
-The database row is the record of truth and the queue only a hint: a task that finds its check
-no longer queued (another worker has it, it is waiting for a retry, or it was cancelled) does
-nothing. An attempt holds its check while the row is running under the attempt's number; it
-reports progress (its heartbeat) and makes its writes only while it holds it. The sweeper hands
-out again what the queue lost: checks never dispatched (the broker was down), checks dispatched
-long ago and never started, and running checks whose worker stopped beating.
+The database row is the record of truth and the queue only a hint: a message names one or more
+checks, and a task that finds a check no longer queued (another worker has it, it is waiting for
+a retry, or it was cancelled) leaves it alone. An attempt holds its check while the row is
+running under the attempt's number; it reports progress (its heartbeat) and makes its writes
+only while it holds it. The sweeper hands out again what the queue lost: checks never dispatched
+(the broker was down), checks dispatched long ago and never started, and running checks whose
+worker stopped beating.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 import json
 import logging
 import random
+import time
 from collections.abc import Sequence
 from contextlib import nullcontext
 from dataclasses import dataclass
@@ -129,7 +131,7 @@ def crosscheck_queue(
                 # Optimistic: a failed dispatch clears it, so the sweeper sends it at once.
                 dispatched_at=timezone.now(),
             )
-            transaction.on_commit(partial(crosscheck_dispatch, crosscheck_id=check.pk))
+            transaction.on_commit(partial(crosscheck_dispatch, crosscheck_ids=[check.pk]))
     except IntegrityError:
         # One is pending (a unique constraint says so); looked up only then, as it is rare.
         return CrossCheck.objects.get(kind=checked, claim=claim, source=source, status__in=PENDING)
@@ -162,8 +164,9 @@ def crosscheck_queue_many(
                 )
         except IntegrityError:  # another request queued some of them a moment ago
             return [crosscheck_queue(kind=kind, claim=c, requested_by=requested_by) for c in claims]
-        for check in created:
-            transaction.on_commit(partial(crosscheck_dispatch, crosscheck_id=check.pk))
+        if created:
+            ids = [check.pk for check in created]
+            transaction.on_commit(partial(crosscheck_dispatch, crosscheck_ids=ids))
     found.update({check.claim_id: check for check in created})
     return [found[claim.pk] for claim in claims]
 
@@ -176,20 +179,26 @@ def crosscheck_queue_article(
     return crosscheck_queue_many(kind=kind, claims=claims, requested_by=requested_by)
 
 
-def crosscheck_dispatch(*, crosscheck_id: int, countdown: float | None = None) -> bool:
-    """Hand a recorded check to the queue; if the broker is down the row stays queued, marked
-    as never dispatched, and the sweeper sends it when the broker is back."""
-    from claims.tasks import run_crosscheck  # the task module imports this one
+def crosscheck_dispatch(*, crosscheck_ids: Sequence[int], countdown: float | None = None) -> int:
+    """Hand recorded checks to the queue, FACTCHECK_CROSSCHECK_CHUNK_SIZE to a message: a
+    message costs a worker more than a small check's own bookkeeping (bench/README.md). Returns
+    how many were handed over. If the broker is down, the rest stay queued, marked as never
+    dispatched, and the sweeper sends them when the broker is back."""
+    from claims.tasks import run_crosschecks  # the task module imports this one
 
-    try:
-        run_crosscheck.apply_async((crosscheck_id,), countdown=countdown)
-    except Exception as exc:  # the broker's errors vary by transport; the row is the record
-        logger.warning("CrossCheck %s recorded but not queued: %r", crosscheck_id, exc)
-        CrossCheck.objects.filter(pk=crosscheck_id, status=CrossCheckStatus.QUEUED).update(
-            dispatched_at=None
-        )
-        return False
-    return True
+    ids = list(crosscheck_ids)
+    size = settings.FACTCHECK_CROSSCHECK_CHUNK_SIZE
+    for start in range(0, len(ids), size):
+        try:
+            run_crosschecks.apply_async((ids[start : start + size],), countdown=countdown)
+        except Exception as exc:  # the broker's errors vary by transport; the row is the record
+            # One refusal is enough: trying each remaining message would keep a request waiting.
+            logger.warning("CrossChecks %s recorded but not queued: %r", ids[start:], exc)
+            CrossCheck.objects.filter(pk__in=ids[start:], status=CrossCheckStatus.QUEUED).update(
+                dispatched_at=None
+            )
+            return start
+    return len(ids)
 
 
 def _held(check: CrossCheck) -> QuerySet[CrossCheck]:
@@ -322,6 +331,23 @@ def crosscheck_run(*, crosscheck_id: int, worker: str = "") -> CrossCheck | None
     return check
 
 
+def crosscheck_run_each(*, crosscheck_ids: Sequence[int], worker: str = "") -> None:
+    """Run the checks of one message one after another. Past FACTCHECK_CROSSCHECK_CHUNK_SECONDS
+    the rest go back to the queue as a new message, so that a message of slow checks (pages to
+    fetch) stays well within the task's time limits and shares the workers with other messages.
+    """
+    started = time.monotonic()
+    for done, crosscheck_id in enumerate(crosscheck_ids):
+        if done and time.monotonic() - started > settings.FACTCHECK_CROSSCHECK_CHUNK_SECONDS:
+            rest = crosscheck_ids[done:]
+            CrossCheck.objects.filter(pk__in=rest, status=CrossCheckStatus.QUEUED).update(
+                dispatched_at=timezone.now()
+            )
+            crosscheck_dispatch(crosscheck_ids=rest)
+            return
+        crosscheck_run(crosscheck_id=crosscheck_id, worker=worker)
+
+
 def _succeed(check: CrossCheck, finding: Finding) -> CrossCheck:
     """Mark the check succeeded and make the finding's writes in one transaction, if still held;
     a finding with nothing to write needs no transaction."""
@@ -349,7 +375,7 @@ def _attempt_failed(check: CrossCheck, exc: Exception) -> None:
             )
             if held:
                 transaction.on_commit(
-                    partial(crosscheck_dispatch, crosscheck_id=check.pk, countdown=delay)
+                    partial(crosscheck_dispatch, crosscheck_ids=[check.pk], countdown=delay)
                 )
         else:
             if is_transient(exc):
@@ -436,5 +462,5 @@ def crosscheck_sweep(
         .values_list("pk", flat=True)[:batch]
     )
     CrossCheck.objects.filter(pk__in=due, status=CrossCheckStatus.QUEUED).update(dispatched_at=now)
-    dispatched = sum(crosscheck_dispatch(crosscheck_id=pk) for pk in due)
+    dispatched = crosscheck_dispatch(crosscheck_ids=due)
     return SweepResult(requeued=requeued, failed=failed, dispatched=dispatched)

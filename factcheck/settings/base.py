@@ -151,6 +151,11 @@ FACTCHECK_CROSSCHECK_STUCK_SECONDS = env_int(
     "FACTCHECK_CROSSCHECK_STUCK_SECONDS", CELERY_TASK_TIME_LIMIT + 60
 )
 FACTCHECK_CROSSCHECK_SWEEP_BATCH = env_int("FACTCHECK_CROSSCHECK_SWEEP_BATCH", 1000)
+# Checks recorded together go to the queue this many to a message; a worker runs a message's
+# checks one after another, and hands the rest back as a new message after this many seconds
+# (well below CELERY_TASK_SOFT_TIME_LIMIT). Smaller chunks spread an article over more workers.
+FACTCHECK_CROSSCHECK_CHUNK_SIZE = env_int("FACTCHECK_CROSSCHECK_CHUNK_SIZE", 10)
+FACTCHECK_CROSSCHECK_CHUNK_SECONDS = env_float("FACTCHECK_CROSSCHECK_CHUNK_SECONDS", 30)
 # The REST API (api/): /api/v1/, its schema at /api/schema/.
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

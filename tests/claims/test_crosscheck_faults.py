@@ -9,6 +9,8 @@ which counts every stored finding, so that "run twice in effect" is visible.
 
 from __future__ import annotations
 
+import base64
+import json
 import os
 import shutil
 from collections.abc import Iterator
@@ -16,6 +18,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+import redis
 from django.db import connection
 from kombu import pools
 
@@ -27,9 +30,15 @@ from claims.models import (
     CrossCheckKind,
     CrossCheckStatus,
 )
-from claims.services.crosschecks import crosscheck_queue, crosscheck_sweep
+from claims.services.crosschecks import (
+    crosscheck_queue,
+    crosscheck_queue_article,
+    crosscheck_queue_many,
+    crosscheck_run_each,
+    crosscheck_sweep,
+)
 from claims.services.ingest import ingest_article
-from claims.tasks import run_crosscheck
+from claims.tasks import run_crosschecks
 from factcheck.celery import app
 from tests.claims.crosscheck_faults import EFFECT, SCRIPTED
 from tests.factories import ClaimFactory
@@ -112,6 +121,12 @@ class Cluster:
         for check in checks:
             check.refresh_from_db()
 
+    def queued_messages(self) -> list[list[int]]:
+        """The check ids of each message waiting in Redis (Celery's JSON, base64 bodies)."""
+        raw = redis.Redis.from_url(self.redis.url).lrange("celery", 0, -1)
+        bodies = [json.loads(base64.b64decode(json.loads(message)["body"])) for message in raw]
+        return [args[0] for args, kwargs, embed in bodies]
+
     def stop(self) -> None:
         for worker in self.workers:
             worker.stop()
@@ -174,7 +189,10 @@ def test_checks_queued_while_redis_is_down_wait_and_the_sweeper_dispatches_them_
         article = ingest_article(text=f"Bridges {n}\nThe mayor said that {n + 2} bridges closed.")
         for claim in article.article.claims.all():
             checks.append(crosscheck_queue(claim=claim, kind=CORROBORATION))
-    assert len(checks) >= 3
+    # What `crosscheck --article` does: checks recorded in one transaction, sent in one message.
+    ports = ingest_article(text="Ports\nThe governor said that 4 ports closed on Monday.")
+    checks += crosscheck_queue_article(article=ports.article, kind=CORROBORATION)
+    assert len(checks) >= 4
     for check in checks:
         check.refresh_from_db()
         assert (check.status, check.dispatched_at) == (CrossCheckStatus.QUEUED, None)
@@ -190,9 +208,9 @@ def test_checks_queued_while_redis_is_down_wait_and_the_sweeper_dispatches_them_
 def test_the_same_task_delivered_twice_gives_one_result(cluster: Cluster) -> None:
     cluster.start_workers("one", "two")
     check = crosscheck_queue(claim=ClaimFactory(text="[slow] Ports closed."), kind=CORROBORATION)
-    run_crosscheck.delay(check.pk)  # delivered again while the first delivery runs
+    run_crosschecks.delay([check.pk])  # delivered again while the first delivery runs
     cluster.wait_for(check)
-    run_crosscheck.delay(check.pk)  # and again once it is done
+    run_crosschecks.delay([check.pk])  # and again once it is done
     later = crosscheck_queue(claim=ClaimFactory(text="A later check."), kind=CORROBORATION)
     cluster.wait_for(later)
     check.refresh_from_db()
@@ -224,3 +242,60 @@ def test_a_check_that_keeps_failing_ends_failed_after_its_attempts_and_blocks_no
     ]
     assert effects(failing.claim) == 0
     assert [(c.status, effects(c.claim)) for c in others] == [(CrossCheckStatus.SUCCEEDED, 1)] * 3
+
+
+def test_checks_recorded_together_share_messages_and_each_runs_once(
+    cluster: Cluster, settings
+) -> None:
+    settings.FACTCHECK_CROSSCHECK_CHUNK_SIZE = 10
+    checks = crosscheck_queue_many(kind=CORROBORATION, claims=ClaimFactory.create_batch(25))
+    messages = cluster.queued_messages()
+    assert sorted(len(ids) for ids in messages) == [5, 10, 10]
+    assert sorted(pk for ids in messages for pk in ids) == sorted(c.pk for c in checks)
+    cluster.start_workers("one", "two")
+    cluster.wait_for(*checks)
+    assert {(c.status, c.attempts) for c in checks} == {(CrossCheckStatus.SUCCEEDED, 1)}
+    assert [effects(c.claim) for c in checks] == [1] * 25
+
+
+def test_the_checks_after_one_whose_worker_is_killed_are_not_lost_with_their_message(
+    cluster: Cluster,
+) -> None:
+    (first,) = cluster.start_workers("first")
+    slow = ClaimFactory(text="[slow] Kyiv was hit.")
+    checks = crosscheck_queue_many(kind=CORROBORATION, claims=[slow, *ClaimFactory.create_batch(2)])
+    wait_until(
+        lambda: CrossCheck.objects.get(pk=checks[0].pk).progress_done >= 2,
+        timeout=20,
+        what="the slow check to be midway",
+    )
+    first.kill()  # its message, unacknowledged, waits for the broker's visibility timeout
+    cluster.start_workers("second")
+    wait_until(
+        lambda: crosscheck_sweep(stuck_after=timedelta(seconds=1)).requeued == 1,
+        timeout=10,
+        what="the sweeper to find the lost check",
+    )
+    cluster.wait_for(*checks)
+    assert [(c.status, c.attempts) for c in checks] == [
+        (CrossCheckStatus.SUCCEEDED, 2),
+        (CrossCheckStatus.SUCCEEDED, 1),
+        (CrossCheckStatus.SUCCEEDED, 1),
+    ]
+    assert [effects(c.claim) for c in checks] == [1, 1, 1]
+
+
+def test_a_message_past_its_time_hands_the_rest_back_to_the_queue(
+    cluster: Cluster, settings
+) -> None:
+    settings.FACTCHECK_CROSSCHECK_CHUNK_SECONDS = 0
+    checks = crosscheck_queue_many(kind=CORROBORATION, claims=ClaimFactory.create_batch(3))
+    (message,) = cluster.queued_messages()
+    crosscheck_run_each(crosscheck_ids=message, worker="test")  # as a worker would, in process
+    statuses = dict(CrossCheck.objects.values_list("pk", "status"))
+    assert [statuses[c.pk] for c in checks] == [
+        CrossCheckStatus.SUCCEEDED,
+        CrossCheckStatus.QUEUED,
+        CrossCheckStatus.QUEUED,
+    ]
+    assert [c.pk for c in checks[1:]] in cluster.queued_messages()
