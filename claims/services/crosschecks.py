@@ -235,7 +235,7 @@ _SUCCEED = f"""
 WITH done AS (
     UPDATE claims_crosscheck
     SET status = %(succeeded)s, result = %(result)s::jsonb, error = '',
-        progress_done = progress_total, finished_at = %(now)s
+        progress_done = %(total)s, progress_total = %(total)s, finished_at = %(now)s
     WHERE id = %(id)s AND status = %(running)s AND attempts = %(number)s
     RETURNING *
 ), attempt AS (
@@ -284,11 +284,12 @@ def _take(*, crosscheck_id: int, worker: str) -> CrossCheck | None:
     return check
 
 
-def _mark_succeeded(check: CrossCheck, result: dict[str, Any]) -> CrossCheck | None:
-    """The check and its attempt succeeded; None if the attempt no longer holds the check."""
+def _mark_succeeded(check: CrossCheck, result: dict[str, Any], steps: int) -> CrossCheck | None:
+    """The check and its attempt succeeded after `steps` steps of progress; None if the attempt
+    no longer holds the check."""
     now = timezone.now()
     if connection.vendor == "postgresql":
-        params = {"id": check.pk, "number": check.attempts, "now": now}
+        params = {"id": check.pk, "number": check.attempts, "now": now, "total": steps}
         succeeded = _one(_SUCCEED, {**params, "result": json.dumps(result)})
         if succeeded is not None:
             succeeded.result = result
@@ -298,7 +299,8 @@ def _mark_succeeded(check: CrossCheck, result: dict[str, Any]) -> CrossCheck | N
             status=CrossCheckStatus.SUCCEEDED,
             result=result,
             error="",
-            progress_done=F("progress_total"),
+            progress_done=steps,
+            progress_total=steps,
             finished_at=now,
         )
         if not held:
@@ -319,8 +321,9 @@ def crosscheck_run(*, crosscheck_id: int, worker: str = "") -> CrossCheck | None
     if check is None:
         return None
     try:
-        finding = RUNNERS[CrossCheckKind(check.kind)](check=check, progress=Progress(check))
-        return _succeed(check, finding)
+        progress = Progress(check)
+        finding = RUNNERS[CrossCheckKind(check.kind)](check=check, progress=progress)
+        return _succeed(check, finding, progress.total)
     except CrossCheckStopped:
         _end_attempt(
             check, AttemptOutcome.CANCELLED, "Stopped: the check was cancelled or taken over."
@@ -348,11 +351,11 @@ def crosscheck_run_each(*, crosscheck_ids: Sequence[int], worker: str = "") -> N
         crosscheck_run(crosscheck_id=crosscheck_id, worker=worker)
 
 
-def _succeed(check: CrossCheck, finding: Finding) -> CrossCheck:
+def _succeed(check: CrossCheck, finding: Finding, steps: int) -> CrossCheck:
     """Mark the check succeeded and make the finding's writes in one transaction, if still held;
     a finding with nothing to write needs no transaction."""
     with transaction.atomic() if finding.store else nullcontext():
-        succeeded = _mark_succeeded(check, finding.result)
+        succeeded = _mark_succeeded(check, finding.result, steps)
         if succeeded is None:
             raise CrossCheckStopped(f"CrossCheck {check.pk} is no longer this attempt's.")
         if finding.store:
@@ -386,7 +389,7 @@ def _attempt_failed(check: CrossCheck, exc: Exception) -> None:
 
 
 def crosscheck_cancel(*, check: CrossCheck, by: User) -> CrossCheck:
-    """Cancel a queued or running check; a running attempt stops at its next progress step and
+    """Cancel a queued or running check; a running attempt stops at its next progress report and
     its result, if it finishes first, is not stored."""
     now = timezone.now()
     cancelled = CrossCheck.objects.filter(pk=check.pk, status__in=PENDING).update(

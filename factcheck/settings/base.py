@@ -151,6 +151,8 @@ FACTCHECK_CROSSCHECK_STUCK_SECONDS = env_int(
     "FACTCHECK_CROSSCHECK_STUCK_SECONDS", CELERY_TASK_TIME_LIMIT + 60
 )
 FACTCHECK_CROSSCHECK_SWEEP_BATCH = env_int("FACTCHECK_CROSSCHECK_SWEEP_BATCH", 1000)
+# A running check writes its progress (its heartbeat) at most once per this many seconds.
+FACTCHECK_CROSSCHECK_PROGRESS_SECONDS = env_float("FACTCHECK_CROSSCHECK_PROGRESS_SECONDS", 1)
 # Checks recorded together go to the queue this many to a message; a worker runs a message's
 # checks one after another, and hands the rest back as a new message after this many seconds
 # (well below CELERY_TASK_SOFT_TIME_LIMIT). Smaller chunks spread an article over more workers.

@@ -116,6 +116,46 @@ def test_a_no_op_check_costs_two_statements_its_take_and_its_success(
 
 
 @needs_postgresql("counts PostgreSQL's statements")
+def test_a_quick_check_writes_no_progress_and_its_success_records_the_final_count(
+    monkeypatch, django_assert_num_queries
+) -> None:
+    def three_quick_steps(*, check: CrossCheck, progress: Progress) -> Finding:
+        progress.start(3)
+        progress.step(3)
+        return Finding({})
+
+    monkeypatch.setitem(RUNNERS, CORROBORATION, three_quick_steps)
+    check = CrossCheckFactory()
+    with django_assert_num_queries(2):  # the take and the success, no progress report between
+        done = crosscheck_run(crosscheck_id=check.pk)
+    assert done is not None
+    assert (done.status, done.progress_done, done.progress_total) == (
+        CrossCheckStatus.SUCCEEDED,
+        3,
+        3,
+    )
+
+
+@pytest.mark.parametrize(("interval", "written"), [(0, (1, 2)), (60, (0, 0))])
+def test_progress_is_written_at_most_once_an_interval(
+    monkeypatch, settings, interval: float, written: tuple[int, int]
+) -> None:
+    settings.FACTCHECK_CROSSCHECK_PROGRESS_SECONDS = interval
+    seen = []
+
+    def two_steps(*, check: CrossCheck, progress: Progress) -> Finding:
+        progress.start(2)
+        progress.step()
+        progress_of = CrossCheck.objects.values_list("progress_done", "progress_total")
+        seen.append(progress_of.get(pk=check.pk))
+        return Finding({})
+
+    monkeypatch.setitem(RUNNERS, CORROBORATION, two_steps)
+    crosscheck_run(crosscheck_id=CrossCheckFactory().pk)
+    assert seen == [written]
+
+
+@needs_postgresql("counts PostgreSQL's statements")
 def test_a_duplicate_delivery_costs_one_statement(monkeypatch, django_assert_num_queries) -> None:
     monkeypatch.setitem(RUNNERS, CORROBORATION, no_op)
     check = crosscheck_run(crosscheck_id=CrossCheckFactory().pk)
@@ -217,7 +257,10 @@ def test_cancelling_a_queued_check_records_who_and_when_and_it_never_runs() -> N
     assert crosscheck_run(crosscheck_id=check.pk) is None
 
 
-def test_a_running_check_stops_at_its_next_progress_step_once_cancelled(monkeypatch) -> None:
+def test_a_running_check_stops_at_its_next_progress_report_once_cancelled(
+    monkeypatch, settings
+) -> None:
+    settings.FACTCHECK_CROSSCHECK_PROGRESS_SECONDS = 0  # every step is reported
     editor = UserFactory()
     steps: list[int] = []
 
