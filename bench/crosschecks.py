@@ -23,7 +23,10 @@ import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Sequence
+from functools import partial
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -37,6 +40,7 @@ os.environ["DATABASE_URL"] = BENCH_DATABASE_URL
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "factcheck.settings.dev")
 
 SEED = 20261125
+CONCURRENT_REQUESTS = 4
 UNITS = [
     "missiles", "drones", "people", "homes", "tanks", "soldiers", "civilians", "schools",
     "hospitals", "bridges", "shells", "refugees", "children", "vehicles", "aircraft", "ships",
@@ -169,35 +173,54 @@ def bare_celery(client: object, count: int) -> float:
     return count / (time.perf_counter() - started)
 
 
-def crosschecks_per_second(kind: str, claim_ids: list[int], batch: int) -> float:
-    """CrossChecks per second: recorded (one at a time as from a request, or `batch` per
-    transaction as --article and the schedule do, in messages of FACTCHECK_CROSSCHECK_CHUNK_SIZE),
-    queued on commit, run by the workers, all succeeded. Or recorded beforehand, so that only the
-    workers are timed: one message per check (batch=0) or chunked (batch=-1)."""
+# How the checks of a round are recorded and handed to the queue.
+REQUESTS = "recorded one per transaction (a request), one per message"
+CONCURRENT = f"the same from {CONCURRENT_REQUESTS} concurrent requests"
+BATCHES = "recorded 100 per transaction (--article, the schedule), {chunk} per message"
+WORKERS = "recorded beforehand (workers only), one per message"
+WORKERS_CHUNKED = "recorded beforehand (workers only), {chunk} per message"
+
+
+def _record_one_by_one(kind: str, claims: Sequence[Any]) -> None:
+    from django.db import connection
+
+    from claims.services.crosschecks import crosscheck_queue
+
+    try:
+        for claim in claims:
+            crosscheck_queue(kind=kind, claim=claim)
+    finally:
+        connection.close()  # each thread has its own connection
+
+
+def crosschecks_per_second(kind: str, claim_ids: list[int], how: str) -> float:
+    """CrossChecks per second, recorded and queued `how`, run by the workers, all succeeded."""
+    from concurrent.futures import ThreadPoolExecutor
+
     from claims.models import Claim, CrossCheck, CrossCheckStatus
-    from claims.services.crosschecks import (
-        PENDING,
-        crosscheck_dispatch,
-        crosscheck_queue,
-        crosscheck_queue_many,
-    )
+    from claims.services.crosschecks import PENDING, crosscheck_dispatch, crosscheck_queue_many
 
     _clear()
     claims = list(Claim.objects.filter(pk__in=claim_ids))
-    if batch <= 0:  # recorded beforehand: the workers' side alone
+    if how in (WORKERS, WORKERS_CHUNKED):
         recorded = CrossCheck.objects.bulk_create(CrossCheck(kind=kind, claim=c) for c in claims)
+        ids = [check.pk for check in recorded]
     started = time.perf_counter()
-    if batch == 0:
-        for check in recorded:
-            crosscheck_dispatch(crosscheck_ids=[check.pk])
-    elif batch < 0:
-        crosscheck_dispatch(crosscheck_ids=[check.pk for check in recorded])
-    elif batch == 1:
-        for claim in claims:
-            crosscheck_queue(kind=kind, claim=claim)
+    if how == REQUESTS:
+        _record_one_by_one(kind, claims)
+    elif how == CONCURRENT:
+        share = len(claims) // CONCURRENT_REQUESTS + 1
+        with ThreadPoolExecutor(CONCURRENT_REQUESTS) as pool:
+            slices = [claims[n : n + share] for n in range(0, len(claims), share)]
+            list(pool.map(partial(_record_one_by_one, kind), slices))
+    elif how == BATCHES:
+        for start in range(0, len(claims), 100):
+            crosscheck_queue_many(kind=kind, claims=claims[start : start + 100])
+    elif how == WORKERS:
+        for pk in ids:
+            crosscheck_dispatch(crosscheck_ids=[pk])
     else:
-        for start in range(0, len(claims), batch):
-            crosscheck_queue_many(kind=kind, claims=claims[start : start + batch])
+        crosscheck_dispatch(crosscheck_ids=ids)
     # Polled through the status index, as cheaply as bare_celery polls Redis: a scan of the
     # table 50 times a second would take CPU from the workers.
     pending = CrossCheck.objects.filter(status__in=PENDING)
@@ -258,27 +281,23 @@ def throughput(database_url: str, kind: str, count: int, rounds: int) -> None:
 
             ids = list(Claim.objects.order_by("?").values_list("pk", flat=True)[:count])
             bare_celery(client, 200)  # warm-up: connections, imports
-            crosschecks_per_second(kind, ids[:200], 100)
+            crosschecks_per_second(kind, ids[:200], BATCHES)
             from django.conf import settings
 
             chunk = settings.FACTCHECK_CROSSCHECK_CHUNK_SIZE
-            bare, single, batched, workers, chunked = [], [], [], [], []
+            ways = [REQUESTS, CONCURRENT, BATCHES, WORKERS, WORKERS_CHUNKED]
+            bare: list[float] = []
+            rates: dict[str, list[float]] = {how: [] for how in ways}
             for _ in range(rounds):
                 bare.append(bare_celery(client, count))
-                single.append(crosschecks_per_second(kind, ids, 1))
-                batched.append(crosschecks_per_second(kind, ids, 100))
-                workers.append(crosschecks_per_second(kind, ids, 0))
-                chunked.append(crosschecks_per_second(kind, ids, -1))
+                for how in ways:
+                    rates[how].append(crosschecks_per_second(kind, ids, how))
             label = "no-op CrossChecks" if kind == "corroboration" else f"{kind} CrossChecks"
             base = statistics.median(bare)
             print(f"{count} tasks per round, median of {rounds} rounds, 2 worker processes:")
             print(f"  bare Celery no-op task: {base:.0f}/s")
-            for how, runs in [
-                ("recorded one per transaction, one per message", single),
-                (f"recorded 100 per transaction, {chunk} per message", batched),
-                ("recorded beforehand (workers only), one per message", workers),
-                (f"recorded beforehand (workers only), {chunk} per message", chunked),
-            ]:
+            for how, runs in rates.items():
+                how = how.format(chunk=chunk)
                 rate = statistics.median(runs)
                 print(f"  {label}, {how}: {rate:.0f}/s = {rate / base:.0%} of bare Celery")
         finally:
