@@ -7,10 +7,16 @@ from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
-from claims.models import Article, Claim
+from claims.models import Article, Claim, CrossCheck, CrossCheckKind, Role
 from claims.roles import EDITOR, VIEWER
 from sources.models import Source
-from tests.factories import AttributionFactory, ClaimFactory, UserFactory
+from tests.factories import (
+    ArticleFactory,
+    AttributionFactory,
+    ClaimFactory,
+    SourceFactory,
+    UserFactory,
+)
 from tests.pages import Page, Pages, article_html
 
 pytestmark = pytest.mark.django_db
@@ -208,3 +214,115 @@ def test_a_post_without_its_csrf_token_is_refused(editor_client: Client) -> None
 def test_the_navigation_offers_the_ingest_page_to_editors_only() -> None:
     assert reverse("article_ingest") in client_for(EDITOR).get(reverse("home")).text
     assert reverse("article_ingest") not in client_for(VIEWER).get(reverse("home")).text
+
+
+# The article page
+
+
+def test_article_page_lists_its_claims_in_reading_order_with_their_sources_and_links(
+    viewer_client: Client,
+) -> None:
+    article = ArticleFactory(title="Strike on Kyiv", outlet=SourceFactory(name="Ukrinform"))
+    later = ClaimFactory(article=article, text="Ten buildings were damaged.", start=90, end=117)
+    first = ClaimFactory(article=article, text="Eight people were injured.", start=10, end=36)
+    AttributionFactory(claim=first, source__name="Tymur Tkachenko", cue="according to")
+    AttributionFactory(claim=first, source__name="TASS", role=Role.RELAY, cue="citing")
+    ClaimFactory(text="A claim of another article.")
+    response = viewer_client.get(reverse("article_detail", args=[article.pk]))
+    assert response.status_code == 200
+    page = response.text
+    assert "<h2>Strike on Kyiv</h2>" in page and "Ukrinform" in page
+    assert page.index(first.text) < page.index(later.text)
+    assert "A claim of another article." not in page
+    assert "Tymur Tkachenko" in page and "“according to”" in page and "TASS" in page
+    assert f'href="{reverse("claim_detail", args=[first.pk])}"' in page
+
+
+def test_article_page_shows_each_claims_corroboration(viewer_client: Client) -> None:
+    claim = ClaimFactory(
+        probability=0.5,
+        suggested_credibility=3,
+        corroboration={"explanation": ["One source alone."]},
+        corroborated_at=timezone.now(),
+    )
+    response = viewer_client.get(reverse("article_detail", args=[claim.article.pk]))
+    assert "50%" in response.text
+    assert "<li>One source alone.</li>" in response.text
+
+
+def test_article_page_of_an_unknown_article_is_not_found(viewer_client: Client) -> None:
+    assert viewer_client.get(reverse("article_detail", args=[10**6])).status_code == 404
+    assert viewer_client.get(reverse("article_detail", args=[10**30])).status_code == 404
+
+
+def test_article_page_offers_the_queue_form_to_editors_only(viewer_client: Client) -> None:
+    article = ClaimFactory().article
+    action = reverse("article_crosscheck_queue", args=[article.pk])
+    assert action not in viewer_client.get(reverse("article_detail", args=[article.pk])).text
+    editor_page = client_for(EDITOR).get(reverse("article_detail", args=[article.pk])).text
+    assert action in editor_page
+
+
+def test_queueing_a_check_on_an_article_queues_one_on_each_of_its_claims(
+    editor_client: Client,
+) -> None:
+    article = ArticleFactory()
+    claims = ClaimFactory.create_batch(3, article=article)
+    url = reverse("article_crosscheck_queue", args=[article.pk])
+    response = editor_client.post(url, {"kind": CrossCheckKind.APPEARANCE}, follow=True)
+    assert response.redirect_chain == [(reverse("article_detail", args=[article.pk]), 302)]
+    checks = CrossCheck.objects.filter(kind=CrossCheckKind.APPEARANCE, status="queued")
+    assert sorted(check.claim_id for check in checks) == sorted(claim.pk for claim in claims)
+    assert "Appearance check: 3 checks queued or pending." in response.text
+
+
+def test_queueing_on_an_article_is_refused_to_viewers_and_anonymous_visitors(
+    client: Client, viewer_client: Client
+) -> None:
+    article = ClaimFactory().article
+    url = reverse("article_crosscheck_queue", args=[article.pk])
+    assert viewer_client.post(url, {"kind": CrossCheckKind.CORROBORATION}).status_code == 403
+    viewer_client.logout()
+    response = viewer_client.post(url, {"kind": CrossCheckKind.CORROBORATION})
+    assert response["Location"].startswith(reverse("login"))
+    assert not CrossCheck.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("kind", "error"),
+    [
+        (CrossCheckKind.TRACK_RECORD, "Select a valid choice."),
+        ("no such kind", "Select a valid choice."),
+        ("", "This field is required."),
+    ],
+)
+def test_queueing_a_kind_that_is_not_about_claims_is_shown_as_an_error(
+    editor_client: Client, kind: str, error: str
+) -> None:
+    article = ClaimFactory().article
+    url = reverse("article_crosscheck_queue", args=[article.pk])
+    response = editor_client.post(url, {"kind": kind}, follow=True)
+    assert response.redirect_chain == [(reverse("article_detail", args=[article.pk]), 302)]
+    assert error in response.text
+    assert not CrossCheck.objects.exists()
+
+
+def test_a_button_answers_only_posts(editor_client: Client) -> None:
+    article = ClaimFactory().article
+    url = reverse("article_crosscheck_queue", args=[article.pk])
+    assert editor_client.get(url).status_code == 405
+
+
+@pytest.mark.parametrize("claims", [1, 20])
+def test_article_page_runs_the_same_queries_whatever_the_number_of_claims(
+    viewer_client: Client, django_assert_num_queries, claims: int
+) -> None:
+    article = ArticleFactory(outlet=SourceFactory())
+    for start in range(claims):
+        claim = ClaimFactory(article=article, start=start, end=start)
+        AttributionFactory.create_batch(2, claim=claim)
+    # session, user, the user's own permissions, the permissions of their groups,
+    # the article with its outlet, its claims, their attributions with their sources
+    with django_assert_num_queries(7):
+        response = viewer_client.get(reverse("article_detail", args=[article.pk]))
+    assert response.status_code == 200
