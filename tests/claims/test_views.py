@@ -1,19 +1,30 @@
 from __future__ import annotations
 
 import pytest
-from django.contrib.messages import get_messages
-from django.http import HttpResponse
 from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
-from claims.models import Article, Claim, CrossCheck, CrossCheckKind, Role
+from claims.models import (
+    Article,
+    Attribution,
+    Claim,
+    CrossCheck,
+    CrossCheckKind,
+    RelatedClaimStatus,
+    Role,
+    Stance,
+)
 from claims.roles import EDITOR, VIEWER
 from sources.models import Source
 from tests.factories import (
     ArticleFactory,
     AttributionFactory,
     ClaimFactory,
+    CrossCheckAttemptFactory,
+    CrossCheckFactory,
+    QuestionFactory,
+    RelatedClaimFactory,
     SourceFactory,
     UserFactory,
 )
@@ -100,10 +111,6 @@ def client_for(*roles: str) -> Client:
 @pytest.fixture
 def editor_client() -> Client:
     return client_for(EDITOR)
-
-
-def _messages(response: HttpResponse) -> list[str]:
-    return [str(message) for message in get_messages(response.wsgi_request)]
 
 
 def _nothing_ingested() -> bool:
@@ -325,4 +332,240 @@ def test_article_page_runs_the_same_queries_whatever_the_number_of_claims(
     # the article with its outlet, its claims, their attributions with their sources
     with django_assert_num_queries(7):
         response = viewer_client.get(reverse("article_detail", args=[article.pk]))
+    assert response.status_code == 200
+
+
+# The claim page
+
+
+def test_claim_page_shows_the_claim_its_sources_and_its_corroboration(
+    viewer_client: Client,
+) -> None:
+    claim = ClaimFactory(
+        text="Eight people were injured.",
+        probability=0.81,
+        suggested_credibility=2,
+        corroboration={"explanation": ["Reuters and AP agree."]},
+        corroborated_at=timezone.now(),
+    )
+    AttributionFactory(
+        claim=claim, source__name="Tymur Tkachenko", source__grade="B", cue="according to"
+    )
+    AttributionFactory(claim=claim, source__name="TASS", role=Role.RELAY, cue="citing")
+    response = viewer_client.get(reverse("claim_detail", args=[claim.pk]))
+    assert response.status_code == 200
+    page = response.text
+    assert "<blockquote>Eight people were injured.</blockquote>" in page
+    assert "Tymur Tkachenko" in page and "B: usually reliable" in page
+    assert "“according to”" in page and "Relay (passed the claim on)" in page
+    assert "81%" in page and "<li>Reuters and AP agree.</li>" in page
+    assert f'href="{reverse("article_detail", args=[claim.article.pk])}"' in page
+
+
+def test_claim_page_shows_each_crosscheck_with_its_progress_times_attempts_and_error(
+    viewer_client: Client,
+) -> None:
+    started = timezone.now()
+    check = CrossCheckFactory(
+        kind=CrossCheckKind.APPEARANCE,
+        status="failed",
+        progress_done=3,
+        progress_total=5,
+        attempts=2,
+        max_attempts=5,
+        started_at=started,
+        finished_at=started,
+        error="The server took too long to answer.",
+    )
+    CrossCheckAttemptFactory(crosscheck=check, number=1, outcome="retry", worker="w1@host")
+    response = viewer_client.get(reverse("claim_detail", args=[check.claim.pk]))
+    page = response.text
+    assert "Appearance check" in page and "Failed" in page
+    assert "3 of 5" in page and "2 of 5" in page
+    assert f"{started:%Y-%m-%d %H:%M:%S}" in page
+    assert "The server took too long to answer." in page
+    assert "w1@host" in page and "Failed, will be retried" in page
+
+
+@pytest.mark.parametrize(
+    ("status", "refreshes"),
+    [("queued", True), ("running", True), ("succeeded", False), ("cancelled", False)],
+)
+def test_claim_page_reloads_itself_while_a_check_is_queued_or_running(
+    viewer_client: Client, status: str, refreshes: bool
+) -> None:
+    check = CrossCheckFactory(status=status)
+    response = viewer_client.get(reverse("claim_detail", args=[check.claim.pk]))
+    assert ('<meta http-equiv="refresh" content="3">' in response.text) is refreshes
+
+
+def test_claim_page_of_an_unknown_claim_is_not_found(viewer_client: Client) -> None:
+    assert viewer_client.get(reverse("claim_detail", args=[10**6])).status_code == 404
+
+
+def test_claim_page_offers_its_buttons_to_editors_only(viewer_client: Client) -> None:
+    check = CrossCheckFactory(status="queued")
+    related = RelatedClaimFactory(claim=check.claim)
+    claim = check.claim
+    buttons = [
+        reverse("claim_crosscheck_queue", args=[claim.pk]),
+        reverse("claim_crosscheck_cancel", args=[claim.pk, check.pk]),
+        reverse("claim_related_decide", args=[claim.pk, related.pk]),
+    ]
+    viewer_page = viewer_client.get(reverse("claim_detail", args=[claim.pk])).text
+    editor_page = client_for(EDITOR).get(reverse("claim_detail", args=[claim.pk])).text
+    assert [button in viewer_page for button in buttons] == [False, False, False]
+    assert [button in editor_page for button in buttons] == [True, True, True]
+
+
+def test_queueing_a_check_on_a_claim_records_it_and_shows_it(editor_client: Client) -> None:
+    claim = ClaimFactory()
+    url = reverse("claim_crosscheck_queue", args=[claim.pk])
+    response = editor_client.post(url, {"kind": CrossCheckKind.RELATED_CLAIMS}, follow=True)
+    check = CrossCheck.objects.get()
+    assert (check.claim, check.kind, check.status) == (claim, "related_claims", "queued")
+    assert check.requested_by == response.wsgi_request.user
+    assert f"Related claims check {check.pk}: Queued." in response.text
+    assert '<meta http-equiv="refresh"' in response.text
+
+
+def test_queueing_a_check_already_pending_shows_that_one(editor_client: Client) -> None:
+    pending = CrossCheckFactory(status="running")
+    url = reverse("claim_crosscheck_queue", args=[pending.claim.pk])
+    response = editor_client.post(url, {"kind": pending.kind}, follow=True)
+    assert CrossCheck.objects.get() == pending
+    assert f"Corroboration refresh check {pending.pk}: Running." in response.text
+
+
+def test_queueing_a_check_on_a_claim_is_refused_to_viewers_and_anonymous_visitors(
+    viewer_client: Client,
+) -> None:
+    url = reverse("claim_crosscheck_queue", args=[ClaimFactory().pk])
+    assert viewer_client.post(url, {"kind": CrossCheckKind.CORROBORATION}).status_code == 403
+    viewer_client.logout()
+    response = viewer_client.post(url, {"kind": CrossCheckKind.CORROBORATION})
+    assert response["Location"].startswith(reverse("login"))
+    assert not CrossCheck.objects.exists()
+
+
+@pytest.mark.parametrize("status", ["queued", "running"])
+def test_cancelling_a_pending_check_records_who_cancelled_it(
+    editor_client: Client, status: str
+) -> None:
+    check = CrossCheckFactory(status=status)
+    url = reverse("claim_crosscheck_cancel", args=[check.claim.pk, check.pk])
+    response = editor_client.post(url, follow=True)
+    check.refresh_from_db()
+    assert (check.status, check.cancelled_by) == ("cancelled", response.wsgi_request.user)
+    assert f"Corroboration refresh check {check.pk} cancelled." in response.text
+    assert '<meta http-equiv="refresh"' not in response.text
+
+
+def test_cancelling_a_finished_check_is_refused_with_a_message(editor_client: Client) -> None:
+    check = CrossCheckFactory(status="succeeded")
+    url = reverse("claim_crosscheck_cancel", args=[check.claim.pk, check.pk])
+    response = editor_client.post(url, follow=True)
+    assert response.redirect_chain == [(reverse("claim_detail", args=[check.claim.pk]), 302)]
+    assert "has already succeeded; only queued or running checks can be cancelled" in (
+        response.text
+    )
+    check.refresh_from_db()
+    assert check.status == "succeeded"
+
+
+def test_cancelling_is_refused_to_viewers_and_to_checks_of_another_claim(
+    viewer_client: Client, editor_client: Client
+) -> None:
+    check = CrossCheckFactory(status="queued")
+    url = reverse("claim_crosscheck_cancel", args=[check.claim.pk, check.pk])
+    assert viewer_client.post(url).status_code == 403
+    elsewhere = reverse("claim_crosscheck_cancel", args=[ClaimFactory().pk, check.pk])
+    assert editor_client.post(elsewhere).status_code == 404
+    check.refresh_from_db()
+    assert check.status == "queued"
+
+
+def test_claim_page_shows_related_claims_with_their_originators(viewer_client: Client) -> None:
+    related = RelatedClaimFactory(
+        related__text="Ten people were hurt.", stance=Stance.CONTRADICTS, reason="Numbers differ."
+    )
+    AttributionFactory(claim=related.related, source__name="Air Force")
+    response = viewer_client.get(reverse("claim_detail", args=[related.claim.pk]))
+    page = response.text
+    assert "Ten people were hurt." in page and "Air Force" in page
+    assert "Contradicts" in page and "Numbers differ." in page and "0.80" in page
+    assert f'href="{reverse("claim_detail", args=[related.related.pk])}"' in page
+
+
+def test_accepting_a_related_claim_attributes_its_originators_to_the_claim(
+    editor_client: Client,
+) -> None:
+    related = RelatedClaimFactory(stance=Stance.CONTRADICTS)
+    originator = AttributionFactory(claim=related.related, source__name="Air Force").source
+    url = reverse("claim_related_decide", args=[related.claim.pk, related.pk])
+    response = editor_client.post(url, {"decision": "accept"}, follow=True)
+    related.refresh_from_db()
+    assert related.status == RelatedClaimStatus.ACCEPTED
+    added = Attribution.objects.get(claim=related.claim)
+    assert (added.source, added.stance) == (originator, Stance.CONTRADICTS)
+    assert f"Related claim {related.related.pk}: accepted." in response.text
+
+
+def test_rejecting_a_related_claim_adds_no_source(editor_client: Client) -> None:
+    related = RelatedClaimFactory()
+    AttributionFactory(claim=related.related)
+    url = reverse("claim_related_decide", args=[related.claim.pk, related.pk])
+    editor_client.post(url, {"decision": "reject"})
+    related.refresh_from_db()
+    assert related.status == RelatedClaimStatus.REJECTED
+    assert not Attribution.objects.filter(claim=related.claim).exists()
+
+
+def test_deciding_a_related_claim_twice_is_refused_with_a_message(editor_client: Client) -> None:
+    related = RelatedClaimFactory(status=RelatedClaimStatus.REJECTED)
+    AttributionFactory(claim=related.related)
+    url = reverse("claim_related_decide", args=[related.claim.pk, related.pk])
+    response = editor_client.post(url, {"decision": "accept"}, follow=True)
+    assert "This related claim was already rejected." in response.text
+    assert not Attribution.objects.filter(claim=related.claim).exists()
+
+
+@pytest.mark.parametrize("decision", ["", "maybe"])
+def test_a_decision_other_than_accept_or_reject_is_shown_as_an_error(
+    editor_client: Client, decision: str
+) -> None:
+    related = RelatedClaimFactory()
+    url = reverse("claim_related_decide", args=[related.claim.pk, related.pk])
+    response = editor_client.post(url, {"decision": decision}, follow=True)
+    assert 'class="error"' in response.text
+    related.refresh_from_db()
+    assert related.status == RelatedClaimStatus.PROPOSED
+
+
+def test_deciding_is_refused_to_viewers(viewer_client: Client) -> None:
+    related = RelatedClaimFactory()
+    url = reverse("claim_related_decide", args=[related.claim.pk, related.pk])
+    assert viewer_client.post(url, {"decision": "accept"}).status_code == 403
+    related.refresh_from_db()
+    assert related.status == RelatedClaimStatus.PROPOSED
+
+
+@pytest.mark.parametrize("rows", [1, 10])
+def test_claim_page_runs_the_same_queries_whatever_the_number_of_sources_and_checks(
+    viewer_client: Client, django_assert_num_queries, rows: int
+) -> None:
+    claim = ClaimFactory(question=QuestionFactory())
+    for _ in range(rows):
+        AttributionFactory(claim=claim)
+        check = CrossCheckFactory(claim=claim, status="failed")
+        for number in (1, 2):
+            CrossCheckAttemptFactory(crosscheck=check, number=number)
+        related = RelatedClaimFactory(claim=claim, decided_by=UserFactory())
+        AttributionFactory.create_batch(2, claim=related.related)
+    # session, user, the user's own permissions, the permissions of their groups,
+    # the claim with its article and question, its attributions with their sources,
+    # its CrossChecks, their attempts, its related claims with their articles and deciders,
+    # the originators of the related claims with their sources
+    with django_assert_num_queries(10):
+        response = viewer_client.get(reverse("claim_detail", args=[claim.pk]))
     assert response.status_code == 200
