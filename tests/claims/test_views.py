@@ -79,6 +79,13 @@ def test_home_escapes_markup_in_claims(viewer_client: Client) -> None:
     assert "&lt;script&gt;" in response.text
 
 
+def test_home_links_each_claim_and_article_to_its_page(viewer_client: Client) -> None:
+    claim = ClaimFactory()
+    response = viewer_client.get(reverse("home"))
+    assert f'href="{reverse("claim_detail", args=[claim.pk])}"' in response.text
+    assert f'href="{reverse("article_detail", args=[claim.article.pk])}"' in response.text
+
+
 @pytest.mark.parametrize("claims", [1, 20])
 def test_home_runs_the_same_queries_whatever_the_number_of_claims(
     viewer_client: Client, django_assert_num_queries, claims: int
@@ -218,6 +225,15 @@ def test_a_post_without_its_csrf_token_is_refused(editor_client: Client) -> None
     assert _nothing_ingested()
 
 
+def test_ingest_page_runs_the_queries_of_signing_in_alone(
+    editor_client: Client, django_assert_num_queries
+) -> None:
+    # session, user, the user's own permissions, the permissions of their groups
+    with django_assert_num_queries(4):
+        response = editor_client.get(reverse("article_ingest"))
+    assert '<textarea name="text"' in response.text
+
+
 def test_the_navigation_offers_the_ingest_page_to_editors_only() -> None:
     assert reverse("article_ingest") in client_for(EDITOR).get(reverse("home")).text
     assert reverse("article_ingest") not in client_for(VIEWER).get(reverse("home")).text
@@ -318,6 +334,22 @@ def test_a_button_answers_only_posts(editor_client: Client) -> None:
     article = ClaimFactory().article
     url = reverse("article_crosscheck_queue", args=[article.pk])
     assert editor_client.get(url).status_code == 405
+
+
+@pytest.mark.parametrize("claims", [1, 20])
+def test_queueing_on_an_article_runs_the_same_queries_whatever_the_number_of_claims(
+    editor_client: Client, django_assert_num_queries, claims: int
+) -> None:
+    article = ArticleFactory()
+    for start in range(claims):
+        ClaimFactory(article=article, start=start, end=start)
+    url = reverse("article_crosscheck_queue", args=[article.pk])
+    # session, user, the user's own permissions, the permissions of their groups, the article,
+    # its claims; in a transaction (a savepoint here: open and release), the checks of that kind
+    # already pending on them, and in a savepoint (open, release) the new checks in one insert
+    with django_assert_num_queries(12):
+        editor_client.post(url, {"kind": CrossCheckKind.CORROBORATION})
+    assert CrossCheck.objects.count() == claims
 
 
 @pytest.mark.parametrize("claims", [1, 20])
