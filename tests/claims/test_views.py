@@ -39,15 +39,26 @@ def viewer_client(client: Client) -> Client:
     return client
 
 
-def test_home_asks_anonymous_visitors_to_log_in(client: Client) -> None:
-    response = client.get(reverse("home"))
-    assert response.status_code == 302
-    assert response["Location"].startswith(reverse("login"))
+def _page_urls() -> list[str]:
+    claim = ClaimFactory()
+    return [
+        reverse("home"),
+        reverse("article_ingest"),
+        reverse("article_detail", args=[claim.article.pk]),
+        reverse("claim_detail", args=[claim.pk]),
+    ]
 
 
-def test_home_refuses_a_user_without_a_role(client: Client) -> None:
+def test_every_page_asks_anonymous_visitors_to_log_in(client: Client) -> None:
+    for url in _page_urls():
+        response = client.get(url)
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("login"))
+
+
+def test_every_page_refuses_a_user_without_a_role(client: Client) -> None:
     client.force_login(UserFactory())
-    assert client.get(reverse("home")).status_code == 403
+    assert [client.get(url).status_code for url in _page_urls()] == [403, 403, 403, 403]
 
 
 def test_home_lists_claims_with_their_sources(viewer_client: Client) -> None:
@@ -194,6 +205,14 @@ def test_a_text_over_the_size_limit_is_a_form_error_and_writes_nothing(
     response = editor_client.post(reverse("article_ingest"), {"text": "Title\n" + "x" * 200})
     assert response.status_code == 400
     assert "larger than the 100 byte limit" in response.text
+    assert _nothing_ingested()
+
+
+def test_a_body_over_djangos_upload_limit_is_a_bad_request_not_a_crash(
+    editor_client: Client,
+) -> None:
+    response = editor_client.post(reverse("article_ingest"), {"text": "x" * 3_000_000})
+    assert response.status_code == 400
     assert _nothing_ingested()
 
 
