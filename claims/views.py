@@ -59,8 +59,8 @@ def button(permission: str) -> Callable[[View], View]:
 
 @page("claims.view_claim")
 def home(request: HttpRequest) -> HttpResponse:
-    page = Paginator(claim_list(), CLAIMS_PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "claims/home.html", {"page": page})
+    listed = Paginator(claim_list(), CLAIMS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "claims/home.html", {"page": listed})
 
 
 @page("claims.add_article")
