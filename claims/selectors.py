@@ -12,7 +12,18 @@ from django.db import connection, transaction
 from django.db.models import F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import JSONObject
 
-from claims.models import Attribution, Claim, ClaimChange, ClaimStatus, CrossCheck, Role, Stance
+from claims.models import (
+    Article,
+    Attribution,
+    Claim,
+    ClaimChange,
+    ClaimStatus,
+    CrossCheck,
+    CrossCheckAttempt,
+    RelatedClaim,
+    Role,
+    Stance,
+)
 from factcheck.expressions import CompiledOnceSubquery, JSONList, JSONValue
 from factcheck.prepared import PreparedRows
 from sources.models import Source
@@ -30,6 +41,46 @@ def claim_list() -> QuerySet[Claim]:
         Claim.objects.select_related("article")
         .prefetch_related(Prefetch("attributions", queryset=attributions))
         .order_by(F("article_id").desc(nulls_last=True), "start", "-id")
+    )
+
+
+def article_for_page(*, pk: int) -> Article | None:
+    """An article with its outlet and its claims in reading order (`article.claims_in_order`),
+    each with its attributed sources: three queries."""
+    claims = claim_list().select_related(None).order_by("start", "id")
+    return (
+        Article.objects.select_related("outlet")
+        .prefetch_related(Prefetch("claims", queryset=claims, to_attr="claims_in_order"))
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def claim_for_page(*, pk: int) -> Claim | None:
+    """A claim with all its page shows, in six queries: the claim with its article and question;
+    its attributions with their sources (originators first); its CrossChecks, newest first; their
+    attempts; the related claims proposed for it, best first, each with its article and whoever
+    decided it; and the originators of those related claims (`related.related.originators`)."""
+    checks = CrossCheck.objects.order_by("-created_at", "-id").prefetch_related(
+        Prefetch("attempt_log", queryset=CrossCheckAttempt.objects.order_by("number"))
+    )
+    originators = (
+        Attribution.objects.filter(role=Role.ORIGINATOR).select_related("source").order_by("id")
+    )
+    related = (
+        RelatedClaim.objects.select_related("related__article", "decided_by")
+        .order_by("-score", "id")
+        .prefetch_related(Prefetch("related__attributions", originators, to_attr="originators"))
+    )
+    return (
+        claim_list()
+        .select_related("question")
+        .prefetch_related(
+            Prefetch("crosschecks", queryset=checks),
+            Prefetch("related_claims", queryset=related),
+        )
+        .filter(pk=pk)
+        .first()
     )
 
 

@@ -1,17 +1,189 @@
+"""The editorial pages. Each view checks the permission, validates a form, calls one service or
+selector and shapes the page; a domain refusal (ApplicationError) is shown on the page."""
+
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
 
-from claims.selectors import claim_list
+from claims.forms import (
+    ArticleIngestForm,
+    CrossCheckQueueForm,
+    RelatedClaimDecisionForm,
+    ServiceForm,
+)
+from claims.models import Article, Claim, CrossCheck, CrossCheckKind, RelatedClaim
+from claims.selectors import article_for_page, claim_for_page, claim_list
+from claims.services.crosschecks import (
+    PENDING,
+    crosscheck_cancel,
+    crosscheck_queue,
+    crosscheck_queue_article,
+)
+from claims.services.ingest import IngestResult, ingest_article, ingest_url
+from claims.services.related import related_claim_decide
+from factcheck.exceptions import ApplicationError
+
+View = Callable[..., HttpResponse]
 
 CLAIMS_PER_PAGE = 50
+# Seconds between reloads of a claim page while one of its CrossChecks is queued or running.
+REFRESH_SECONDS = 3
 
 
-@login_required
-@permission_required("claims.view_claim", raise_exception=True)
+def page(permission: str) -> Callable[[View], View]:
+    """A page's view: for a signed-in user (others go to the login page) who holds `permission`
+    (others get a 403)."""
+
+    def decorate(view: View) -> View:
+        return login_required(permission_required(permission, raise_exception=True)(view))
+
+    return decorate
+
+
+def button(permission: str) -> Callable[[View], View]:
+    """A button's view: a page's, and POST only."""
+
+    def decorate(view: View) -> View:
+        return require_POST(page(permission)(view))
+
+    return decorate
+
+
+@page("claims.view_claim")
 def home(request: HttpRequest) -> HttpResponse:
-    page = Paginator(claim_list(), CLAIMS_PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "claims/home.html", {"page": page})
+    listed = Paginator(claim_list(), CLAIMS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "claims/home.html", {"page": listed})
+
+
+@page("claims.add_article")
+def article_ingest(request: HttpRequest) -> HttpResponse:
+    form = ArticleIngestForm(request.POST if request.method == "POST" else None)
+    if form.is_valid():
+        try:
+            result = _ingest(request, form.cleaned_data)
+        except ApplicationError as error:
+            form.refuse(error)
+        else:
+            messages.success(request, _ingested(result))
+            return redirect("article_detail", pk=result.article.pk)
+    status = 400 if form.errors else 200
+    return render(request, "claims/article_ingest.html", {"form": form}, status=status)
+
+
+def _ingest(request: HttpRequest, fields: dict[str, Any]) -> IngestResult:
+    if fields["text"]:
+        return ingest_article(text=fields["text"], created_by=request.user)
+    return ingest_url(url=fields["url"], created_by=request.user)
+
+
+def _ingested(result: IngestResult) -> str:
+    if not result.created:
+        return "This article was already in the workbench; nothing was changed."
+    found = (
+        f"Ingested: {_plural(result.claims, 'claim')}, "
+        f"{_plural(result.attributions, 'attribution')}."
+    )
+    if result.proposed_sources:
+        found += f" Proposed for review: {', '.join(result.proposed_sources)}."
+    return found
+
+
+@page("claims.view_article")
+def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    article = article_for_page(pk=pk)
+    if article is None:
+        raise Http404("No such article.")
+    context = {"article": article, "queue_form": CrossCheckQueueForm()}
+    return render(request, "claims/article_detail.html", context)
+
+
+@page("claims.view_claim")
+def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    claim = claim_for_page(pk=pk)
+    if claim is None:
+        raise Http404("No such claim.")
+    pending = any(check.status in PENDING for check in claim.crosschecks.all())
+    context = {
+        "claim": claim,
+        "queue_form": CrossCheckQueueForm(),
+        "refresh_seconds": REFRESH_SECONDS if pending else None,
+    }
+    return render(request, "claims/claim_detail.html", context)
+
+
+def _act(
+    request: HttpRequest, form: ServiceForm, action: Callable[[], str], *, then: str, pk: int
+) -> HttpResponse:
+    """Do a button's action and go back to the page `then` of `pk`, showing as messages what the
+    action did, or its form's errors, or the domain's refusal."""
+    if form.is_valid():
+        try:
+            messages.success(request, action())
+        except ApplicationError as error:
+            form.refuse(error)
+    for errors in form.errors.values():
+        for message in errors:
+            messages.error(request, str(message))
+    return redirect(then, pk=pk)
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+@button("claims.add_crosscheck")
+def article_crosscheck_queue(request: HttpRequest, pk: int) -> HttpResponse:
+    article = get_object_or_404(Article, pk=pk)
+    form = CrossCheckQueueForm(request.POST)
+
+    def queue() -> str:
+        kind = form.cleaned_data["kind"]
+        checks = crosscheck_queue_article(article=article, kind=kind, requested_by=request.user)
+        return f"{CrossCheckKind(kind).label}: {_plural(len(checks), 'check')} queued or pending."
+
+    return _act(request, form, queue, then="article_detail", pk=article.pk)
+
+
+@button("claims.add_crosscheck")
+def claim_crosscheck_queue(request: HttpRequest, pk: int) -> HttpResponse:
+    claim = get_object_or_404(Claim, pk=pk)
+    form = CrossCheckQueueForm(request.POST)
+
+    def queue() -> str:
+        check = crosscheck_queue(
+            kind=form.cleaned_data["kind"], claim=claim, requested_by=request.user
+        )
+        return f"{check.get_kind_display()} check {check.pk}: {check.get_status_display()}."
+
+    return _act(request, form, queue, then="claim_detail", pk=claim.pk)
+
+
+@button("claims.change_crosscheck")
+def claim_crosscheck_cancel(request: HttpRequest, pk: int, check_pk: int) -> HttpResponse:
+    check = get_object_or_404(CrossCheck, pk=check_pk, claim_id=pk)
+
+    def cancel() -> str:
+        cancelled = crosscheck_cancel(check=check, by=request.user)
+        return f"{cancelled.get_kind_display()} check {cancelled.pk} cancelled."
+
+    return _act(request, ServiceForm(request.POST), cancel, then="claim_detail", pk=pk)
+
+
+@button("claims.change_relatedclaim")
+def claim_related_decide(request: HttpRequest, pk: int, related_pk: int) -> HttpResponse:
+    related = get_object_or_404(RelatedClaim, pk=related_pk, claim_id=pk)
+    form = RelatedClaimDecisionForm(request.POST)
+
+    def decide() -> str:
+        decided = related_claim_decide(related=related, accept=form.accepted, by=request.user)
+        return f"Related claim {decided.related_id}: {decided.get_status_display().lower()}."
+
+    return _act(request, form, decide, then="claim_detail", pk=pk)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import factory
 from django.contrib.auth.models import Group, User
+from django.utils import timezone
 
 from claims.models import (
     Appearance,
@@ -11,6 +12,7 @@ from claims.models import (
     Attribution,
     Claim,
     CrossCheck,
+    CrossCheckAttempt,
     CrossCheckKind,
     Question,
     RelatedClaim,
@@ -79,6 +81,15 @@ class CrossCheckFactory(factory.django.DjangoModelFactory[CrossCheck]):
 
     claim = factory.SubFactory(ClaimFactory)
     kind = CrossCheckKind.CORROBORATION
+
+
+class CrossCheckAttemptFactory(factory.django.DjangoModelFactory[CrossCheckAttempt]):
+    class Meta:
+        model = CrossCheckAttempt
+
+    crosscheck = factory.SubFactory(CrossCheckFactory)
+    number = 1
+    started_at = factory.LazyFunction(timezone.now)
 
 
 class RelatedClaimFactory(factory.django.DjangoModelFactory[RelatedClaim]):
