@@ -22,7 +22,7 @@ run: install
 	$(MANAGE) migrate --no-input
 	$(MANAGE) load_seeds
 	$(MANAGE) corroborate
-	$(MANAGE) create_local_editor
+	$(MANAGE) create_local_editor --host $(HOST)
 	$(MANAGE) runserver $(HOST)
 
 test: lint typecheck pytest

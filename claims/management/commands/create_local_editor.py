@@ -8,7 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from claims.roles import EDITOR, REVIEWER
 
@@ -20,6 +20,11 @@ class Command(BaseCommand):
         "Create the local 'editor' account (editor and reviewer roles) with a random password "
         "kept in local-editor-password.txt, and print how to log in. Refused unless DEBUG."
     )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--host", default="127.0.0.1:8000", help="where runserver listens (make run's HOST)"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if not settings.DEBUG:
@@ -37,4 +42,4 @@ class Command(BaseCommand):
             how = f"password {password} (kept in {password_file.name})"
         else:
             how = "the password you set (reset it with: manage.py changepassword editor)"
-        self.stdout.write(f"Log in at http://127.0.0.1:8000/ as '{USERNAME}' with {how}.")
+        self.stdout.write(f"Log in at http://{options['host']}/ as '{USERNAME}' with {how}.")
