@@ -197,8 +197,8 @@ def crosschecks_per_second(kind: str, claim_ids: list[int], how: str) -> float:
     """CrossChecks per second, recorded and queued `how`, run by the workers, all succeeded."""
     from concurrent.futures import ThreadPoolExecutor
 
-    from claims.models import Claim, CrossCheck, CrossCheckStatus
-    from claims.services.crosschecks import PENDING, crosscheck_dispatch, crosscheck_queue_many
+    from claims.models import PENDING, Claim, CrossCheck, CrossCheckStatus
+    from claims.services.crosschecks import crosscheck_dispatch, crosscheck_queue_many
 
     _clear()
     claims = list(Claim.objects.filter(pk__in=claim_ids))

@@ -252,6 +252,10 @@ class CrossCheckStatus(models.TextChoices):
     CANCELLED = "cancelled", "Cancelled"
 
 
+# A check in one of these statuses is pending: not finished, so asking again returns it.
+PENDING = (CrossCheckStatus.QUEUED, CrossCheckStatus.RUNNING)
+
+
 class CrossCheck(models.Model):
     """One piece of background verification; the row is the record of truth, the queue a hint.
 

@@ -13,6 +13,7 @@ from django.db.models import F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import JSONObject
 
 from claims.models import (
+    PENDING,
     Article,
     Attribution,
     Claim,
@@ -45,12 +46,19 @@ def claim_list() -> QuerySet[Claim]:
 
 
 def article_for_page(*, pk: int) -> Article | None:
-    """An article with its outlet and its claims in reading order (`article.claims_in_order`),
-    each with its attributed sources: three queries."""
-    claims = claim_list().select_related(None).order_by("start", "id")
+    """An article with its outlet and its claims in reading order, each with its attributed
+    sources and, as its `crosschecks`, only those queued or running, oldest first: four
+    queries."""
+    pending = CrossCheck.objects.filter(status__in=PENDING).order_by("created_at", "id")
+    claims = (
+        claim_list()
+        .select_related(None)
+        .order_by("start", "id")
+        .prefetch_related(Prefetch("crosschecks", queryset=pending))
+    )
     return (
         Article.objects.select_related("outlet")
-        .prefetch_related(Prefetch("claims", queryset=claims, to_attr="claims_in_order"))
+        .prefetch_related(Prefetch("claims", queryset=claims))
         .filter(pk=pk)
         .first()
     )

@@ -19,10 +19,9 @@ from claims.forms import (
     RelatedClaimDecisionForm,
     ServiceForm,
 )
-from claims.models import Article, Claim, CrossCheck, CrossCheckKind, RelatedClaim
+from claims.models import PENDING, Article, Claim, CrossCheck, CrossCheckKind, RelatedClaim
 from claims.selectors import article_for_page, claim_for_page, claim_list
 from claims.services.crosschecks import (
-    PENDING,
     crosscheck_cancel,
     crosscheck_queue,
     crosscheck_queue_article,
@@ -34,7 +33,8 @@ from factcheck.exceptions import ApplicationError
 View = Callable[..., HttpResponse]
 
 CLAIMS_PER_PAGE = 50
-# Seconds between reloads of a claim page while one of its CrossChecks is queued or running.
+# Seconds between reloads of a claim's or an article's page while one of its CrossChecks is
+# queued or running (base.html), so that editors watch checks finish without JavaScript.
 REFRESH_SECONDS = 3
 
 
@@ -101,7 +101,12 @@ def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
     article = article_for_page(pk=pk)
     if article is None:
         raise Http404("No such article.")
-    context = {"article": article, "queue_form": CrossCheckQueueForm()}
+    pending = any(claim.crosschecks.all() for claim in article.claims.all())
+    context = {
+        "article": article,
+        "queue_form": CrossCheckQueueForm(),
+        "refresh_seconds": REFRESH_SECONDS if pending else None,
+    }
     return render(request, "claims/article_detail.html", context)
 
 

@@ -34,6 +34,7 @@ from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from claims.models import (
+    PENDING,
     SOURCE_KINDS,
     Article,
     AttemptOutcome,
@@ -55,8 +56,6 @@ from factcheck.fetch import FetchError
 from sources.models import Source
 
 logger = logging.getLogger(__name__)
-
-PENDING = (CrossCheckStatus.QUEUED, CrossCheckStatus.RUNNING)
 
 # Errors that another attempt may not meet: the network, the database, the broker, a slow run.
 TRANSIENT_ERRORS: tuple[type[BaseException], ...] = (

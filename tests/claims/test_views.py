@@ -292,6 +292,22 @@ def test_article_page_shows_each_claims_corroboration(viewer_client: Client) -> 
     assert "<li>One source alone.</li>" in response.text
 
 
+def test_article_page_shows_the_checks_under_way_and_reloads_until_they_finish(
+    viewer_client: Client,
+) -> None:
+    running = CrossCheckFactory(
+        kind=CrossCheckKind.APPEARANCE, status="running", progress_done=1, progress_total=3
+    )
+    CrossCheckFactory(claim=running.claim, status="succeeded")
+    page = reverse("article_detail", args=[running.claim.article.pk])
+    response = viewer_client.get(page)
+    assert "<div>Appearance check: running, 1 of 3</div>" in response.text
+    assert "Corroboration refresh:" not in response.text  # finished checks are on the claim page
+    assert '<meta http-equiv="refresh" content="3">' in response.text
+    CrossCheck.objects.filter(pk=running.pk).update(status="succeeded")
+    assert '<meta http-equiv="refresh"' not in viewer_client.get(page).text
+
+
 def test_article_page_of_an_unknown_article_is_not_found(viewer_client: Client) -> None:
     assert viewer_client.get(reverse("article_detail", args=[10**6])).status_code == 404
     assert viewer_client.get(reverse("article_detail", args=[10**30])).status_code == 404
@@ -380,8 +396,9 @@ def test_article_page_runs_the_same_queries_whatever_the_number_of_claims(
         claim = ClaimFactory(article=article, start=start, end=start)
         AttributionFactory.create_batch(2, claim=claim)
     # session, user, the user's own permissions, the permissions of their groups,
-    # the article with its outlet, its claims, their attributions with their sources
-    with django_assert_num_queries(7):
+    # the article with its outlet, its claims, their attributions with their sources,
+    # their queued or running CrossChecks
+    with django_assert_num_queries(8):
         response = viewer_client.get(reverse("article_detail", args=[article.pk]))
     assert response.status_code == 200
 
