@@ -30,6 +30,7 @@ from claims.models import (
     CrossCheckKind,
     CrossCheckStatus,
 )
+from claims.roles import EDITOR
 from claims.services.crosschecks import (
     crosscheck_queue,
     crosscheck_queue_article,
@@ -40,6 +41,7 @@ from claims.services.crosschecks import (
 from claims.services.ingest import ingest_article
 from claims.tasks import run_crosschecks
 from factcheck.celery import app
+from tests.api.conftest import client_for
 from tests.claims.crosscheck_faults import EFFECT, SCRIPTED
 from tests.factories import ClaimFactory
 from tests.processes import CeleryWorker, RedisServer, wait_until
@@ -192,7 +194,15 @@ def test_checks_queued_while_redis_is_down_wait_and_the_sweeper_dispatches_them_
     # What `crosscheck --article` does: checks recorded in one transaction, sent in one message.
     ports = ingest_article(text="Ports\nThe governor said that 4 ports closed on Monday.")
     checks += crosscheck_queue_article(article=ports.article, kind=CORROBORATION)
-    assert len(checks) >= 4
+    # And a newsroom's integration, through the API: its request succeeds all the same.
+    response = client_for(EDITOR).post(
+        "/api/v1/crosschecks/",
+        {"article": ports.article.pk, "kind": CrossCheckKind.RELATED_CLAIMS},
+        format="json",
+    )
+    assert response.status_code == 201, response.content
+    checks += CrossCheck.objects.filter(pk__in=[c["id"] for c in response.json()["crosschecks"]])
+    assert len(checks) >= 5
     for check in checks:
         check.refresh_from_db()
         assert (check.status, check.dispatched_at) == (CrossCheckStatus.QUEUED, None)
