@@ -24,6 +24,7 @@ from claims.models import (
 )
 from claims.models import Credibility as CredibilityChoices
 from claims.selectors import ClaimSummary, claimant
+from claims.textfiles import control_character
 from sources.models import Grade, Source, SourceKind
 
 
@@ -63,6 +64,8 @@ class StrictSerializer(serializers.Serializer[Any]):
                         errors[name] = ["Send a list of strings."]
                 if name not in errors and (too_long := _too_long(field, value)):
                     errors[name] = [too_long]
+                if name not in errors and (not_text := _not_text(value)):
+                    errors[name] = [not_text]
             if errors:
                 raise serializers.ValidationError(errors)
         return super().to_internal_value(data)
@@ -82,6 +85,16 @@ def _too_long(field: serializers.Field[Any, Any, Any, Any], value: Any) -> str |
     if len(value) <= field.max_length:
         return None
     return str(field.error_messages["max_length"]).format(max_length=field.max_length)
+
+
+def _not_text(value: Any) -> str | None:
+    """A string (or a list's string) with a control character other than tab, newline and
+    carriage return is binary data or a broken encoding, not text: refused, as ingest refuses
+    such an article, before it reaches a name, a list or an export."""
+    for string in value if isinstance(value, list) else [value]:
+        if isinstance(string, str) and (character := control_character(string)):
+            return f"Contains the control character U+{ord(character):04X}: send plain text."
+    return None
 
 
 # --- Sources -------------------------------------------------------------------------------

@@ -11,8 +11,14 @@ from factcheck.exceptions import ApplicationError
 _BINARY = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
+def control_character(text: str) -> str | None:
+    """The first control character that plain text does not have, if any."""
+    found = _BINARY.search(text)
+    return None if found is None else found.group()
+
+
 def contains_binary(text: str) -> bool:
-    return _BINARY.search(text) is not None
+    return control_character(text) is not None
 
 
 def read_text_file(path: Path) -> str:

@@ -176,6 +176,30 @@ def test_a_string_over_its_max_length_is_refused_even_when_padded_with_whitespac
 
 
 @pytest.mark.parametrize(
+    ("path", "body", "field"),
+    [
+        ("/api/v1/tokens/", {"name": "ci\x01"}, "name"),
+        ("/api/v1/claims/", {"text": "Kyiv was hit\x1b[31m."}, "text"),
+        ("/api/v1/sources/", {"name": "X", "aliases": ["fine", "\x7fnot"]}, "aliases"),
+    ],
+    ids=["token name", "claim text", "an alias"],
+)
+def test_a_string_with_a_control_character_is_refused_as_not_text(
+    editor, path, body, field
+) -> None:
+    response = editor.post(path, body, format="json")
+    assert_error(response, 400, "invalid", field)
+    assert "control character U+00" in str(response.json())
+    assert not Claim.objects.exists()
+    assert not Source.objects.exists()
+
+
+def test_tabs_and_newlines_are_text(editor) -> None:
+    response = editor.post("/api/v1/claims/", {"text": "Kyiv\twas hit.\r\nTwice."}, format="json")
+    assert response.status_code == 201
+
+
+@pytest.mark.parametrize(
     "query",
     [{"has_contradictions": "null"}, {"status": ""}, {"source": "0.5"}, {"page_size": "0"}],
 )
