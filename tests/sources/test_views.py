@@ -233,6 +233,20 @@ def test_source_page_shows_its_track_record_checks_with_their_attempts(
     assert '<meta http-equiv="refresh"' not in page
 
 
+def test_source_page_shows_only_its_twenty_most_recent_checks(viewer_client: Client) -> None:
+    source = SourceFactory()
+    for number in range(21):
+        CrossCheckFactory(
+            claim=None,
+            source=source,
+            kind=CrossCheckKind.TRACK_RECORD,
+            status="failed",
+            error=f"Error {number:02}.",
+        )
+    page = viewer_client.get(reverse("source_detail", args=[source.pk])).text
+    assert "Error 20." in page and "Error 01." in page and "Error 00." not in page
+
+
 @pytest.mark.parametrize(
     ("status", "refreshes"),
     [("queued", True), ("running", True), ("succeeded", False), ("cancelled", False)],
