@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any, TypedDict
 
 from django.db import connection, transaction
-from django.db.models import F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import JSONObject
 
 from claims.models import (
@@ -24,6 +24,7 @@ from claims.models import (
     RelatedClaim,
     Role,
     Stance,
+    Verdict,
 )
 from factcheck.expressions import CompiledOnceSubquery, JSONList, JSONValue
 from factcheck.prepared import PreparedRows
@@ -424,3 +425,91 @@ def claim_detail(*, pk: int) -> dict[str, Any] | None:
             for change in sorted(changes, key=lambda c: (c["changed_at"], c["id"]))
         ],
     }
+
+
+# How many of a source's claims, and of its CrossChecks, its page shows: the most recent.
+SOURCE_PAGE_CLAIMS = 50
+SOURCE_PAGE_CROSSCHECKS = 20
+
+
+@dataclass(frozen=True)
+class VerdictCount:
+    """How many of a source's claims carry a verdict ("" for none yet), by its role on them."""
+
+    verdict: str
+    label: str
+    originator: int
+    relay: int
+
+
+@dataclass(frozen=True)
+class SourcePage:
+    source: Source  # with its affiliation and aliases
+    track_record: list[VerdictCount]  # every verdict, best first, then "not yet rated"
+    # Its most recent attributions, newest claim first, each with its claim, the claim's article
+    # and all the claim's attributions with their sources (who else made or passed it on).
+    attributions: list[Attribution]
+    crosschecks: list[CrossCheck]  # its most recent, newest first, with their attempts
+
+    @property
+    def pending(self) -> bool:
+        """Whether one of its CrossChecks is queued or running (only the newest can be: a
+        second is not queued while one is pending)."""
+        return any(check.status in PENDING for check in self.crosschecks)
+
+
+def source_track_record_by_role(*, source: Source) -> list[VerdictCount]:
+    """How many of the source's claims carry each verdict, as originator and as relay: one
+    query."""
+    rows = (
+        Attribution.objects.filter(source=source)
+        .values_list("claim__verdict", "role")
+        .annotate(claims=Count("id"))  # one attribution per claim, source and role
+        .order_by()
+    )
+    counts = {(verdict, role): claims for verdict, role, claims in rows}
+    verdicts = [*Verdict.choices, ("", "Not yet rated")]
+    return [
+        VerdictCount(
+            verdict=verdict,
+            label=str(label),
+            originator=counts.get((verdict, Role.ORIGINATOR), 0),
+            relay=counts.get((verdict, Role.RELAY), 0),
+        )
+        for verdict, label in verdicts
+    ]
+
+
+def source_for_page(*, pk: int) -> SourcePage | None:
+    """A source with all its page shows, in seven queries: the source with its affiliation; its
+    aliases; its track record; its most recent attributions with their claims and articles; the
+    attributions of those claims with their sources; its most recent CrossChecks; their
+    attempts."""
+    source = (
+        Source.objects.select_related("affiliation")
+        .prefetch_related("aliases")
+        .filter(pk=pk)
+        .first()
+    )
+    if source is None:
+        return None
+    on_claims = Attribution.objects.select_related("source").order_by("role", "id")
+    attributions = (
+        Attribution.objects.filter(source=source)
+        .select_related("claim__article")
+        .prefetch_related(Prefetch("claim__attributions", queryset=on_claims))
+        .order_by("-claim__created_at", "-claim_id", "role")[:SOURCE_PAGE_CLAIMS]
+    )
+    checks = (
+        CrossCheck.objects.filter(source=source)
+        .order_by("-created_at", "-id")
+        .prefetch_related(
+            Prefetch("attempt_log", queryset=CrossCheckAttempt.objects.order_by("number"))
+        )[:SOURCE_PAGE_CROSSCHECKS]
+    )
+    return SourcePage(
+        source=source,
+        track_record=source_track_record_by_role(source=source),
+        attributions=list(attributions),
+        crosschecks=list(checks),
+    )

@@ -174,12 +174,20 @@ def claim_crosscheck_queue(request: HttpRequest, pk: int) -> HttpResponse:
 @button("claims.change_crosscheck")
 def claim_crosscheck_cancel(request: HttpRequest, pk: int, check_pk: int) -> HttpResponse:
     check = get_object_or_404(CrossCheck, pk=check_pk, claim_id=pk)
+    return cancel_crosscheck(request, check, then="claim_detail", pk=pk)
+
+
+def cancel_crosscheck(
+    request: HttpRequest, check: CrossCheck, *, then: str, pk: int
+) -> HttpResponse:
+    """A cancel button's action, on a claim's or a source's CrossCheck: cancel it and go back to
+    the page `then` of `pk`."""
 
     def cancel() -> str:
         cancelled = crosscheck_cancel(check=check, by=request.user)
         return f"{cancelled.get_kind_display()} check {cancelled.pk} cancelled."
 
-    return _act(request, ServiceForm(request.POST), cancel, then="claim_detail", pk=pk)
+    return _act(request, ServiceForm(request.POST), cancel, then=then, pk=pk)
 
 
 @button("claims.change_relatedclaim")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from urllib.parse import urlsplit
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from sources.models import Source, SourceAlias
 from sources.names import source_key
@@ -72,3 +72,16 @@ def source_track_record(*, source: Source) -> dict[str, int]:
         .order_by()
     )
     return {row["claim__verdict"] or "unrated": row["claims"] for row in rows}
+
+
+def source_list_for_page(*, status: str = "", name: str = "") -> QuerySet[Source]:
+    """Sources by name, each with `claims`, how many claims it is attributed on (in any role),
+    in one query; only those of `status` if given, and those whose name or an alias contains
+    `name` if given."""
+    sources = Source.objects.annotate(claims=Count("attributions__claim", distinct=True))
+    if status:
+        sources = sources.filter(status=status)
+    if name:
+        aliased = SourceAlias.objects.filter(source=OuterRef("pk"), name__icontains=name)
+        sources = sources.filter(Q(name__icontains=name) | Exists(aliased))
+    return sources.order_by("name", "id")
