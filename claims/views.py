@@ -124,7 +124,7 @@ def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "claims/claim_detail.html", context)
 
 
-def _act(
+def act(
     request: HttpRequest, form: ServiceForm, action: Callable[[], str], *, then: str, pk: int
 ) -> HttpResponse:
     """Do a button's action and go back to the page `then` of `pk`, showing as messages what the
@@ -154,7 +154,7 @@ def article_crosscheck_queue(request: HttpRequest, pk: int) -> HttpResponse:
         checks = crosscheck_queue_article(article=article, kind=kind, requested_by=request.user)
         return f"{CrossCheckKind(kind).label}: {_plural(len(checks), 'check')} queued or pending."
 
-    return _act(request, form, queue, then="article_detail", pk=article.pk)
+    return act(request, form, queue, then="article_detail", pk=article.pk)
 
 
 @button("claims.add_crosscheck")
@@ -168,7 +168,7 @@ def claim_crosscheck_queue(request: HttpRequest, pk: int) -> HttpResponse:
         )
         return f"{check.get_kind_display()} check {check.pk}: {check.get_status_display()}."
 
-    return _act(request, form, queue, then="claim_detail", pk=claim.pk)
+    return act(request, form, queue, then="claim_detail", pk=claim.pk)
 
 
 @button("claims.change_crosscheck")
@@ -187,7 +187,7 @@ def cancel_crosscheck(
         cancelled = crosscheck_cancel(check=check, by=request.user)
         return f"{cancelled.get_kind_display()} check {cancelled.pk} cancelled."
 
-    return _act(request, ServiceForm(request.POST), cancel, then=then, pk=pk)
+    return act(request, ServiceForm(request.POST), cancel, then=then, pk=pk)
 
 
 @button("claims.change_relatedclaim")
@@ -199,4 +199,4 @@ def claim_related_decide(request: HttpRequest, pk: int, related_pk: int) -> Http
         decided = related_claim_decide(related=related, accept=form.accepted, by=request.user)
         return f"Related claim {decided.related_id}: {decided.get_status_display().lower()}."
 
-    return _act(request, form, decide, then="claim_detail", pk=pk)
+    return act(request, form, decide, then="claim_detail", pk=pk)

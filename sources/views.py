@@ -10,7 +10,7 @@ from claims.forms import ServiceForm
 from claims.models import CrossCheck, CrossCheckKind
 from claims.selectors import source_for_page
 from claims.services.crosschecks import crosscheck_queue
-from claims.views import REFRESH_SECONDS, _act, button, cancel_crosscheck, page
+from claims.views import REFRESH_SECONDS, act, button, cancel_crosscheck, page
 from sources.forms import SourceFilterForm
 from sources.models import Source
 from sources.selectors import source_list_for_page
@@ -54,7 +54,7 @@ def source_crosscheck_queue(request: HttpRequest, pk: int) -> HttpResponse:
         )
         return f"{check.get_kind_display()} check {check.pk}: {check.get_status_display()}."
 
-    return _act(request, ServiceForm(request.POST), queue, then="source_detail", pk=source.pk)
+    return act(request, ServiceForm(request.POST), queue, then="source_detail", pk=source.pk)
 
 
 @button("claims.change_crosscheck")
