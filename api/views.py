@@ -28,7 +28,13 @@ from api.selectors import token_list, webhook_list
 from api.services import token_create, token_revoke, webhook_create
 from claims.corroboration import Report
 from claims.models import Article, Attribution, Claim, CrossCheck, RelatedClaim
-from claims.selectors import claim_detail, claim_summaries, fact_check_list, summarized
+from claims.selectors import (
+    claim_detail,
+    claim_summaries,
+    fact_check_list,
+    source_track_record,
+    summarized,
+)
 from claims.services.attributions import (
     attribution_create,
     attribution_delete,
@@ -51,7 +57,7 @@ from claims.services.questions import claim_group, claim_ungroup
 from claims.services.related import related_claim_decide
 from claims.services.reports import reports_import
 from sources.models import Source
-from sources.selectors import source_list, source_track_record
+from sources.selectors import source_list
 from sources.services import source_create, source_update
 
 Serializer = type[BaseSerializer[Any]]

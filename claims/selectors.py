@@ -480,6 +480,16 @@ def source_track_record_by_role(*, source: Source) -> list[VerdictCount]:
     ]
 
 
+def source_track_record(*, source: Source) -> dict[str, int]:
+    """How many claims the source made (as originator), by verdict ("unrated" for none yet),
+    only the verdicts it has: the API's track record. One query."""
+    return {
+        count.verdict or "unrated": count.originator
+        for count in source_track_record_by_role(source=source)
+        if count.originator
+    }
+
+
 def source_for_page(*, pk: int) -> SourcePage | None:
     """A source with all its page shows, in seven queries: the source with its affiliation; its
     aliases; its track record; its most recent attributions with their claims and articles; the

@@ -61,19 +61,6 @@ def source_list() -> QuerySet[Source]:
     return Source.objects.select_related("affiliation").prefetch_related("aliases")
 
 
-def source_track_record(*, source: Source) -> dict[str, int]:
-    """How many claims the source made, by verdict ("" for not yet rated): one query."""
-    from claims.models import Attribution, Role  # claims depends on sources, not the reverse
-
-    rows = (
-        Attribution.objects.filter(source=source, role=Role.ORIGINATOR)
-        .values("claim__verdict")
-        .annotate(claims=Count("claim_id", distinct=True))
-        .order_by()
-    )
-    return {row["claim__verdict"] or "unrated": row["claims"] for row in rows}
-
-
 def source_list_for_page(*, status: str = "", name: str = "") -> QuerySet[Source]:
     """Sources by name, each with `claims`, how many claims it is attributed on (in any role),
     in one query; only those of `status` if given, and those whose name or an alias contains
