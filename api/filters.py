@@ -56,8 +56,13 @@ class BooleanFilter(filters.BooleanFilter):
 class _UtcDateTimeField(IsoDateTimeField):
     def to_python(self, value: Any) -> datetime.datetime | None:
         moment = super().to_python(value)
+        if moment is None:
+            return None
         # In UTC: PostgreSQL refuses offsets beyond ±15:59, which ISO 8601 allows.
-        return moment.astimezone(datetime.UTC) if moment is not None else None
+        try:
+            return moment.astimezone(datetime.UTC)
+        except OverflowError:  # 0001-01-01T00:00:00+05:00 is before year 1 in UTC
+            raise forms.ValidationError("This moment is out of range.", code="invalid") from None
 
 
 class MomentFilter(filters.IsoDateTimeFilter):
