@@ -147,4 +147,6 @@ def test_reading_finds_lemmas_names_numbers_and_dates() -> None:
 
 def test_the_engine_imports_no_django() -> None:
     code = "import sys, claims.matching; sys.exit('django' in sys.modules)"
-    assert subprocess.run([sys.executable, "-c", code], cwd=REPO, check=False).returncode == 0
+    # A process of its own: this test run has long since imported Django.
+    found = subprocess.run([sys.executable, "-c", code], cwd=REPO, check=False)  # noqa: S603
+    assert found.returncode == 0
