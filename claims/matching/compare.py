@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 from claims.matching.reading import MEASURES, Number, Reading, weight
 
+NumberPairs = tuple[tuple[Number, Number], ...]
+
 
 @dataclass(frozen=True)
 class Comparison:
@@ -15,14 +17,16 @@ class Comparison:
     predicate: tuple[float, float]
     shared_names: int  # names of one claim that the other also names
     only_names: int  # names each claim alone has, the smaller count of the two sides
-    same_numbers: tuple[tuple[Number, Number], ...]  # of one thing and compatible
-    different_numbers: tuple[tuple[Number, Number], ...]  # of one thing, incompatible
-    # A number of the same kind of thing in each, however far apart: "49 people", "14 people".
-    same_kind_numbers: bool
+    same_numbers: NumberPairs  # of one thing and compatible
+    different_numbers: NumberPairs  # of one thing, incompatible
+    # Of the same kind of thing but too far apart to be one count: "112 million viewers" of a
+    # final and "18 million viewers" of a debate.
+    far_numbers: NumberPairs
     # The rarest lemma both use, and how much it weighs ("", 0 when they share none).
     rarest_shared: tuple[str, float]
     different_dates: tuple[str, str] | None  # months or weekdays that cannot both be right
     same_dates: bool
+    shared_quote: str  # words one claim quotes and the other has too, in order ("" if none)
     negation: str  # a word asserted in one claim and denied in the other, or ""
 
 
@@ -54,12 +58,16 @@ def _name_matches(name: frozenset[str], others: tuple[frozenset[str], ...]) -> b
 _COMPARABLE_RATIO = 3.0
 
 
-def _same_thing(first: Number, second: Number) -> bool:
+def _same_kind(first: Number, second: Number) -> bool:
     if not first.thing & second.thing:
         return False
     # Dollars of spending and dollars of donations are not one thing.
     if (first.thing | second.thing) & MEASURES and not (first.thing & second.thing) - MEASURES:
         return first.thing == second.thing
+    return True
+
+
+def _near(first: Number, second: Number) -> bool:
     low, high = sorted((abs(first.value), abs(second.value)))
     return high <= _COMPARABLE_RATIO * low
 
@@ -68,19 +76,20 @@ def _compatible(first: Number, second: Number) -> bool:
     return first.low <= second.high and second.low <= first.high
 
 
-def _numbers(
-    a: Reading, b: Reading
-) -> tuple[tuple[tuple[Number, Number], ...], tuple[tuple[Number, Number], ...]]:
-    same = []
-    different = []
+def _numbers(a: Reading, b: Reading) -> tuple[NumberPairs, NumberPairs, NumberPairs]:
+    """Numbers of one kind of thing: (compatible, near but incompatible, far apart)."""
+    same, different, far = [], [], []
     for first in a.numbers:
-        pairs = [second for second in b.numbers if _same_thing(first, second)]
-        agreeing = [second for second in pairs if _compatible(first, second)]
+        kind = [second for second in b.numbers if _same_kind(first, second)]
+        near = [second for second in kind if _near(first, second)]
+        agreeing = [second for second in near if _compatible(first, second)]
         if agreeing:
             same.append((first, agreeing[0]))
-        elif pairs:
-            different.append((first, pairs[0]))
-    return tuple(same), tuple(different)
+        elif near:
+            different.append((first, near[0]))
+        elif kind:
+            far.append((first, kind[0]))
+    return tuple(same), tuple(different), tuple(far)
 
 
 _MONTH_NAMES = (
@@ -104,12 +113,25 @@ def _dates(a: Reading, b: Reading) -> tuple[tuple[str, str] | None, bool]:
 _NEGATED_PHRASE = 2
 
 
+def _contains(words: tuple[str, ...], part: tuple[str, ...]) -> bool:
+    return any(words[i : i + len(part)] == part for i in range(len(words) - len(part) + 1))
+
+
+def _shared_quote(a: Reading, b: Reading) -> str:
+    """A quotation of one claim found word for word in the other: the same words reported."""
+    for quoting, other in ((a, b), (b, a)):
+        for quote in quoting.quotes:
+            if _contains(other.lemmas, quote):
+                return " ".join(quote)
+    return ""
+
+
 def _negation(a: Reading, b: Reading) -> str:
-    """A content word one claim denies and the other asserts ("no reasonable prosecutor")."""
+    """A phrase one claim denies and the other, denying nothing, asserts ("no reasonable
+    prosecutor"). Two claims that both deny ("may not have paid", "avoided paying") agree."""
     for denied, other in ((a.negated, b), (b.negated, a)):
-        # A phrase, not a word: "may not have paid" and "avoid paying" deny nothing of each other.
-        asserted = (other.content - other.negated) & denied
-        if len(asserted) >= _NEGATED_PHRASE:
+        asserted = other.content & denied
+        if not other.negated and len(asserted) >= _NEGATED_PHRASE:
             return " ".join(sorted(asserted))
     # "unarmed" against "armed": a negating prefix.
     for first, second in ((a.content, b.content), (b.content, a.content)):
@@ -128,7 +150,7 @@ def compare(a: Reading, b: Reading) -> Comparison:
     predicate_a, predicate_b = _coverage(what_a, what_b), _coverage(what_b, what_a)
     shared_a = sum(_name_matches(name, b.names) for name in a.names)
     shared_b = sum(_name_matches(name, a.names) for name in b.names)
-    same, different = _numbers(a, b)
+    same, different, far = _numbers(a, b)
     different_dates, same_dates = _dates(a, b)
     return Comparison(
         coverage=(max(coverage_a, coverage_b), min(coverage_a, coverage_b)),
@@ -136,10 +158,11 @@ def compare(a: Reading, b: Reading) -> Comparison:
         shared_names=min(shared_a, shared_b),
         only_names=min(len(a.names) - shared_a, len(b.names) - shared_b),
         same_numbers=same,
-        same_kind_numbers=any(x.thing & y.thing for x in a.numbers for y in b.numbers),
+        far_numbers=far,
         rarest_shared=max(((weight(w), w) for w in a.content & b.content), default=(0.0, ""))[::-1],
         different_numbers=different,
         different_dates=different_dates,
         same_dates=same_dates,
         negation=_negation(a, b),
+        shared_quote=_shared_quote(a, b),
     )

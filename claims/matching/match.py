@@ -33,7 +33,8 @@ def evidence(comparison: Comparison) -> float:
         + sum(comparison.predicate)
         + min(comparison.shared_names, _CAP)
         - 0.5 * min(comparison.only_names, _CAP)
-        + (1.0 if comparison.same_numbers else 0.0)
+        + (1.0 if comparison.same_numbers or comparison.different_numbers else 0.0)
+        + (1.0 if comparison.shared_quote else 0.0)
         - SAME_FACT_AT
     )
 
@@ -80,8 +81,11 @@ def match(a: ClaimText, b: ClaimText) -> Match:
         or comparison.different_dates
     )
     # Numbers of one thing that differ where each claim names someone or somewhere the other
-    # does not are two events ("49 killed in Orlando", "14 killed in San Bernardino").
-    two_events = bool(comparison.different_numbers and comparison.only_names)
+    # does not are two events ("49 killed in Orlando", "14 killed in San Bernardino"), and so
+    # are numbers too far apart to be one count told differently.
+    two_events = bool(comparison.different_numbers and comparison.only_names) or bool(
+        comparison.far_numbers and not comparison.same_numbers
+    )
     if strength >= 0 and says_the_same and not two_events:
         conflict = _conflict(comparison)
         if conflict is not None:
@@ -100,7 +104,9 @@ def match(a: ClaimText, b: ClaimText) -> Match:
         return Match(Relation.AGREE, score, f"One fact, told alike ({shared}).", shared)
     if (
         comparison.shared_names
-        or comparison.same_kind_numbers
+        or comparison.same_numbers
+        or comparison.different_numbers
+        or comparison.far_numbers
         or comparison.rarest_shared[1] >= RARE_WORD_WEIGHT
     ):
         topic = shared or "a number of the same kind"

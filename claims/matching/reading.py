@@ -30,7 +30,10 @@ _LIGHT = frozenset(
     + """today yesterday tomorrow tonight overnight morning afternoon evening night day week
     weekend month year time""".split()
 )
-NEGATORS = frozenset("not no never n't without none nobody nothing neither nor".split())
+# Words that deny what follows, verbs among them: "avoided paying" is "did not pay".
+NEGATORS = frozenset(
+    "not no never n't without none nobody nothing neither nor avoid fail refuse".split()
+)
 MONTHS = {
     name: number
     for number, names in enumerate(
@@ -67,6 +70,8 @@ _TITLES = frozenset(
 _WORD = re.compile(r"[^\W\d_](?:[\w’'.&-]*[^\W_])?|\d[\d,.]*\d|\d")
 _POSSESSIVE = re.compile(r"'s?$")
 _YEAR = re.compile(r"1[89]\d\d|20\d\d")
+# Units counted in a smaller one, so that "nearly two decades" meets "18 years".
+_UNIT_IN = {"decade": (10.0, "year"), "century": (100.0, "year")}
 # Units that say how a thing is measured, not what: "$70 million" of what?
 MEASURES = frozenset({"dollar", "euro", "pound", "percent"})
 _HYPHENATED = re.compile(r"-([a-z]+(?:-[a-z]+)*)", re.IGNORECASE)
@@ -104,6 +109,8 @@ class Reading:
     weekdays: frozenset[int]
     years: frozenset[int]
     negated: frozenset[str]  # content lemmas within the scope of a negation
+    lemmas: tuple[str, ...]  # every word's lemma, in order
+    quotes: tuple[tuple[str, ...], ...]  # the lemmas of each quotation of two words or more
 
 
 @lru_cache(maxsize=65536)
@@ -180,8 +187,12 @@ def _numbers(text: str, words: tuple[Word, ...]) -> tuple[Number, ...]:
                 if w.start < quantity.span.start and not is_light(w.lemma) and w.text[0].isalpha()
             ]
             thing = thing | frozenset(before[-1:])
-        low, high = value_range(quantity.value, quantity.qualifier)
-        numbers.append(Number(quantity.value, low, high, thing, quantity.span.text))
+        value = quantity.value
+        for unit, (factor, base) in _UNIT_IN.items():
+            if unit in thing:  # "two decades" is 20 years
+                value, thing = value * factor, (thing - {unit}) | {base}
+        low, high = value_range(value, quantity.qualifier)
+        numbers.append(Number(value, low, high, thing, quantity.span.text))
     return tuple(numbers)
 
 
@@ -238,7 +249,23 @@ def read(text: str) -> Reading:
         weekdays=frozenset(WEEKDAYS[w.lemma] for w in words if _is_weekday(w)),
         years=frozenset(int(w.text) for w in words if _YEAR.fullmatch(w.text)),
         negated=_negated(words),
+        lemmas=tuple(w.lemma for w in words),
+        quotes=_quotes(text),
     )
+
+
+# Straight or curly double quotes, or two single quotes standing for one.
+_QUOTATION = re.compile(r"[“\"]([^“”\"]{3,}?)[”\"]|''(.{3,}?)''")
+_QUOTED_WORDS = 2
+
+
+def _quotes(text: str) -> tuple[tuple[str, ...], ...]:
+    quotes = []
+    for found in _QUOTATION.finditer(text):
+        lemmas = tuple(w.lemma for w in _words(found.group(1) or found.group(2)))
+        if len(lemmas) >= _QUOTED_WORDS:
+            quotes.append(lemmas)
+    return tuple(quotes)
 
 
 def _is_month(word: Word) -> bool:

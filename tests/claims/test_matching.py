@@ -150,3 +150,39 @@ def test_the_engine_imports_no_django() -> None:
     # A process of its own: this test run has long since imported Django.
     found = subprocess.run([sys.executable, "-c", code], cwd=REPO, check=False)  # noqa: S603
     assert found.returncode == 0
+
+
+def test_the_same_words_quoted_in_both_meet_though_little_else_is_shared() -> None:
+    found = match(
+        ClaimText("an FBI investigation said was “extremely careless” but did not bring charges"),
+        ClaimText("He called her handling of highly sensitive information “extremely careless,”"),
+    )
+
+    assert found.relation is Relation.AGREE
+
+
+def test_decades_are_counted_in_years() -> None:
+    found = match(
+        ClaimText("he may not have paid federal taxes for nearly two decades"),
+        ClaimText("he avoided paying federal taxes for as long as 18 years"),
+    )
+
+    assert found.relation is Relation.AGREE
+
+
+def test_different_debates_sharing_words_and_a_kind_of_number_do_not_meet() -> None:
+    found = match(
+        ClaimText("the 18 million viewers for CNN's Republican debate four days earlier"),
+        ClaimText("as many as 24 million viewers for the top-rated GOP debate"),
+    )
+
+    assert not found.relation.same_fact
+
+
+def test_names_alone_are_a_topic_not_a_fact() -> None:
+    found = match(
+        ClaimText("Eight people were injured in a missile strike on Kyiv"),
+        ClaimText("Kyiv's mayor opened a new metro station on the left bank"),
+    )
+
+    assert found.relation is Relation.RELATED
