@@ -236,6 +236,8 @@ def _negated(words: tuple[Word, ...]) -> frozenset[str]:
     return frozenset(negated)
 
 
+# A new claim is read against each of its candidates: read it once.
+@lru_cache(maxsize=4096)
 def read(text: str) -> Reading:
     words = _words(text)
     return Reading(

@@ -50,9 +50,14 @@ def related_proposals(*, claim: Claim) -> tuple[int, list[Candidate]]:
     best first): the search finds candidates, and claims.matching, the function `manage.py
     match` answers with, decides which state the same fact, agreeing or conflicting."""
     found = candidate_claims(claim=claim, limit=settings.FACTCHECK_RELATED_CLAIMS_CANDIDATES)
-    others = Claim.objects.select_related("article").in_bulk([c.claim_id for c in found])
+    others = Claim.objects.filter(pk__in=[c.claim_id for c in found]).values_list(
+        "pk", "text", "article__published_at", "article__title"
+    )
     mine = claim_text(claim)
-    matches = [(pk, match(mine, claim_text(other))) for pk, other in others.items()]
+    matches = [
+        (pk, match(mine, ClaimText(text=text, date=date, headline=headline or "")))
+        for pk, text, date, headline in others
+    ]
     proposals = [
         Candidate(
             claim=pk,
