@@ -14,6 +14,7 @@ from claims.extraction import (
     extract_quantities,
     unattributed_statements,
 )
+from claims.extraction.sentences import split_sentences
 
 _REPO = Path(__file__).resolve().parents[2]
 
@@ -629,3 +630,38 @@ def test_indirect_content_ends_before_a_comparison_or_a_comment_of_the_writer() 
     assert compared.content.text == "the tax was fair"
     comment = _only("The mayor said the port was unsafe, a swipe at her rival.")
     assert comment.content.text == "the port was unsafe"
+
+
+def _sentences(text: str) -> list[str]:
+    return [text[s.start : s.end] for s in split_sentences(text)]
+
+
+def test_a_name_does_not_run_on_past_the_full_stop_that_ends_a_sentence() -> None:
+    found = extract_attributions(
+        "Ten people were injured, Ivan Petrenko said on Telegram. CNN reported that smoke rose."
+    )
+    assert [a.resolved_source for a in found] == ["Ivan Petrenko", "CNN"]
+
+
+def test_a_name_after_an_acronym_is_not_joined_to_it() -> None:
+    found = _only("Aides flew to the U.S. Mark Hale met them. Hale said the count was accurate.")
+    assert found.resolved_source == "Mark Hale"
+
+
+def test_abbreviations_of_titles_states_and_months_do_not_end_a_sentence() -> None:
+    text = "Aides in Sacramento, Calif., said the Sept. 5 vote was close. Mr. Ortiz agreed."
+    assert _sentences(text) == [
+        "Aides in Sacramento, Calif., said the Sept. 5 vote was close.",
+        "Mr. Ortiz agreed.",
+    ]
+    assert len(_sentences("He lives in Dover, Del. Gov. Ana Ruiz lives there too.")) == 1
+
+
+def test_no_ends_a_sentence_unless_a_number_follows() -> None:
+    assert _sentences("Ortiz said no. Brown said yes.") == ["Ortiz said no.", "Brown said yes."]
+    assert len(_sentences("He ranked No. 2 in the poll, Ortiz said.")) == 1
+
+
+def test_a_delegate_is_named_with_the_title_as_written() -> None:
+    found = _only("“This is a waste of time,” said Del. Maria Ortiz of the Virgin Islands.")
+    assert (found.source.text, found.resolved_source) == ("Del. Maria Ortiz", "Maria Ortiz")
