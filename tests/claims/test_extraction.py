@@ -665,3 +665,31 @@ def test_no_ends_a_sentence_unless_a_number_follows() -> None:
 def test_a_delegate_is_named_with_the_title_as_written() -> None:
     found = _only("“This is a waste of time,” said Del. Maria Ortiz of the Virgin Islands.")
     assert (found.source.text, found.resolved_source) == ("Del. Maria Ortiz", "Maria Ortiz")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Daily Ledger reported that 12 drones were shot down, according to the Navy.",
+        "According to the Navy, The Daily Ledger reported that 12 drones were shot down.",
+        "Ledger journalists said 12 drones were shot down, according to the Navy.",
+    ],
+    ids=["report-then-according", "according-then-report", "journalists-said"],
+)
+def test_a_report_of_what_a_source_said_is_that_sources_claim_relayed_by_the_reporter(
+    text: str,
+) -> None:
+    found = _only(text)
+    assert found.content.text == "12 drones were shot down"
+    assert found.resolved_source == "Navy"
+    assert found.relay is not None and found.relay.text in (
+        "The Daily Ledger",
+        "Ledger journalists",
+    )
+    assert found.relay_cue is not None and found.relay_cue.text in ("reported", "said")
+
+
+def test_a_persons_words_told_by_another_source_stay_that_sources_account() -> None:
+    found = _only("Mayor Lee said taxes would rise, according to two aides.")
+    assert found.content.text == "Mayor Lee said taxes would rise"
+    assert found.relay is None

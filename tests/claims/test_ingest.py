@@ -189,3 +189,15 @@ def test_an_article_stored_with_a_standfirst_is_found_again_after_the_migration(
     again = ingest_article(text="Harbour City\nTen were injured.\nThe port is closed.")
     assert not again.created
     assert again.article == stored
+
+
+def test_a_report_relaying_a_source_stores_the_originator_and_the_relay() -> None:
+    text = "Night Raid\nHarbour Wire reported that 12 drones were shot down, according to the Navy."
+    article = ingest_article(text=text).article
+    claim = Claim.objects.get(article=article)
+    roles = {(a.source.name, a.role, a.cue) for a in claim.attributions.select_related("source")}
+    assert claim.text == "12 drones were shot down"
+    assert roles == {
+        ("Navy", Role.ORIGINATOR, "according to"),
+        ("Harbour Wire", Role.RELAY, "reported"),
+    }
