@@ -100,6 +100,16 @@ def _inside_a_share(tokens: list[Token], j: int) -> bool:
     return word in ("in", "out") and tokens[j + 1].text[0].isdigit() and before in _COUNTS
 
 
+def _of_a_head(head: Token, preposition: Token) -> bool:
+    """True for "spokesman for", "head of": a noun the phrase after the preposition belongs to."""
+    return (
+        preposition.lower in _INNER_PREPOSITIONS
+        and _is_word(head)
+        and head.lower not in FUNCTION_WORDS
+        and head.lower not in CUE_LEMMA
+    )
+
+
 def noun_phrase_before(tokens: list[Token], index: int, floor: int) -> int | None:
     """Start index of the noun phrase ending at ``tokens[index]``, or None if there is none.
 
@@ -135,6 +145,9 @@ def noun_phrase_before(tokens: list[Token], index: int, floor: int) -> int | Non
         if word in DETERMINERS or word in POSSESSIVES:
             if taken == 0:
                 return None
+            if j - 2 >= floor and _of_a_head(tokens[j - 2], tokens[j - 1]):
+                j -= 1  # "a spokesman for the Navy", "the head of the FBI": on to the head
+                continue
             return j
         if taken > 0 and j - 1 >= floor and _inside_a_share(tokens, j):
             j -= 2  # "4 in 10 said", "more than half said"

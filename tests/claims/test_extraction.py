@@ -693,3 +693,16 @@ def test_a_persons_words_told_by_another_source_stay_that_sources_account() -> N
     found = _only("Mayor Lee said taxes would rise, according to two aides.")
     assert found.content.text == "Mayor Lee said taxes would rise"
     assert found.relay is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A spokesman for the Coastal Navy said 12 drones were shot down.",
+        "12 drones were shot down, a spokesman for the Coastal Navy said.",
+    ],
+)
+def test_a_spokesman_for_an_organisation_is_the_whole_source_as_written(text: str) -> None:
+    found = _only(text)
+    assert found.source.text.lower() == "a spokesman for the coastal navy"
+    assert found.content.text == "12 drones were shot down"
