@@ -201,3 +201,45 @@ def test_a_report_relaying_a_source_stores_the_originator_and_the_relay() -> Non
         ("Navy", Role.ORIGINATOR, "according to"),
         ("Harbour Wire", Role.RELAY, "reported"),
     }
+
+
+def _originator_names(article: Article) -> dict[str, tuple[str, str]]:
+    """Each claim's text: its originator's name and the source as written."""
+    return {a.claim.text: (a.source.name, a.source_text) for a in _originators_of(article, "")}
+
+
+def test_a_surname_or_a_title_and_surname_finds_the_person_an_earlier_article_named() -> None:
+    ingest_article(text="Harbour City\nTen people were hurt, mayor Anna Lindqvist said.")
+    later = ingest_article(
+        text=(
+            "Harbour City Recovers\n"
+            "Lindqvist said the port would reopen on Monday.\n"
+            "Schools will stay closed, Mayor Lindqvist said."
+        )
+    )
+    assert later.proposed_sources == ()
+    assert _originator_names(later.article) == {
+        "the port would reopen on Monday": ("Anna Lindqvist", "Lindqvist"),
+        "Schools will stay closed": ("Anna Lindqvist", "Mayor Lindqvist"),
+    }
+
+
+def test_a_spokesman_of_a_registered_organisation_is_taken_for_the_organisation() -> None:
+    load_source_registry(SEEDS / "sources.json")
+    result = ingest_article(
+        text=(
+            "Night Raid\n"
+            "Twelve drones were shot down, a Ukrainian air force spokesman said.\n"
+            "Reuters, citing an air force spokeswoman, reported that two drones hit a depot.\n"
+            "Four missiles missed, a spokesman for the Ukrainian Air Force said."
+        )
+    )
+    assert result.proposed_sources == ()
+    assert _originator_names(result.article) == {
+        "Twelve drones were shot down": (
+            "Ukrainian Air Force",
+            "a Ukrainian air force spokesman",
+        ),
+        "two drones hit a depot": ("Ukrainian Air Force", "an air force spokeswoman"),
+        "Four missiles missed": ("Ukrainian Air Force", "a spokesman for the Ukrainian Air Force"),
+    }
