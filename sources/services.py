@@ -139,7 +139,8 @@ def source_resolve_many(*, mentions: Sequence[tuple[str, str]]) -> list[tuple[So
 
     Names with one key resolve to one source: the first mention of an unknown name proposes it
     and later ones find it. A surname alone, or an organisation's spokesman, finds the known
-    source it stands for (`_shortened_names`). Raises ApplicationError, creating nothing, for a name without letters.
+    source it stands for (`_shortened_names`). Raises ApplicationError, creating nothing, for a
+    name without letters.
     """
     keys = [source_key(name) for name, _ in mentions]
     for (name, _), key in zip(mentions, keys, strict=True):
