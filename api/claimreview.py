@@ -24,7 +24,7 @@ from typing import Any
 from django.conf import settings
 
 from claims.models import Article, Claim, Verdict
-from sources.models import Source, SourceKind
+from sources.models import Source
 
 BEST_RATING = 5
 WORST_RATING = 1
@@ -35,9 +35,6 @@ RATING_VALUES: dict[str, int] = {
     Verdict.MOSTLY_FALSE: 2,
     Verdict.FALSE: 1,
 }
-# Sources taken for one person when an editor has not said (Source.is_person): officials, and
-# the unclassified names the extractor proposes ("Donald Trump"); other kinds are organisations.
-PERSON_KINDS = frozenset({SourceKind.OFFICIAL, SourceKind.OTHER})
 
 
 def fact_check_url(claim_id: int) -> str:
@@ -56,7 +53,7 @@ def review_rating(verdict: str) -> dict[str, Any]:
 
 def source_entity(source: Source) -> dict[str, Any]:
     """The claimant as a schema.org Person or Organization."""
-    person = source.kind in PERSON_KINDS if source.is_person is None else source.is_person
+    person = source.taken_for_person
     entity: dict[str, Any] = {
         "@type": "Person" if person else "Organization",
         "name": source.name,

@@ -10,6 +10,8 @@ from sources.models import Source
 
 class Article(models.Model):
     title = models.CharField(max_length=500)
+    # Only articles ingested before 2026-12-07 have one: ingest took a short second line out of
+    # the body, so out of extraction. It now keeps every line in the body (parse_article_text).
     standfirst = models.TextField(blank=True)
     body = models.TextField(help_text="Claim offsets are character offsets into this text.")
     url = models.URLField(max_length=2000, null=True, blank=True, unique=True)

@@ -16,6 +16,11 @@ class SourceKind(models.TextChoices):
     OTHER = "other", "Other"
 
 
+# Sources taken for one person when an editor has not said (Source.is_person): officials, and
+# the unclassified names the extractor proposes ("Donald Trump"); other kinds are organisations.
+PERSON_KINDS = frozenset({SourceKind.OFFICIAL, SourceKind.OTHER})
+
+
 class Grade(models.TextChoices):
     """Admiralty (NATO) grading of source reliability."""
 
@@ -87,6 +92,11 @@ class Source(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def taken_for_person(self) -> bool:
+        """One person, as an editor said, or else as its kind suggests."""
+        return self.kind in PERSON_KINDS if self.is_person is None else self.is_person
 
 
 class SourceAlias(models.Model):

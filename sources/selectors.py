@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
-from sources.models import Source, SourceAlias
+from sources.models import PERSON_KINDS, Source, SourceAlias
 from sources.names import source_key
 
 
@@ -30,6 +30,29 @@ def sources_by_keys(keys: Iterable[str]) -> dict[str, Source]:
     aliases = SourceAlias.objects.select_related("source").filter(key__in=wanted - set(found))
     found.update({alias.key: alias.source for alias in aliases})
     return found
+
+
+_PERSON = Q(is_person=True) | Q(is_person__isnull=True, kind__in=PERSON_KINDS)
+_ORGANISATION = Q(is_person=False) | (Q(is_person__isnull=True) & ~Q(kind__in=PERSON_KINDS))
+
+
+def sources_ending_with(keys: Iterable[str], *, people: bool) -> dict[str, Source]:
+    """For each of `keys`, the one known person (or organisation) whose name ends with its
+    words ("klitschko": Vitali Klitschko; "air force": the Ukrainian Air Force), when exactly one
+    does; one query."""
+    wanted = set(keys)
+    if not wanted:
+        return {}
+    ending = Q()
+    for key in wanted:
+        ending |= Q(key__endswith=f" {key}")
+    candidates = Source.objects.filter(ending, _PERSON if people else _ORGANISATION)
+    found: dict[str, list[Source]] = {}
+    for source in candidates:
+        for key in wanted:
+            if source.key.endswith(f" {key}"):
+                found.setdefault(key, []).append(source)
+    return {key: sources[0] for key, sources in found.items() if len(sources) == 1}
 
 
 def web_domain(url_or_host: str) -> str:

@@ -16,7 +16,13 @@ from django.utils.text import slugify
 from factcheck.exceptions import ApplicationError
 from sources.models import Grade, Source, SourceAlias, SourceKind, SourceStatus
 from sources.names import source_key
-from sources.selectors import source_by_domain, source_by_name, sources_by_keys, web_domain
+from sources.selectors import (
+    source_by_domain,
+    source_by_name,
+    sources_by_keys,
+    sources_ending_with,
+    web_domain,
+)
 
 # Words that suggest what kind of source a description names, most specific first.
 _KIND_HINTS: tuple[tuple[SourceKind, re.Pattern[str]], ...] = (
@@ -86,17 +92,62 @@ def _unique_slug(name: str, *, taken: set[str]) -> str:
     return slug
 
 
+# Who speaks for an organisation rather than for themselves, in a key (lower case, no leading
+# article): "ukrainian air force spokesman", "spokesman for the ukrainian air force", "kremlin
+# officials". Aides and advisers are not here: they are people with a say of their own.
+_VOICE_OF = re.compile(
+    r"^(?:(?:senior|top|chief|unnamed|anonymous) )*(?:(?P<before>.+?) )?"
+    r"(?:spokes(?:man|woman|person|men|women|people)|officials?|representatives?)"
+    r"(?: (?:for|of|at|from) (?P<after>.+))?$"
+)
+
+
+def _shortened_names(keys: set[str]) -> dict[str, Source]:
+    """Known sources that names not known as such stand for, by key.
+
+    A surname alone is the one person whose name ends with it ("klitschko": Vitali Klitschko;
+    the extractor has already dropped a title, "Mayor Klitschko"). A spokesman or official of an
+    organisation speaks for it when it is known by name or alias, or is the one organisation
+    whose name ends with the words given ("air force spokesman": the Ukrainian Air Force). No
+    match, or more than one, leaves the name to be proposed.
+    """
+    surnames = {key for key in keys if " " not in key}
+    voices: dict[str, str] = {}
+    for key in keys - surnames:
+        match = _VOICE_OF.match(key)
+        organisation = (
+            source_key(match.group("before") or match.group("after") or "") if match else ""
+        )
+        if organisation:
+            voices[key] = organisation
+    found = sources_ending_with(surnames, people=True)
+    named = {
+        key: source
+        for key, source in sources_by_keys(voices.values()).items()
+        if not source.taken_for_person
+    }
+    organisations = {
+        **sources_ending_with(set(voices.values()) - set(named), people=False),
+        **named,
+    }
+    found.update({key: organisations[org] for key, org in voices.items() if org in organisations})
+    return found
+
+
 def source_resolve_many(*, mentions: Sequence[tuple[str, str]]) -> list[tuple[Source, bool]]:
     """`source_resolve` for each (name, description) in order, in a handful of queries.
 
     Names with one key resolve to one source: the first mention of an unknown name proposes it
-    and later ones find it. Raises ApplicationError, creating nothing, for a name without letters.
+    and later ones find it. A surname alone, or an organisation's spokesman, finds the known
+    source it stands for (`_shortened_names`). Raises ApplicationError, creating nothing, for a
+    name without letters.
     """
     keys = [source_key(name) for name, _ in mentions]
     for (name, _), key in zip(mentions, keys, strict=True):
         if not key:
             raise ApplicationError(f"{name!r} is not a usable source name.", field="source")
     known = sources_by_keys(keys)
+    known.update(_shortened_names(set(keys) - set(known)))
     # A new source takes its kind and affiliation from its first mention.
     described: dict[str, str] = {}
     for (name, description), key in zip(mentions, keys, strict=True):

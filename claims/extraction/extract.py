@@ -13,7 +13,7 @@ from claims.extraction.sources import NameIndex, is_person_name, resolve_source
 from claims.extraction.tokens import ADVERBS, SUBJECT_PRONOUNS
 from claims.extraction.types import ExtractedAttribution, Span
 from claims.extraction.verbs import verb_cue
-from claims.extraction.view import Draft, Range, SentenceView, mask_quotes
+from claims.extraction.view import Draft, Range, SentenceView, is_outlet, mask_quotes
 
 _QUOTE_EDGES = "“”\"'«» "
 _MODALS = frozenset("will would could should may might must can do does did who".split())
@@ -43,7 +43,7 @@ def extract_attributions(text: str) -> list[ExtractedAttribution]:
             if draft is not None:
                 drafts.append(draft)
         _separate_clauses(view, drafts)
-        drafts = _without_relayed_cues(drafts)
+        drafts = _without_relayed_cues(_reports_relayed(view, drafts))
         for draft in drafts:
             if draft.wants_next:
                 follow = _following_block(sentences, index)
@@ -104,6 +104,40 @@ def _separate_clauses(view: SentenceView, drafts: list[Draft]) -> None:
                 k -= 1
             if view.word(k) == "," and k > view.by_start.get(start, 0):
                 draft.parts[-1] = (start, view.tokens[k - 1].end)
+
+
+def _reports_relayed(view: SentenceView, drafts: list[Draft]) -> list[Draft]:
+    """ "Reuters reported that 18 missiles were launched, according to the Air Force": the
+    outlet's report is the Air Force's claim relayed by Reuters, one attribution of "18 missiles
+    were launched" (as "Reuters, citing the Air Force, reported ..."). A person's words reported
+    by someone else ("Lee said X, according to aides") stay as they are."""
+    according = [d for d in drafts if d.relay is None and _cue(view, d).startswith("according")]
+    reports = [d for d in drafts if d.relay is None and d not in according and _is_report(view, d)]
+    relayed: list[Draft] = []
+    for outer in according:
+        start, end = outer.parts[0]
+        report = next(
+            (r for r in reports if start <= r.source[0] and r.parts and r.parts[-1][1] <= end),
+            None,
+        )
+        if report is None or report in relayed:
+            continue
+        outer.parts = list(report.parts)
+        outer.relay, outer.relay_cue = report.source, report.cue
+        relayed.append(report)
+    return [draft for draft in drafts if draft not in relayed]
+
+
+def _cue(view: SentenceView, draft: Draft) -> str:
+    return view.text[draft.cue[0] : draft.cue[1]].lower()
+
+
+def _is_report(view: SentenceView, draft: Draft) -> bool:
+    """True for a draft whose source passes words on: "X reported", "CNN journalists said"."""
+    first, last = view.by_start.get(draft.source[0]), view.by_end.get(draft.source[1])
+    if first is None or last is None:
+        return False
+    return CUE_LEMMA.get(_cue(view, draft)) == "report" or is_outlet(view, first, last)
 
 
 def _without_relayed_cues(drafts: list[Draft]) -> list[Draft]:

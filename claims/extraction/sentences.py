@@ -36,8 +36,17 @@ _SPEAKER_AFTER_QUOTE = re.compile(
 
 _ABBREVIATIONS = frozenset(
     """mr mrs ms dr sen rep reps gov gen lt col sgt capt cmdr adm maj jr sr st rev prof pres ft mt
-    inc co corp ltd bros no nos vs etc al jan feb mar apr aug sep sept oct nov dec ave blvd dept
+    inc co corp ltd bros vs etc al jan feb mar apr aug sep sept oct nov dec ave blvd dept
     gop u.s u.n u.k e.u d.c a.m p.m""".split()
+)
+# "No. 2", "Nos. 3 and 4": abbreviations before a number only ("He said no. Cruz ...").
+_BEFORE_NUMBERS = frozenset({"no", "nos"})
+_NUMBER_NEXT = re.compile(r"\s+\d")
+# US states as AP style shortens them ("Sacramento, Calif., said"); only as written, capitalised,
+# as several are words too ("mass", "wash").
+_STATES = frozenset(
+    """Ala Ariz Ark Calif Colo Conn Del Fla Ga Ill Ind Kan Kans Ky La Md Mass Mich Minn Miss Mo
+    Mont Neb Nev Okla Ore Pa Tenn Tex Vt Va Wash Wis Wyo""".split()
 )
 # Words that begin a new sentence even after an abbreviation-like token ("... in the U.S. The").
 _SENTENCE_STARTERS = frozenset(
@@ -53,6 +62,10 @@ def _is_abbreviation(text: str, dot: int, para_start: int) -> bool:
     token = word.group(1).lower().rstrip(".")
     if token in _ABBREVIATIONS or (len(token) == 1 and word.group(1).isupper()):
         return True
+    if word.group(1).rstrip(".") in _STATES:
+        return True
+    if token in _BEFORE_NUMBERS:
+        return _NUMBER_NEXT.match(text, dot + 1) is not None
     return _DOTTED_ACRONYM.fullmatch(word.group(1)) is not None  # "U.S.", "D.C.", not "Mic.com"
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from claims.extraction.cues import CUE_LEMMA
 from claims.extraction.tokens import (
@@ -99,6 +100,16 @@ def _inside_a_share(tokens: list[Token], j: int) -> bool:
     return word in ("in", "out") and tokens[j + 1].text[0].isdigit() and before in _COUNTS
 
 
+def _of_a_head(head: Token, preposition: Token) -> bool:
+    """True for "spokesman for", "head of": a noun the phrase after the preposition belongs to."""
+    return (
+        preposition.lower in _INNER_PREPOSITIONS
+        and _is_word(head)
+        and head.lower not in FUNCTION_WORDS
+        and head.lower not in CUE_LEMMA
+    )
+
+
 def noun_phrase_before(tokens: list[Token], index: int, floor: int) -> int | None:
     """Start index of the noun phrase ending at ``tokens[index]``, or None if there is none.
 
@@ -134,6 +145,9 @@ def noun_phrase_before(tokens: list[Token], index: int, floor: int) -> int | Non
         if word in DETERMINERS or word in POSSESSIVES:
             if taken == 0:
                 return None
+            if j - 2 >= floor and _of_a_head(tokens[j - 2], tokens[j - 1]):
+                j -= 1  # "a spokesman for the Navy", "the head of the FBI": on to the head
+                continue
             return j
         if taken > 0 and j - 1 >= floor and _inside_a_share(tokens, j):
             j -= 2  # "4 in 10 said", "more than half said"
@@ -299,14 +313,28 @@ def is_person_name(name: str) -> bool:
     return all(w[:1].isupper() for w in words)
 
 
+def _names_in(match: re.Match[str]) -> Iterator[tuple[int, str]]:
+    """The names in a run of capitalised words, with where each starts. A word with a full stop
+    ends a name unless it is an initial or a title ("George W. Bush", "Sen. Ted Cruz"): "said on
+    Telegram. CNN reported" names no "Telegram. CNN", and "in the U.S. Trump said" no "U.S.
+    Trump", whether or not a sentence ends there."""
+    start = 0
+    run = match.group()
+    for word in re.finditer(r"\S+\.(?=\s)", run):
+        if len(word.group()) > 2 and word.group().lower() not in TITLES:
+            yield match.start() + start, run[start : word.end()]
+            start = word.end() + 1
+    yield match.start() + start, run[start:]
+
+
 class NameIndex:
     """Names mentioned in an article, for turning "Trump" or "he" into "Donald Trump"."""
 
     def __init__(self, text: str) -> None:
         self._mentions: list[tuple[int, str]] = []
         self._by_surname: dict[str, str] = {}
-        for match in _NAME.finditer(text):
-            name = _strip_title(match.group().rstrip(".’'s").strip())
+        for start, found in (name for match in _NAME.finditer(text) for name in _names_in(match)):
+            name = _strip_title(found.rstrip(".’'s").strip())
             words = name.split()
             if len(words) < 2 or len(words) > 4 or not is_person_name(name):
                 continue
@@ -314,7 +342,7 @@ class NameIndex:
                 continue
             if words[0].lower() in DAYS or words[0].lower() in MONTHS:
                 continue
-            self._mentions.append((match.start(), name))
+            self._mentions.append((start, name))
             self._by_surname.setdefault(words[-1].rstrip("’'s"), name)
         self.last_person: str | None = None
 

@@ -26,7 +26,7 @@ QUOTE_FILL = "§"
 _TOKEN = re.compile(
     r"§+"  # a masked quotation
     r"|(?:[A-Za-z]\.){2,}"  # "U.S.", "D.C."
-    r"|(?:Mr|Mrs|Ms|Dr|Sen|Rep|Reps|Gov|Gen|Lt|Col|Sgt|Capt|Jr|Sr|St|Rev|Prof|Pres|Adm|Maj)\."
+    r"|(?:Mr|Mrs|Ms|Dr|Sen|Rep|Reps|Del|Gov|Gen|Lt|Col|Sgt|Capt|Jr|Sr|St|Rev|Prof|Pres|Adm|Maj)\."
     r"|[A-Z]\.(?=\s)"  # an initial
     r"|\w(?:[\w’'&.-]*\w)?(?:’|')?"
     r"|\S"
@@ -90,9 +90,9 @@ FUNCTION_WORDS = (
     PREPOSITIONS | CONJUNCTIONS | AUXILIARIES | WH_WORDS | ADVERBS | _words("not no yes there here")
 )
 TITLES = _words(
-    "mr mr. mrs mrs. ms ms. dr dr. sen sen. rep rep. gov gov. gen gen. lt lt. col col. sgt sgt. "
-    "capt capt. rev rev. prof prof. president senator governor representative secretary minister "
-    "judge justice mayor chairman chairwoman speaker general sir dame lord lady"
+    "mr mr. mrs mrs. ms ms. dr dr. sen sen. rep rep. del. gov gov. gen gen. lt lt. col col. "
+    "sgt sgt. capt capt. rev rev. prof prof. president senator governor representative secretary "
+    "minister judge justice mayor chairman chairwoman speaker general sir dame lord lady"
 )
 MEDIA_STAFF = _words(
     "journalists journalist reporters reporter correspondents correspondent crew staff"

@@ -50,23 +50,22 @@ def validate_article_text(text: str) -> str:
 @dataclass(frozen=True)
 class ParsedArticle:
     title: str
-    standfirst: str
     body: str
 
 
 def parse_article_text(text: str) -> ParsedArticle:
-    """Split plain text into headline (first line), standfirst (a short second line) and body."""
+    """Split plain text into headline (first line) and body (every line after it).
+
+    No standfirst is guessed from plain text: a short second line is as often the article's
+    first sentence ("Ten people were injured, the mayor said.") as a subtitle, and claims are
+    found in the body alone, so the body keeps every line an editor pasted.
+    """
     lines = text.strip().splitlines()
     title = lines[0].strip()
-    rest = lines[1:]
-    standfirst = ""
-    if len(rest) > 1 and len(rest[0]) <= 300 and not rest[0].rstrip().endswith(('"', "”")):
-        standfirst = rest[0].strip()
-        rest = rest[1:]
-    body = "\n".join(rest).strip()
+    body = "\n".join(lines[1:]).strip()
     if not body:
         body, title = title, title[:120]
-    return ParsedArticle(title=title[:500], standfirst=standfirst, body=body)
+    return ParsedArticle(title=title[:500], body=body)
 
 
 def article_content_hash(title: str, body: str) -> str:
@@ -99,7 +98,7 @@ def ingest_article(
     """
     text = validate_article_text(text)
     parsed = (
-        ParsedArticle(title=title.strip()[:500], standfirst="", body=text)
+        ParsedArticle(title=title.strip()[:500], body=text)
         if title and title.strip()
         else parse_article_text(text)
     )
@@ -116,7 +115,6 @@ def ingest_article(
     with transaction.atomic():
         article = Article(
             title=parsed.title,
-            standfirst=parsed.standfirst,
             body=parsed.body,
             url=url or None,
             outlet=outlet,

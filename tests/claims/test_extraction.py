@@ -14,6 +14,7 @@ from claims.extraction import (
     extract_quantities,
     unattributed_statements,
 )
+from claims.extraction.sentences import split_sentences
 
 _REPO = Path(__file__).resolve().parents[2]
 
@@ -629,3 +630,79 @@ def test_indirect_content_ends_before_a_comparison_or_a_comment_of_the_writer() 
     assert compared.content.text == "the tax was fair"
     comment = _only("The mayor said the port was unsafe, a swipe at her rival.")
     assert comment.content.text == "the port was unsafe"
+
+
+def _sentences(text: str) -> list[str]:
+    return [text[s.start : s.end] for s in split_sentences(text)]
+
+
+def test_a_name_does_not_run_on_past_the_full_stop_that_ends_a_sentence() -> None:
+    found = extract_attributions(
+        "Ten people were injured, Ivan Petrenko said on Telegram. CNN reported that smoke rose."
+    )
+    assert [a.resolved_source for a in found] == ["Ivan Petrenko", "CNN"]
+
+
+def test_a_name_after_an_acronym_is_not_joined_to_it() -> None:
+    found = _only("Aides flew to the U.S. Mark Hale met them. Hale said the count was accurate.")
+    assert found.resolved_source == "Mark Hale"
+
+
+def test_abbreviations_of_titles_states_and_months_do_not_end_a_sentence() -> None:
+    text = "Aides in Sacramento, Calif., said the Sept. 5 vote was close. Mr. Ortiz agreed."
+    assert _sentences(text) == [
+        "Aides in Sacramento, Calif., said the Sept. 5 vote was close.",
+        "Mr. Ortiz agreed.",
+    ]
+    assert len(_sentences("He lives in Dover, Del. Gov. Ana Ruiz lives there too.")) == 1
+
+
+def test_no_ends_a_sentence_unless_a_number_follows() -> None:
+    assert _sentences("Ortiz said no. Brown said yes.") == ["Ortiz said no.", "Brown said yes."]
+    assert len(_sentences("He ranked No. 2 in the poll, Ortiz said.")) == 1
+
+
+def test_a_delegate_is_named_with_the_title_as_written() -> None:
+    found = _only("“This is a waste of time,” said Del. Maria Ortiz of the Virgin Islands.")
+    assert (found.source.text, found.resolved_source) == ("Del. Maria Ortiz", "Maria Ortiz")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Daily Ledger reported that 12 drones were shot down, according to the Navy.",
+        "According to the Navy, The Daily Ledger reported that 12 drones were shot down.",
+        "Ledger journalists said 12 drones were shot down, according to the Navy.",
+    ],
+    ids=["report-then-according", "according-then-report", "journalists-said"],
+)
+def test_a_report_of_what_a_source_said_is_that_sources_claim_relayed_by_the_reporter(
+    text: str,
+) -> None:
+    found = _only(text)
+    assert found.content.text == "12 drones were shot down"
+    assert found.resolved_source == "Navy"
+    assert found.relay is not None and found.relay.text in (
+        "The Daily Ledger",
+        "Ledger journalists",
+    )
+    assert found.relay_cue is not None and found.relay_cue.text in ("reported", "said")
+
+
+def test_a_persons_words_told_by_another_source_stay_that_sources_account() -> None:
+    found = _only("Mayor Lee said taxes would rise, according to two aides.")
+    assert found.content.text == "Mayor Lee said taxes would rise"
+    assert found.relay is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A spokesman for the Coastal Navy said 12 drones were shot down.",
+        "12 drones were shot down, a spokesman for the Coastal Navy said.",
+    ],
+)
+def test_a_spokesman_for_an_organisation_is_the_whole_source_as_written(text: str) -> None:
+    found = _only(text)
+    assert found.source.text.lower() == "a spokesman for the coastal navy"
+    assert found.content.text == "12 drones were shot down"

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 from pathlib import Path
 
 import pytest
+from django.apps import apps
 
 from claims.models import Article, Attribution, Claim, ClaimChange, Role
 from claims.services.ingest import ingest_article
@@ -13,6 +15,7 @@ from factcheck.exceptions import ApplicationError
 from sources.models import Source, SourceStatus
 from sources.names import source_key
 from sources.services import load_source_registry
+from tests.factories import ArticleFactory
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 EXPECTED = json.loads((SEEDS / "expected.json").read_text(encoding="utf-8"))
@@ -153,4 +156,90 @@ def test_a_poll_and_a_transcript_speaker_become_originator_sources() -> None:
     assert found == {
         ("VEGA", "VEGA", ":", Role.ORIGINATOR),
         ("Harbor Institute poll", "a Harbor Institute poll", "In", Role.ORIGINATOR),
+    }
+
+
+def test_a_short_second_line_stays_in_the_body_and_its_claims_are_extracted() -> None:
+    text = (
+        "Night of Strikes on Harbour City\n"
+        "Ten people were injured, mayor Anna Lindqvist said.\n"
+        "Firefighters worked through the night, the city's fire service said."
+    )
+    article = ingest_article(text=text).article
+    (attribution,) = _originators_of(article, "Ten people were injured")
+    assert attribution.source.name == "Anna Lindqvist"
+    assert article.body.startswith("Ten people were injured")
+    assert article.standfirst == ""
+    for claim in article.claims.all():
+        assert article.body[claim.start : claim.end] == claim.text
+
+
+def test_texts_that_differ_in_their_second_line_are_two_articles() -> None:
+    first = ingest_article(text="Harbour City\nTen were injured.\nThe port is closed.").article
+    second = ingest_article(text="Harbour City\nEight were injured.\nThe port is closed.").article
+    assert first != second
+
+
+def test_an_article_stored_with_a_standfirst_is_found_again_after_the_migration() -> None:
+    migration = importlib.import_module("claims.migrations.0010_content_hash_with_standfirst")
+    stored = ArticleFactory(
+        title="Harbour City", standfirst="Ten were injured.", body="The port is closed."
+    )
+    migration.hash_the_standfirst_too(apps, None)
+    again = ingest_article(text="Harbour City\nTen were injured.\nThe port is closed.")
+    assert not again.created
+    assert again.article == stored
+
+
+def test_a_report_relaying_a_source_stores_the_originator_and_the_relay() -> None:
+    text = "Night Raid\nHarbour Wire reported that 12 drones were shot down, according to the Navy."
+    article = ingest_article(text=text).article
+    claim = Claim.objects.get(article=article)
+    roles = {(a.source.name, a.role, a.cue) for a in claim.attributions.select_related("source")}
+    assert claim.text == "12 drones were shot down"
+    assert roles == {
+        ("Navy", Role.ORIGINATOR, "according to"),
+        ("Harbour Wire", Role.RELAY, "reported"),
+    }
+
+
+def _originator_names(article: Article) -> dict[str, tuple[str, str]]:
+    """Each claim's text: its originator's name and the source as written."""
+    return {a.claim.text: (a.source.name, a.source_text) for a in _originators_of(article, "")}
+
+
+def test_a_surname_or_a_title_and_surname_finds_the_person_an_earlier_article_named() -> None:
+    ingest_article(text="Harbour City\nTen people were hurt, mayor Anna Lindqvist said.")
+    later = ingest_article(
+        text=(
+            "Harbour City Recovers\n"
+            "Lindqvist said the port would reopen on Monday.\n"
+            "Schools will stay closed, Mayor Lindqvist said."
+        )
+    )
+    assert later.proposed_sources == ()
+    assert _originator_names(later.article) == {
+        "the port would reopen on Monday": ("Anna Lindqvist", "Lindqvist"),
+        "Schools will stay closed": ("Anna Lindqvist", "Mayor Lindqvist"),
+    }
+
+
+def test_a_spokesman_of_a_registered_organisation_is_taken_for_the_organisation() -> None:
+    load_source_registry(SEEDS / "sources.json")
+    result = ingest_article(
+        text=(
+            "Night Raid\n"
+            "Twelve drones were shot down, a Ukrainian air force spokesman said.\n"
+            "Reuters, citing an air force spokeswoman, reported that two drones hit a depot.\n"
+            "Four missiles missed, a spokesman for the Ukrainian Air Force said."
+        )
+    )
+    assert result.proposed_sources == ()
+    assert _originator_names(result.article) == {
+        "Twelve drones were shot down": (
+            "Ukrainian Air Force",
+            "a Ukrainian air force spokesman",
+        ),
+        "two drones hit a depot": ("Ukrainian Air Force", "an air force spokeswoman"),
+        "Four missiles missed": ("Ukrainian Air Force", "a spokesman for the Ukrainian Air Force"),
     }

@@ -87,6 +87,50 @@ def test_an_unknown_name_is_proposed_with_kind_and_affiliation_from_its_descript
     assert source_resolve(name="kremlin aide") == (source, False)
 
 
+def test_a_surname_alone_resolves_to_the_one_person_whose_name_ends_with_it() -> None:
+    lindqvist = SourceFactory(name="Anna Lindqvist", kind=SourceKind.OFFICIAL)
+    SourceFactory(name="Lindqvist Shipping", kind=SourceKind.OTHER, is_person=False)
+    assert source_resolve(name="Lindqvist") == (lindqvist, False)
+
+
+def test_a_surname_two_people_share_is_proposed_as_a_new_source() -> None:
+    SourceFactory(name="Anna Lindqvist", kind=SourceKind.OFFICIAL)
+    SourceFactory(name="Erik Lindqvist", kind=SourceKind.OTHER)
+    source, created = source_resolve(name="Lindqvist")
+    assert (source.name, created) == ("Lindqvist", True)
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Coastal Navy spokesman",
+        "spokeswoman for the Coastal Navy",
+        "Navy spokesperson",
+        "senior Navy official",
+        "Coastal Navy officials",
+        "representative of the Navy",
+    ],
+)
+def test_a_spokesman_or_official_of_a_known_organisation_resolves_to_it(name: str) -> None:
+    navy = SourceFactory(name="Coastal Navy", kind=SourceKind.MILITARY)
+    SourceFactory(name="Navy Yard Museum", kind=SourceKind.OTHER, is_person=False)
+    assert source_resolve(name=name, description=f"a {name}") == (navy, False)
+
+
+def test_a_spokesman_of_an_organisation_known_by_an_alias_resolves_to_it() -> None:
+    load_source_registry(REGISTRY)
+    source, created = source_resolve(name="Kremlin press service spokesman")
+    assert (source.slug, created) == ("kremlin", False)
+
+
+def test_a_spokesman_of_an_unknown_or_ambiguous_organisation_is_proposed() -> None:
+    SourceFactory(name="Coastal Navy", kind=SourceKind.MILITARY)
+    SourceFactory(name="Inland Navy", kind=SourceKind.MILITARY)
+    for name in ("Navy spokesman", "Harbour Guard spokesman"):
+        source, created = source_resolve(name=name, description=f"a {name}")
+        assert (source.name, created) == (name, True)
+
+
 def test_a_name_without_letters_is_refused() -> None:
     with pytest.raises(ApplicationError):
         source_resolve(name="—")
