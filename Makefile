@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test lint typecheck pytest install lock worker beat clean
+.PHONY: run test lint typecheck pytest fuzz install lock worker beat clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,11 @@ typecheck: install
 
 pytest: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The long, random form of the schema search that `make test` runs derandomised.
+fuzz: install
+	FACTCHECK_FUZZ_RANDOM=1 FACTCHECK_FUZZ_EXAMPLES=$${FACTCHECK_FUZZ_EXAMPLES:-1000} \
+		$(BIN)/python -m pytest tests/api/test_schema_fuzz.py $(PYTEST_ARGS)
 
 # A Celery worker for when REDIS_URL is set (without it, tasks run in the web process).
 worker: install

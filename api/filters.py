@@ -23,11 +23,20 @@ from claims.models import (
 from claims.models import Verdict as VerdictChoices
 from sources.models import Grade, Source, SourceAlias, SourceKind, SourceStatus
 
+# Ids are positive 64-bit integers on SQLite and PostgreSQL alike: a number out of that range
+# names no record, and the database would refuse it with an error rather than an empty answer.
+MAX_ID = 2**63 - 1
+
+
+class _IdField(forms.IntegerField):
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(min_value=1, max_value=MAX_ID, **kwargs)
+
 
 class IdFilter(filters.NumberFilter):
-    """A record id: a whole number (NumberFilter alone would take 0.5)."""
+    """A record id: a whole number (NumberFilter alone would take 0.5) that can be one."""
 
-    field_class = forms.IntegerField
+    field_class = _IdField
 
 
 class _TrueOrFalse(forms.NullBooleanField):

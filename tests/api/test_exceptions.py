@@ -221,3 +221,18 @@ def test_a_moment_with_an_offset_postgresql_refuses_is_read_in_utc(viewer) -> No
     assert [row["id"] for row in response.json()["results"]] == [claim.pk]
     feed = viewer.get("/api/v1/fact-checks/", {"published_since": "2928-08-15T18:06:05-18:18"})
     assert feed.status_code == 200
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "source=-3367126320838057008300032",
+        "source=9223372036854775808",
+        "article=0",
+        "source=99999999999999999999999",
+    ],
+)
+def test_an_id_filter_no_record_can_have_is_a_400_on_every_database(editor, query: str) -> None:
+    response = editor.get(f"/api/v1/claims/?{query}")
+
+    assert_error(response, 400, "invalid", query.split("=")[0])
