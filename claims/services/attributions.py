@@ -5,7 +5,8 @@ from __future__ import annotations
 from django.db import IntegrityError, transaction
 
 from claims.models import Attribution, Claim, ClaimChange, ClaimStatus, Role, Stance
-from claims.services.claims import User, full_clean, user_or_none
+from claims.services.claims import full_clean
+from claims.services.users import User, user_or_none
 from factcheck.exceptions import ApplicationError
 from sources.models import Source
 

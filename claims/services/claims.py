@@ -9,17 +9,14 @@ import unicodedata
 from collections.abc import Callable
 from typing import Any
 
-from django.contrib.auth.models import AnonymousUser
-from django.contrib.auth.models import User as Account
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 
 from claims.models import Article, Claim, ClaimChange, ClaimStatus, Question
+from claims.services.users import User, user_or_none
 from claims.signals import claim_changed
 from factcheck.exceptions import ApplicationError
-
-User = Account | AnonymousUser | None
 
 _QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "‘": "'", "’": "'"})
 _SPACES = re.compile(r"\s+")
@@ -29,11 +26,6 @@ def normalize_claim_text(text: str) -> str:
     """The form two spellings of one statement share (quotes, case, spacing, final stop)."""
     text = unicodedata.normalize("NFKC", text).translate(_QUOTES).casefold()
     return _SPACES.sub(" ", text).strip().rstrip(".").strip()
-
-
-def user_or_none(user: User) -> Account | None:
-    """The user to record as author; anonymous requests and system jobs record none."""
-    return user if isinstance(user, Account) else None
 
 
 def full_clean(instance: models.Model) -> None:

@@ -24,7 +24,8 @@ from claims.extraction import (
     unattributed_statements,
 )
 from claims.models import Article, Attribution, Claim, ClaimChange, Role
-from claims.services.claims import User, full_clean, normalize_claim_text, user_or_none
+from claims.services.claims import full_clean, normalize_claim_text
+from claims.services.users import User, user_or_none
 from claims.textfiles import contains_binary
 from factcheck.exceptions import ApplicationError
 from factcheck.fetch import Fetched, fetch

@@ -6,8 +6,9 @@ from __future__ import annotations
 from django.db import transaction
 
 from claims.models import Claim, CrossCheckKind, Question
-from claims.services.claims import User, claim_answer
+from claims.services.claims import claim_answer
 from claims.services.crosschecks import crosscheck_queue_many
+from claims.services.users import User
 from factcheck.exceptions import ApplicationError
 
 MAX_QUESTION = Question._meta.get_field("text").max_length or 500

@@ -22,8 +22,8 @@ from claims.models import (
     Stance,
 )
 from claims.selectors import SimilarClaim, similar_claims
-from claims.services.claims import User, user_or_none
 from claims.services.progress import Finding, Progress
+from claims.services.users import User, user_or_none
 from factcheck.exceptions import ApplicationError
 
 # What a qualifier says about the true number x, given the stated value v: low <= x <= high.

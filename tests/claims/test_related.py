@@ -18,7 +18,7 @@ from claims.models import (
     Stance,
 )
 from claims.selectors import similar_claims, trigram_similarity
-from claims.services.crosschecks import crosscheck_run
+from claims.services.crosscheck_runs import crosscheck_run
 from claims.services.related import quantities_disagree, quantity_range, related_claim_decide
 from factcheck.exceptions import ApplicationError
 from tests.factories import (
