@@ -33,6 +33,7 @@ from claims.models import (
     CrossCheckStatus,
 )
 from claims.services.commits import recording
+from claims.services.corroboration import question_key
 from claims.services.users import User, user_or_none
 from factcheck.exceptions import ApplicationError
 from sources.models import Source
@@ -114,6 +115,18 @@ def crosscheck_queue_many(
             transaction.on_commit(partial(crosscheck_dispatch, crosscheck_ids=ids))
     found.update({check.claim_id: check for check in created})
     return [found[claim.pk] for claim in claims]
+
+
+def corroboration_queue(*, claims: Sequence[Claim], requested_by: User = None) -> list[CrossCheck]:
+    """Queue the corroboration refresh of the questions of `claims` (each claim standing alone is
+    its own question): a refresh recomputes its claim's whole question, so one check per question
+    is enough, on the first of its claims given."""
+    firsts: dict[str, Claim] = {}
+    for claim in claims:
+        firsts.setdefault(question_key(claim), claim)
+    return crosscheck_queue_many(
+        kind=CrossCheckKind.CORROBORATION, claims=list(firsts.values()), requested_by=requested_by
+    )
 
 
 def crosscheck_queue_article(

@@ -9,12 +9,10 @@ import pytest
 from django.db import connection
 
 from claims.models import (
-    Attribution,
     CrossCheckKind,
     CrossCheckStatus,
     RelatedClaim,
     RelatedClaimStatus,
-    Role,
     Stance,
 )
 from claims.selectors import similar_claims, trigram_similarity
@@ -26,7 +24,6 @@ from tests.factories import (
     ClaimFactory,
     CrossCheckFactory,
     QuestionFactory,
-    UserFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -131,28 +128,6 @@ def test_claims_of_the_same_question_are_proposed_even_when_worded_differently()
     run_related(claim)
     stances = dict(RelatedClaim.objects.values_list("related_id", "stance"))
     assert stances == {same.pk: Stance.SUPPORTS, other.pk: Stance.CONTRADICTS}
-
-
-def test_accepting_a_related_claim_attributes_its_originators_with_its_stance() -> None:
-    claim = ClaimFactory(
-        text="Over 330 missiles were fired at Kyiv.", quantities=[missiles(330, "over")]
-    )
-    other = ClaimFactory(text="300 missiles were fired at Kyiv.", quantities=[missiles(300)])
-    originator = AttributionFactory(claim=other, source__name="Air Force").source
-    AttributionFactory(claim=other, source__name="Ukrinform", role=Role.RELAY)
-    run_related(claim)
-    editor = UserFactory()
-    related = related_claim_decide(
-        related=RelatedClaim.objects.get(claim=claim), accept=True, by=editor
-    )
-    assert (related.status, related.decided_by) == (RelatedClaimStatus.ACCEPTED, editor)
-    added = Attribution.objects.get(claim=claim)
-    assert (added.source, added.role, added.stance) == (
-        originator,
-        Role.ORIGINATOR,
-        Stance.CONTRADICTS,
-    )
-    assert claim.changes.get(action="related claim accepted").changes["sources"] == ["Air Force"]
 
 
 def test_a_rejected_related_claim_adds_nothing_and_stays_rejected_when_checked_again() -> None:

@@ -565,18 +565,18 @@ def test_claim_page_shows_related_claims_with_their_originators(viewer_client: C
     assert f'href="{reverse("claim_detail", args=[related.related.pk])}"' in page
 
 
-def test_accepting_a_related_claim_attributes_its_originators_to_the_claim(
+def test_accepting_a_conflicting_claim_makes_both_answers_of_one_question(
     editor_client: Client,
 ) -> None:
     related = RelatedClaimFactory(stance=Stance.CONTRADICTS)
-    originator = AttributionFactory(claim=related.related, source__name="Air Force").source
     url = reverse("claim_related_decide", args=[related.claim.pk, related.pk])
     response = editor_client.post(url, {"decision": "accept"}, follow=True)
     related.refresh_from_db()
     assert related.status == RelatedClaimStatus.ACCEPTED
-    added = Attribution.objects.get(claim=related.claim)
-    assert (added.source, added.stance) == (originator, Stance.CONTRADICTS)
+    assert related.claim.question is not None
+    assert related.related.question == related.claim.question
     assert f"Related claim {related.related.pk}: accepted." in response.text
+    assert f"Answers “{related.claim.question.text}”" in response.text
 
 
 def test_rejecting_a_related_claim_adds_no_source(editor_client: Client) -> None:
