@@ -98,12 +98,16 @@ def claims_group(
     return target
 
 
-def question_split(*, question: Question, by: User) -> list[Claim]:
-    """Undo a question: each of its claims stands alone again and is corroborated alone."""
+def question_split(*, claim: Claim, by: User) -> list[Claim]:
+    """Undo the question the claim answers: each of its claims stands alone again and is
+    corroborated alone. Returns them."""
     with transaction.atomic():
+        question = Question.objects.select_for_update().filter(claims=claim).first()
+        if question is None:
+            raise ApplicationError("This claim answers no question.", field="question")
         claims = [
-            claim_answer(claim=claim, question=None, value="", by=by, action="split")
-            for claim in Claim.objects.filter(question=question).order_by("pk")
+            claim_answer(claim=answering, question=None, value="", by=by, action="split")
+            for answering in Claim.objects.filter(question=question).order_by("pk")
         ]
         question.delete()
         corroboration_queue(claims=claims, requested_by=by)

@@ -182,7 +182,7 @@ def test_a_split_question_leaves_each_claim_standing_alone_and_corroborated_alon
     with django_capture_on_commit_callbacks(execute=True):
         question = claims_group(claim=eight, other=ten, agree=False, values=("8", "10"), by=None)
     with django_capture_on_commit_callbacks(execute=True):
-        question_split(question=question, by=editor)
+        question_split(claim=ten, by=editor)
     eight, ten = _fresh(eight, ten)
     assert (eight.question, eight.value, ten.question, ten.value) == (None, "", None, "")
     assert not Question.objects.exists()
@@ -191,6 +191,11 @@ def test_a_split_question_leaves_each_claim_standing_alone_and_corroborated_alon
         split = claim.changes.get(action="split")
         assert split.changed_by == editor
         assert split.changes["question"] == [question.text, None]
+
+
+def test_splitting_a_claim_that_answers_no_question_is_refused() -> None:
+    with pytest.raises(ApplicationError, match="answers no question"):
+        question_split(claim=ClaimFactory(), by=None)
 
 
 def test_a_decision_is_in_the_history_of_both_claims() -> None:

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.test import Client, override_settings
 from django.urls import reverse
@@ -428,6 +430,48 @@ def test_claim_page_shows_the_claim_its_sources_and_its_corroboration(
     assert "“according to”" in page and "Relay (passed the claim on)" in page
     assert "81%" in page and "<li>Reuters and AP agree.</li>" in page
     assert f'href="{reverse("article_detail", args=[claim.article.pk])}"' in page
+
+
+def test_claim_page_says_how_long_ago_its_corroboration_was_computed(
+    viewer_client: Client,
+) -> None:
+    claim = ClaimFactory(corroborated_at=timezone.now() - timedelta(minutes=3))
+    page = viewer_client.get(reverse("claim_detail", args=[claim.pk])).text
+    assert "computed <time" in page and ">3\xa0minutes ago</time>" in page
+    assert "being recomputed" not in page
+
+
+def test_claim_page_says_its_corroboration_is_being_recomputed_while_its_question_refreshes(
+    viewer_client: Client,
+) -> None:
+    question = QuestionFactory()
+    claim = ClaimFactory(question=question, value="8")
+    CrossCheckFactory(claim=ClaimFactory(question=question, value="10"))  # a queued refresh
+    response = viewer_client.get(reverse("claim_detail", args=[claim.pk]))
+    assert "being recomputed" in response.text
+    assert "not yet corroborated" in response.text
+    assert response.context["refresh_seconds"]
+
+
+def test_an_editor_splits_the_claims_question_from_the_claim_page(editor_client: Client) -> None:
+    question = QuestionFactory()
+    claim = ClaimFactory(question=question, value="8")
+    ClaimFactory(question=question, value="10")
+    page = editor_client.get(reverse("claim_detail", args=[claim.pk])).text
+    split_url = reverse("claim_question_split", args=[claim.pk])
+    assert f'action="{split_url}"><input type="hidden" name="csrfmiddlewaretoken"' in page
+    response = editor_client.post(split_url, follow=True)
+    assert "Question split: 2 claims now stand alone." in response.text
+    assert not Claim.objects.filter(question__isnull=False).exists()
+
+
+def test_a_viewer_can_neither_see_nor_press_the_split_button(viewer_client: Client) -> None:
+    claim = ClaimFactory(question=QuestionFactory(), value="8")
+    split_url = reverse("claim_question_split", args=[claim.pk])
+    assert split_url not in viewer_client.get(reverse("claim_detail", args=[claim.pk])).text
+    assert viewer_client.post(split_url).status_code == 403
+    claim.refresh_from_db()
+    assert claim.question is not None
 
 
 def test_claim_page_shows_each_crosscheck_with_its_progress_times_attempts_and_error(
