@@ -21,16 +21,21 @@ def contains_binary(text: str) -> bool:
     return control_character(text) is not None
 
 
-def read_text_file(path: Path) -> str:
-    """The file's text, exactly as stored (no newline translation), or an ApplicationError."""
+def read_bytes(path: Path) -> bytes:
+    """The file's bytes, or an ApplicationError saying in one line why it cannot be read."""
     try:
-        raw = path.read_bytes()
+        return path.read_bytes()
     except FileNotFoundError as exc:
         raise ApplicationError(f"{path}: no such file.") from exc
     except IsADirectoryError as exc:
         raise ApplicationError(f"{path}: is a folder, not a file.") from exc
     except OSError as exc:
         raise ApplicationError(f"{path}: cannot be read ({exc.strerror}).") from exc
+
+
+def read_text_file(path: Path) -> str:
+    """The file's text, exactly as stored (no newline translation), or an ApplicationError."""
+    raw = read_bytes(path)
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -1,0 +1,134 @@
+"""What two readings share and where they differ: the evidence a match is decided on."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from claims.matching.reading import MEASURES, Number, Reading, weight
+
+
+@dataclass(frozen=True)
+class Comparison:
+    # Share of each claim's weighted content found in the other: (the better covered, the less).
+    coverage: tuple[float, float]
+    # The same, leaving names out: what is said of them.
+    predicate: tuple[float, float]
+    shared_names: int  # names of one claim that the other also names
+    only_names: int  # names each claim alone has, the smaller count of the two sides
+    same_numbers: tuple[tuple[Number, Number], ...]  # of one thing and compatible
+    different_numbers: tuple[tuple[Number, Number], ...]  # of one thing, incompatible
+    # A number of the same kind of thing in each, however far apart: "49 people", "14 people".
+    same_kind_numbers: bool
+    # The rarest lemma both use, and how much it weighs ("", 0 when they share none).
+    rarest_shared: tuple[str, float]
+    different_dates: tuple[str, str] | None  # months or weekdays that cannot both be right
+    same_dates: bool
+    negation: str  # a word asserted in one claim and denied in the other, or ""
+
+
+def _coverage(mine: frozenset[str], theirs: frozenset[str]) -> float:
+    total = sum(weight(lemma) for lemma in mine)
+    if not total or not theirs:
+        return 0.0
+    return sum(weight(lemma) for lemma in mine & theirs) / total
+
+
+def _name_matches(name: frozenset[str], others: tuple[frozenset[str], ...]) -> bool:
+    # "Scalia" is "Antonin Scalia"; "the Times" is "The New York Times".
+    return any(name & other for other in others)
+
+
+# Two reports of one count rarely differ more than threefold; numbers further apart are about
+# different things that share a name ("112 million viewers" of a final, "18 million" of a debate).
+_COMPARABLE_RATIO = 3.0
+
+
+def _same_thing(first: Number, second: Number) -> bool:
+    if not first.thing & second.thing:
+        return False
+    # Dollars of spending and dollars of donations are not one thing.
+    if (first.thing | second.thing) & MEASURES and not (first.thing & second.thing) - MEASURES:
+        return first.thing == second.thing
+    low, high = sorted((abs(first.value), abs(second.value)))
+    return high <= _COMPARABLE_RATIO * low
+
+
+def _compatible(first: Number, second: Number) -> bool:
+    return first.low <= second.high and second.low <= first.high
+
+
+def _numbers(
+    a: Reading, b: Reading
+) -> tuple[tuple[tuple[Number, Number], ...], tuple[tuple[Number, Number], ...]]:
+    same = []
+    different = []
+    for first in a.numbers:
+        pairs = [second for second in b.numbers if _same_thing(first, second)]
+        agreeing = [second for second in pairs if _compatible(first, second)]
+        if agreeing:
+            same.append((first, agreeing[0]))
+        elif pairs:
+            different.append((first, pairs[0]))
+    return tuple(same), tuple(different)
+
+
+_MONTH_NAMES = (
+    "January February March April May June July August September October November December"
+).split()
+_WEEKDAY_NAMES = "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()
+
+
+def _dates(a: Reading, b: Reading) -> tuple[tuple[str, str] | None, bool]:
+    """(the two dates that differ, or None; whether a date is shared)."""
+    if a.months and b.months and not a.months & b.months:
+        return (_MONTH_NAMES[min(a.months) - 1], _MONTH_NAMES[min(b.months) - 1]), False
+    if a.weekdays and b.weekdays and not a.weekdays & b.weekdays:
+        return (_WEEKDAY_NAMES[min(a.weekdays)], _WEEKDAY_NAMES[min(b.weekdays)]), False
+    if a.years and b.years and not a.years & b.years:
+        return (str(min(a.years)), str(min(b.years))), False
+    shared = bool(a.months & b.months or a.weekdays & b.weekdays or a.years & b.years)
+    return None, shared
+
+
+_NEGATED_PHRASE = 2
+
+
+def _negation(a: Reading, b: Reading) -> str:
+    """A content word one claim denies and the other asserts ("no reasonable prosecutor")."""
+    for denied, other in ((a.negated, b), (b.negated, a)):
+        # A phrase, not a word: "may not have paid" and "avoid paying" deny nothing of each other.
+        asserted = (other.content - other.negated) & denied
+        if len(asserted) >= _NEGATED_PHRASE:
+            return " ".join(sorted(asserted))
+    # "unarmed" against "armed": a negating prefix.
+    for first, second in ((a.content, b.content), (b.content, a.content)):
+        for lemma in first:
+            for prefix in ("un", "non", "in"):
+                if lemma.startswith(prefix) and lemma[len(prefix) :] in second:
+                    return lemma[len(prefix) :]
+    return ""
+
+
+def compare(a: Reading, b: Reading) -> Comparison:
+    coverage_a, coverage_b = _coverage(a.content, b.content), _coverage(b.content, a.content)
+    named_a = frozenset().union(*a.names) if a.names else frozenset()
+    named_b = frozenset().union(*b.names) if b.names else frozenset()
+    what_a, what_b = a.content - named_a, b.content - named_b
+    predicate_a, predicate_b = _coverage(what_a, what_b), _coverage(what_b, what_a)
+    shared_a = sum(_name_matches(name, b.names) for name in a.names)
+    shared_b = sum(_name_matches(name, a.names) for name in b.names)
+    same, different = _numbers(a, b)
+    different_dates, same_dates = _dates(a, b)
+    return Comparison(
+        coverage=(max(coverage_a, coverage_b), min(coverage_a, coverage_b)),
+        predicate=(max(predicate_a, predicate_b), min(predicate_a, predicate_b)),
+        shared_names=min(shared_a, shared_b),
+        only_names=min(len(a.names) - shared_a, len(b.names) - shared_b),
+        same_numbers=same,
+        same_kind_numbers=any(x.thing & y.thing for x in a.numbers for y in b.numbers),
+        rarest_shared=max(((weight(w), w) for w in a.content & b.content), default=(0.0, ""))[::-1],
+        different_numbers=different,
+        different_dates=different_dates,
+        same_dates=same_dates,
+        negation=_negation(a, b),
+    )
