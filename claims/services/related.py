@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from claims.matching import ClaimText, match
 from claims.models import (
     Claim,
     ClaimChange,
@@ -163,12 +164,12 @@ def related_claim_decide(*, related: RelatedClaim, accept: bool, by: User) -> Re
     decision commits, and both claims' histories record it.
     """
     user = user_or_none(by)
+    pair = RelatedClaim.objects.select_related("claim__article", "related__article")
+    # What the two claims answer and each one's value, read by the matcher outside the lock.
+    proposed = pair.get(pk=related.pk)
+    matched = match(_claim_text(proposed.claim), _claim_text(proposed.related))
     with transaction.atomic():
-        related = (
-            RelatedClaim.objects.select_for_update(of=("self",))
-            .select_related("claim", "related")
-            .get(pk=related.pk)
-        )
+        related = pair.select_for_update(of=("self",)).get(pk=related.pk)
         if related.status != RelatedClaimStatus.PROPOSED:
             raise ApplicationError(
                 f"This related claim was already {related.status}.", field="status"
@@ -188,6 +189,8 @@ def related_claim_decide(*, related: RelatedClaim, accept: bool, by: User) -> Re
                 claim=related.claim,
                 other=related.related,
                 agree=related.stance == Stance.SUPPORTS,
+                question=matched.question if matched.relation.same_fact else "",
+                values=matched.values if matched.relation.same_fact else ("", ""),
                 by=by,
             )
         else:
@@ -209,3 +212,10 @@ def related_claim_decide(*, related: RelatedClaim, accept: bool, by: User) -> Re
             )
         )
     return related
+
+
+def _claim_text(claim: Claim) -> ClaimText:
+    """A claim as the matcher reads it: with its article's date and headline."""
+    if claim.article is None:
+        return ClaimText(claim.text)
+    return ClaimText(claim.text, date=claim.article.published_at, headline=claim.article.title)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from claims.matching import ClaimText, Relation, match
 from claims.models import (
     Attribution,
     Claim,
@@ -74,6 +75,16 @@ def test_an_accepted_conflict_makes_the_claims_rival_answers_of_one_question(
         eight.probability > 0 and ten.probability > 0 and eight.probability + ten.probability <= 1
     )
     assert not Attribution.objects.filter(claim=eight).exclude(source__name="Tymur Tkachenko")
+
+
+def test_an_accepted_conflict_answers_the_question_the_matcher_names_with_its_values() -> None:
+    eight, ten = _eight_and_ten()
+    proposal = RelatedClaimFactory(claim=eight, related=ten, stance=Stance.CONTRADICTS)
+    read = match(*(ClaimText(c.text, headline=c.article.title) for c in (eight, ten)))
+    assert read.relation == Relation.CONFLICT and read.question
+    related_claim_decide(related=proposal, accept=True, by=None)
+    eight, ten = _fresh(eight, ten)
+    assert (eight.question.text, eight.value, ten.value) == (read.question, *read.values)
 
 
 def test_an_accepted_agreement_makes_each_claims_sources_corroborate_the_other(
