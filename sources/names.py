@@ -70,3 +70,11 @@ def source_key(name: str) -> str:
     if of_country:
         text = f"{DEMONYMS[of_country.group(2)]} {of_country.group(1)}"
     return text
+
+
+def is_unnamed(name: str) -> bool:
+    """True for a role standing in for a name ("Kremlin aide", "Ukraine's foreign minister"):
+    its last word is not capitalised, as a name's is ("Vladimir Putin", "Council on Foreign
+    Relations")."""
+    words = name.split()
+    return bool(words) and words[-1][:1].islower()

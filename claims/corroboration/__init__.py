@@ -58,7 +58,7 @@ rarely differ, independent sources do) and on grades and verdicts.
 from __future__ import annotations
 
 from .engine import Corroboration, QuestionTable, corroborate
-from .grades import ADMIRALTY_PRIORS, GRADE_NAMES
+from .grades import ADMIRALTY_PRIORS, GRADE_NAMES, value_credibility
 from .model import (
     Alternative,
     Contribution,
@@ -69,7 +69,8 @@ from .model import (
     SourceReliability,
     Tolerance,
 )
-from .values import normalise
+from .newsroom import SourceProfile, explanation
+from .values import alternative_of, normalise
 
 __all__ = [
     "ADMIRALTY_PRIORS",
@@ -82,8 +83,12 @@ __all__ = [
     "QuestionResult",
     "QuestionTable",
     "Report",
+    "SourceProfile",
     "SourceReliability",
     "Tolerance",
+    "alternative_of",
     "corroborate",
+    "explanation",
     "normalise",
+    "value_credibility",
 ]

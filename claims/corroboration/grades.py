@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from .model import QuestionResult
+from .values import alternative_of
+
 # Source grade -> Beta(alpha, beta) prior on "reports the true value". Means follow the grade
 # names (completely / usually / fairly / not usually reliable / unreliable); the weights say how
 # many reports the editor's judgement is worth: a confident "A" takes ten contrary reports to
@@ -39,15 +42,19 @@ def prior_for(grade: str | None) -> tuple[float, float] | None:
     return ADMIRALTY_PRIORS.get((grade or "").strip().upper()[:1])
 
 
-def credibility(probability: float, voices: float, track_record: bool, labelled: bool) -> int:
-    """Admiralty 1-6 for a value.
+def credibility(
+    *, probability: float, voices: float, track_record: bool, verdict: bool | None
+) -> int:
+    """Admiralty 1-6 for one value of a question.
 
-    An editor's verdict is "confirmed". A value whose only support is one voice of sources that
-    have neither a grade nor any corroborated report cannot be judged (6): its probability is
-    only the prior. Otherwise the probability decides, and 1 also needs independent voices.
+    An editor's verdict decides: the value it names is "confirmed", any other is improbable
+    (verdict False). Without one, a value whose only support is one voice, on a question where
+    no source has a grade or a corroborated report (track_record), cannot be judged (6): its
+    probability is only the prior. Otherwise the probability decides, and 1 also needs
+    independent voices.
     """
-    if labelled:
-        return 1
+    if verdict is not None:
+        return 1 if verdict else 5
     if not track_record and voices < INDEPENDENT_VOICES:
         return 6
     if probability >= CONFIRMED and voices >= INDEPENDENT_VOICES:
@@ -57,3 +64,16 @@ def credibility(probability: float, voices: float, track_record: bool, labelled:
     if probability >= POSSIBLE:
         return 3
     return 4 if probability >= DOUBTFUL else 5
+
+
+def value_credibility(result: QuestionResult, value: str) -> int:
+    """The Admiralty credibility of `value` as an answer to the result's question: the one grade
+    the workbench stores, shows and explains for a claim of that value.
+
+    A value no source gives is improbable once an editor's verdict names another, and cannot
+    be judged before.
+    """
+    alternative = alternative_of(result, value)
+    if alternative is not None:
+        return alternative.credibility
+    return 5 if result.label is not None else 6

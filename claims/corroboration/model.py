@@ -61,6 +61,7 @@ class Alternative:
     probability: float
     sources: tuple[str, ...]
     weight: float
+    credibility: int  # Admiralty 1..6 for this value (see grades.credibility)
     variants: tuple[str, ...] = ()  # other spellings merged into it (tolerance, "1,234" vs 1234)
 
 
@@ -75,7 +76,8 @@ class Contribution:
     reliability: float
     low: float
     high: float
-    discounted_reason: str | None = None
+    discounted_reason: str | None = None  # why it is not independent; relays say it in `via`
+    via: tuple[str, ...] = ()  # the chain it passed on, original first (see Report.via)
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,8 +88,7 @@ class QuestionResult:
     probability: float  # of `best`
     other_probability: float  # that the truth is none of the reported values
     credibility: int  # Admiralty 1..6 for `best`
-    contributions: tuple[Contribution, ...]
-    explanation: tuple[str, ...]
+    contributions: tuple[Contribution, ...]  # grouped by alternative, best first
     label: str | None = None  # the editor's verdict, when there is one
 
 

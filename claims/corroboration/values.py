@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .model import Tolerance
+from .model import Alternative, QuestionResult, Tolerance
 
 _NUMBER = re.compile(r"([+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|[+-]?\.\d+)\s*(.*)", re.S)
 
@@ -76,3 +76,16 @@ def merge_within_tolerance(
         for i in group:
             target[i] = representative
     return target
+
+
+def alternative_of(result: QuestionResult, value: str) -> Alternative | None:
+    """The alternative of `result` that `value` belongs to, under any of its spellings."""
+    key = normalise(value).key
+    return next(
+        (
+            alternative
+            for alternative in result.alternatives
+            if key in {normalise(v).key for v in (alternative.value, *alternative.variants)}
+        ),
+        None,
+    )

@@ -33,9 +33,20 @@ def _coverage(mine: frozenset[str], theirs: frozenset[str]) -> float:
     return sum(weight(lemma) for lemma in mine & theirs) / total
 
 
+# A shorter word that begins a longer one is its abbreviation: "Calif." is "California".
+_ABBREVIATION_LETTERS = 4
+
+
+def _same_word(first: str, second: str) -> bool:
+    if first == second:
+        return True
+    short, long = sorted((first, second), key=len)
+    return len(short) >= _ABBREVIATION_LETTERS and long.startswith(short)
+
+
 def _name_matches(name: frozenset[str], others: tuple[frozenset[str], ...]) -> bool:
     # "Scalia" is "Antonin Scalia"; "the Times" is "The New York Times".
-    return any(name & other for other in others)
+    return any(_same_word(mine, theirs) for other in others for mine in name for theirs in other)
 
 
 # Two reports of one count rarely differ more than threefold; numbers further apart are about

@@ -72,7 +72,17 @@ def match(a: ClaimText, b: ClaimText) -> Match:
     strength = evidence(comparison)
     score = round(1 / (1 + math.exp(-2 * strength)), 4)
     shared = _shared(first, second)
-    if strength >= 0:
+    # Names alone are a topic: one fact also says something of them in common, be it a value.
+    says_the_same = bool(
+        comparison.predicate[0]
+        or comparison.same_numbers
+        or comparison.different_numbers
+        or comparison.different_dates
+    )
+    # Numbers of one thing that differ where each claim names someone or somewhere the other
+    # does not are two events ("49 killed in Orlando", "14 killed in San Bernardino").
+    two_events = bool(comparison.different_numbers and comparison.only_names)
+    if strength >= 0 and says_the_same and not two_events:
         conflict = _conflict(comparison)
         if conflict is not None:
             reason, question, values = conflict

@@ -26,6 +26,9 @@ _LIGHT = frozenset(
     accord claim add write state note announce suggest what where how all any some other another
     both each every many much several one own same new last next ago later earlier still even
     already yet well get make take go come put show find mean""".split()
+    # When, not what: like dates, compared as dates or not at all.
+    + """today yesterday tomorrow tonight overnight morning afternoon evening night day week
+    weekend month year time""".split()
 )
 NEGATORS = frozenset("not no never n't without none nobody nothing neither nor".split())
 MONTHS = {
@@ -62,6 +65,7 @@ _TITLES = frozenset(
     minister mayor judge justice senator governor candidate nominee former late""".split()
 )
 _WORD = re.compile(r"[^\W\d_](?:[\w’'.&-]*[^\W_])?|\d[\d,.]*\d|\d")
+_POSSESSIVE = re.compile(r"'s?$")
 _YEAR = re.compile(r"1[89]\d\d|20\d\d")
 # Units that say how a thing is measured, not what: "$70 million" of what?
 MEASURES = frozenset({"dollar", "euro", "pound", "percent"})
@@ -107,7 +111,8 @@ def lemma(word: str) -> str:
     folded = word.casefold().replace("’", "'")
     if folded in ("n't", "'s"):
         return folded
-    return str(simplemma.lemmatize(folded.strip(".'"), lang="en")).casefold()
+    folded = _POSSESSIVE.sub("", folded).strip(".'")
+    return str(simplemma.lemmatize(folded, lang="en")).casefold()
 
 
 @lru_cache(maxsize=65536)

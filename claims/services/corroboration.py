@@ -7,6 +7,7 @@ Editors' verdicts are labels the engine learns source reliability from.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import Any
@@ -20,15 +21,19 @@ from claims.corroboration import (
     NumericTolerance,
     QuestionResult,
     Report,
+    SourceProfile,
     SourceReliability,
     Tolerance,
+    alternative_of,
     corroborate,
-    normalise,
+    explanation,
+    value_credibility,
 )
-from claims.corroboration.grades import DOUBTFUL
 from claims.models import Attribution, Claim, CrossCheck, Role, Stance, Verdict
 from claims.services.progress import Finding, Progress
+from sources.descriptions import source_description
 from sources.models import Source
+from sources.names import is_unnamed
 
 _CONFIRMING = {Verdict.TRUE, Verdict.MOSTLY_TRUE}
 _REFUTING = {Verdict.FALSE, Verdict.MOSTLY_FALSE}
@@ -131,42 +136,65 @@ def _with_attributions() -> Any:
     )
 
 
-def _claim_summary(claim: Claim, result: QuestionResult | None) -> dict[str, Any]:
-    """What an editor reads about one claim: its value's probability, grade and explanation."""
+# How a stand-alone claim's explanation says the values its sources give it.
+_STANCE_PHRASES = {Stance.SUPPORTS.value: "it is so", Stance.CONTRADICTS.value: "it is not so"}
+
+
+def source_profiles(
+    sources: Mapping[str, Source], reliabilities: Mapping[str, SourceReliability]
+) -> dict[str, SourceProfile]:
+    """What the explanation says of each source: the registry's description and grade, and the
+    editor verdicts on its claims that the engine saw."""
+    profiles = {}
+    for name, source in sources.items():
+        reliability = reliabilities.get(name)
+        profiles[name] = SourceProfile(
+            name=name,
+            description=source_description(source),
+            grade=source.grade,
+            unnamed=is_unnamed(name),
+            confirmed=reliability.n_confirmed if reliability else 0,
+            refuted=reliability.n_refuted if reliability else 0,
+        )
+    return profiles
+
+
+def _claim_summary(
+    claim: Claim, result: QuestionResult | None, profiles: Mapping[str, SourceProfile]
+) -> dict[str, Any]:
+    """What an editor reads about one claim: its value's probability, grade and explanation.
+
+    The grade is `value_credibility`'s for the claim's own value, and so is the one the
+    explanation ends on.
+    """
+    value = claim.value if claim.question_id else Stance.SUPPORTS.value
+    words = explanation(
+        result, value, profiles, phrases=None if claim.question_id else _STANCE_PHRASES
+    )
     if result is None:
         return {
             "probability": None,
             "credibility": 6,
-            "explanation": ["No source makes this claim: its truth cannot be judged yet."],
+            "explanation": words,
             "contributions": [],
             "alternatives": [],
         }
-    own = normalise(claim.value if claim.question_id else Stance.SUPPORTS).key
-    mine = next(
-        (
-            a
-            for a in result.alternatives
-            if own in {normalise(v).key for v in (a.value, *a.variants)}
-        ),
-        None,
-    )
-    probability = mine.probability if mine is not None else 0.0
-    is_best = mine is not None and mine.value == result.best
+    mine = alternative_of(result, value)
     return {
-        "probability": probability,
-        "credibility": result.credibility if is_best else _grade_of_alternative(probability),
-        "explanation": list(result.explanation),
+        "probability": mine.probability if mine is not None else 0.0,
+        "credibility": value_credibility(result, value),
+        "explanation": words,
         "contributions": [asdict(c) for c in result.contributions],
         "alternatives": [
-            {"value": a.value, "probability": a.probability, "sources": list(a.sources)}
+            {
+                "value": a.value,
+                "probability": a.probability,
+                "credibility": a.credibility,
+                "sources": list(a.sources),
+            }
             for a in result.alternatives
         ],
     }
-
-
-def _grade_of_alternative(probability: float) -> int:
-    """An alternative that is not the most probable is at best doubtful."""
-    return 4 if probability >= DOUBTFUL else 5
 
 
 def claim_corroboration(*, claim: Claim) -> dict[str, Any]:
@@ -185,10 +213,11 @@ def question_corroboration(*, claim: Claim) -> dict[int, dict[str, Any]]:
     )
     found = evidence(list(peers))
     result = found.run()
+    profiles = source_profiles(found.sources, result.sources)
     sources = {name: asdict(r) for name, r in result.sources.items()}
     return {
         peer.pk: {
-            **_claim_summary(peer, result.questions.get(question_key(peer))),
+            **_claim_summary(peer, result.questions.get(question_key(peer)), profiles),
             "sources": sources,
         }
         for peer in found.claims
@@ -237,10 +266,11 @@ def corroborate_all() -> CorroborationRun:
     """Recompute every claim's corroboration and every source's reliability, and store them."""
     found = evidence(list(_with_attributions()))
     result = found.run()
+    profiles = source_profiles(found.sources, result.sources)
     now = timezone.now()
     for claim in found.claims:
         key = question_key(claim)
-        summary = _claim_summary(claim, result.questions.get(key))
+        summary = _claim_summary(claim, result.questions.get(key), profiles)
         claim.probability = summary["probability"]
         claim.suggested_credibility = summary["credibility"]
         claim.corroboration = {key: summary[key] for key in _KEPT}

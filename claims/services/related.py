@@ -3,16 +3,14 @@ claim, or contradict it, and the editor's decision on each."""
 
 from __future__ import annotations
 
-import math
 from dataclasses import asdict, dataclass
-from typing import Any
 
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from claims.matching import ClaimText, match
+from claims.matching import ClaimText, Relation, match
 from claims.models import (
     Claim,
     ClaimChange,
@@ -21,110 +19,65 @@ from claims.models import (
     RelatedClaimStatus,
     Stance,
 )
-from claims.selectors import SimilarClaim, similar_claims
+from claims.search import candidate_claims
 from claims.services.crosschecks import corroboration_queue
 from claims.services.progress import Finding, Progress
 from claims.services.questions import claims_group
 from claims.services.users import User, user_or_none
 from factcheck.exceptions import ApplicationError
 
-# What a qualifier says about the true number x, given the stated value v: low <= x <= high.
-_AT_LEAST = {"at least", "more than", "over", "just over"}
-_AT_MOST = {"at most", "less than", "fewer than", "up to", "as many as", "as much as", "under"}
-_BELOW_NEAR = {"nearly", "almost", "just under"}
-_AROUND = {"about", "around", "roughly", "approximately", "some", "an estimated"}
-_AROUND_MARGIN = 0.1
-
-
-def quantity_range(quantity: dict[str, Any]) -> tuple[float, float]:
-    """The numbers a stated quantity allows: "over 330" is [330, inf), "about 300" [270, 330]."""
-    value = float(quantity["value"])
-    qualifier = str(quantity.get("qualifier", "")).casefold()
-    if qualifier in _AT_LEAST:
-        return value, math.inf
-    if qualifier in _AT_MOST:
-        return -math.inf, value
-    if qualifier in _BELOW_NEAR:
-        return value * (1 - _AROUND_MARGIN), value
-    if qualifier in _AROUND:
-        return value * (1 - _AROUND_MARGIN), value * (1 + _AROUND_MARGIN)
-    return value, value
-
-
-def _unit(quantity: dict[str, Any]) -> str:
-    unit = str(quantity.get("unit", "")).casefold().strip()
-    return unit[:-1] if unit.endswith("s") else unit
-
-
-def _stated(quantity: dict[str, Any]) -> str:
-    return str(quantity.get("text") or f"{quantity['value']:g} {quantity.get('unit', '')}").strip()
-
-
-def quantities_disagree(
-    ours: list[dict[str, Any]], theirs: list[dict[str, Any]]
-) -> tuple[str, str] | None:
-    """The first pair of quantities of one unit that cannot both be true, as stated."""
-    for mine in ours:
-        for other in theirs:
-            if _unit(mine) != _unit(other):
-                continue
-            low, high = quantity_range(mine)
-            other_low, other_high = quantity_range(other)
-            if high < other_low or other_high < low:
-                return _stated(mine), _stated(other)
-    return None
-
 
 @dataclass(frozen=True)
 class Candidate:
     claim: int
+    relation: str  # agree or conflict: only claims of the same fact are proposed
     score: float
     stance: str
     reason: str
 
 
-def _judge(claim: Claim, other: Claim, score: float) -> tuple[str, str]:
-    """(stance, reason) of `other` towards `claim`."""
-    disagreement = quantities_disagree(claim.quantities, other.quantities)
-    if disagreement is not None:
-        return Stance.CONTRADICTS, f"The numbers disagree: {disagreement[0]!r} here, " + (
-            f"{disagreement[1]!r} there."
+def claim_text(claim: Claim) -> ClaimText:
+    """A claim as claim matching reads it: "Monday" is read against its article's date."""
+    article = claim.article
+    return ClaimText(
+        text=claim.text,
+        date=article.published_at if article is not None else None,
+        headline=article.title if article is not None else "",
+    )
+
+
+def related_proposals(*, claim: Claim) -> tuple[int, list[Candidate]]:
+    """(how many candidates were read, the claims of other articles that state the same fact,
+    best first): the search finds candidates, and claims.matching, the function `manage.py
+    match` answers with, decides which state the same fact, agreeing or conflicting."""
+    found = candidate_claims(claim=claim, limit=settings.FACTCHECK_RELATED_CLAIMS_CANDIDATES)
+    others = Claim.objects.select_related("article").in_bulk([c.claim_id for c in found])
+    mine = claim_text(claim)
+    matches = [(pk, match(mine, claim_text(other))) for pk, other in others.items()]
+    proposals = [
+        Candidate(
+            claim=pk,
+            relation=found_match.relation.value,
+            score=found_match.score,
+            stance=(
+                Stance.CONTRADICTS if found_match.relation is Relation.CONFLICT else Stance.SUPPORTS
+            ),
+            reason=found_match.reason,
         )
-    if claim.question_id is not None and other.question_id == claim.question_id:
-        if claim.value.strip().casefold() != other.value.strip().casefold():
-            return Stance.CONTRADICTS, f"Answers the same question with {other.value!r}."
-        return Stance.SUPPORTS, "Gives the same answer to the same question."
-    return Stance.SUPPORTS, f"Says the same thing (text similarity {score:.2f})."
+        for pk, found_match in matches
+        if found_match.relation.same_fact
+    ]
+    proposals.sort(key=lambda candidate: (-candidate.score, -candidate.claim))
+    return len(matches), proposals[: settings.FACTCHECK_RELATED_CLAIMS_LIMIT]
 
 
 def related_claims_check(*, check: CrossCheck, progress: Progress) -> Finding:
-    """The related-claims CrossCheck: propose similar claims and claims of the same question,
-    each with a score and a stance, for an editor to accept or reject."""
+    """The related-claims CrossCheck: propose the claims of other articles that state the same
+    fact, each agreeing or conflicting, for an editor to accept or reject."""
     assert check.claim is not None  # the database constraint gives claim kinds a claim
     claim = check.claim
-    limit = settings.FACTCHECK_RELATED_CLAIMS_LIMIT
-    progress.start(2)
-    matches = similar_claims(
-        claim=claim, limit=limit, min_score=settings.FACTCHECK_RELATED_CLAIMS_MIN_SCORE
-    )
-    if claim.question_id is not None:
-        same_question = Claim.objects.filter(question_id=claim.question_id).exclude(pk=claim.pk)
-        known = {match.claim_id for match in matches}
-        matches += [
-            SimilarClaim(pk, 0.0)
-            for pk in same_question.order_by("-id").values_list("pk", flat=True)[:limit]
-            if pk not in known
-        ]
-    progress.step()
-    others = Claim.objects.in_bulk([match.claim_id for match in matches])
-    candidates = [
-        Candidate(
-            match.claim_id,
-            round(match.score, 4),
-            *_judge(claim, others[match.claim_id], match.score),
-        )
-        for match in matches
-    ]
+    progress.start(1)
+    read, candidates = related_proposals(claim=claim)
     progress.step()
 
     def store() -> None:
@@ -152,7 +105,8 @@ def related_claims_check(*, check: CrossCheck, progress: Progress) -> Finding:
             update_fields=["score", "stance", "reason", "found_by"],
         )
 
-    return Finding({"candidates": [asdict(candidate) for candidate in candidates]}, store)
+    result = {"read": read, "candidates": [asdict(c) for c in candidates]}
+    return Finding(result, store)
 
 
 def related_claim_decide(*, related: RelatedClaim, accept: bool, by: User) -> RelatedClaim:
@@ -167,7 +121,7 @@ def related_claim_decide(*, related: RelatedClaim, accept: bool, by: User) -> Re
     pair = RelatedClaim.objects.select_related("claim__article", "related__article")
     # What the two claims answer and each one's value, read by the matcher outside the lock.
     proposed = pair.get(pk=related.pk)
-    matched = match(_claim_text(proposed.claim), _claim_text(proposed.related))
+    matched = match(claim_text(proposed.claim), claim_text(proposed.related))
     with transaction.atomic():
         related = pair.select_for_update(of=("self",)).get(pk=related.pk)
         if related.status != RelatedClaimStatus.PROPOSED:
@@ -212,10 +166,3 @@ def related_claim_decide(*, related: RelatedClaim, accept: bool, by: User) -> Re
             )
         )
     return related
-
-
-def _claim_text(claim: Claim) -> ClaimText:
-    """A claim as the matcher reads it: with its article's date and headline."""
-    if claim.article is None:
-        return ClaimText(claim.text)
-    return ClaimText(claim.text, date=claim.article.published_at, headline=claim.article.title)

@@ -236,10 +236,10 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
-# The related-claims CrossCheck proposes at most this many claims, each at least this alike
-# (trigram similarity of the normalised texts, 0 to 1).
+# The related-claims CrossCheck reads this many candidates (the claims of other articles most
+# alike in their words) with claims.matching and proposes at most LIMIT of the same fact.
 FACTCHECK_RELATED_CLAIMS_LIMIT = env_int("FACTCHECK_RELATED_CLAIMS_LIMIT", 20)
-FACTCHECK_RELATED_CLAIMS_MIN_SCORE = env_float("FACTCHECK_RELATED_CLAIMS_MIN_SCORE", 0.35)
+FACTCHECK_RELATED_CLAIMS_CANDIDATES = env_int("FACTCHECK_RELATED_CLAIMS_CANDIDATES", 100)
 # Scheduled checks. Published claims whose last check of a kind is older than this many days
 # get a new one, at most FACTCHECK_STALE_BATCH claims per kind per run.
 FACTCHECK_STALE_AFTER_DAYS = env_int("FACTCHECK_STALE_AFTER_DAYS", 7)

@@ -1,9 +1,7 @@
 """The related-claims CrossCheck proposes claims that say the same or the opposite; editors
-decide, and accepted ones become attributions."""
+decide (tests/claims/test_related_decisions.py: what a decision does)."""
 
 from __future__ import annotations
-
-import math
 
 import pytest
 from django.db import connection
@@ -15,22 +13,17 @@ from claims.models import (
     RelatedClaimStatus,
     Stance,
 )
-from claims.selectors import similar_claims, trigram_similarity
+from claims.search import candidate_claims, trigram_similarity
 from claims.services.crosscheck_runs import crosscheck_run
-from claims.services.related import quantities_disagree, quantity_range, related_claim_decide
+from claims.services.related import related_claim_decide
 from factcheck.exceptions import ApplicationError
 from tests.factories import (
     AttributionFactory,
     ClaimFactory,
     CrossCheckFactory,
-    QuestionFactory,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-def missiles(value: float, qualifier: str = "") -> dict[str, object]:
-    return {"value": value, "unit": "missiles", "qualifier": qualifier, "text": f"{value:g}"}
 
 
 def run_related(claim) -> RelatedClaim:
@@ -64,14 +57,21 @@ def test_trigram_similarity_is_one_for_the_same_text_and_zero_for_no_shared_trig
     assert trigram_similarity("Kyiv", "Odesa") == 0.0
 
 
-def test_similar_claims_across_articles_come_best_first_and_unrelated_ones_not_at_all() -> None:
+def test_candidates_from_other_articles_come_best_first_and_unrelated_ones_not_at_all() -> None:
     claim = ClaimFactory(text="Eight people were injured in a missile strike on Kyiv.")
     close = ClaimFactory(text="Eight people were injured in the missile strike on Kyiv.")
     further = ClaimFactory(text="Eight people were hurt by a missile strike on Kyiv overnight.")
     ClaimFactory(text="The grain deal was extended for another four months.")
-    found = similar_claims(claim=claim, limit=10, min_score=0.35)
+    found = candidate_claims(claim=claim, limit=10)
     assert [match.claim_id for match in found] == [close.pk, further.pk]
-    assert 1 > found[0].score > found[1].score >= 0.35
+    assert 1 > found[0].score > found[1].score
+
+
+def test_claims_of_the_same_article_are_not_candidates() -> None:
+    claim = ClaimFactory(text="Eight people were injured in a missile strike on Kyiv.")
+    ClaimFactory(text="Eight people were injured in the strike on Kyiv.", article=claim.article)
+    elsewhere = ClaimFactory(text="Eight people were injured in the strike on Kyiv overnight.")
+    assert [match.claim_id for match in candidate_claims(claim=claim, limit=10)] == [elsewhere.pk]
 
 
 def test_a_claim_sharing_only_a_number_is_not_a_candidate_on_postgresql() -> None:
@@ -80,54 +80,41 @@ def test_a_claim_sharing_only_a_number_is_not_a_candidate_on_postgresql() -> Non
     claim = ClaimFactory(text="330 missiles hit Kharkiv.")
     same_subject = ClaimFactory(text="Kharkiv was hit by 300 missiles.")
     ClaimFactory(text="Odesa counted 330 ballots.")
-    found = similar_claims(claim=claim, limit=10, min_score=0.0)
+    found = candidate_claims(claim=claim, limit=10, min_score=0.0)
     assert [match.claim_id for match in found] == [same_subject.pk]
 
 
-@pytest.mark.parametrize(
-    ("quantity", "expected"),
-    [
-        (missiles(330, "over"), (330, math.inf)),
-        (missiles(300, "up to"), (-math.inf, 300)),
-        (missiles(300, "about"), (270, 330)),
-        (missiles(300, "nearly"), (270, 300)),
-        (missiles(300), (300, 300)),
-    ],
-)
-def test_a_qualifier_turns_a_stated_number_into_the_range_it_allows(quantity, expected) -> None:
-    assert quantity_range(quantity) == pytest.approx(expected)
-
-
-def test_quantities_of_one_unit_disagree_only_when_their_ranges_do_not_meet() -> None:
-    assert quantities_disagree([missiles(330, "over")], [missiles(300)]) == ("330", "300")
-    assert quantities_disagree([missiles(300, "over")], [missiles(330)]) is None
-    assert quantities_disagree([missiles(300, "about")], [missiles(320)]) is None
-    drones = {"value": 300.0, "unit": "drones", "qualifier": ""}
-    assert quantities_disagree([missiles(330, "over")], [drones]) is None
-
-
 def test_the_check_proposes_a_claim_whose_numbers_disagree_as_contradicting() -> None:
-    claim = ClaimFactory(
-        text="Over 330 missiles were fired at Kyiv overnight.", quantities=[missiles(330, "over")]
-    )
-    other = ClaimFactory(
-        text="300 missiles were fired at Kyiv overnight.", quantities=[missiles(300)]
-    )
+    claim = ClaimFactory(text="Over 330 missiles were fired at Kyiv overnight.")
+    other = ClaimFactory(text="300 missiles were fired at Kyiv overnight.")
     check = run_related(claim)
     related = RelatedClaim.objects.get(claim=claim)
     assert (related.related, related.stance, related.found_by) == (other, Stance.CONTRADICTS, check)
-    assert "numbers disagree" in related.reason
-    assert check.result["candidates"][0]["claim"] == other.pk
+    assert "'Over 330 missiles' against '300 missiles'" in related.reason
+    assert check.result["candidates"][0] == {
+        "claim": other.pk,
+        "relation": "conflict",
+        "score": related.score,
+        "stance": Stance.CONTRADICTS,
+        "reason": related.reason,
+    }
 
 
-def test_claims_of_the_same_question_are_proposed_even_when_worded_differently() -> None:
-    question = QuestionFactory()
-    claim = ClaimFactory(text="Eight were injured.", question=question, value="8")
-    same = ClaimFactory(text="The toll: 8 hurt, say medics.", question=question, value="8")
-    other = ClaimFactory(text="Police counted ten wounded.", question=question, value="10")
+def test_a_paraphrase_with_few_letters_in_common_is_proposed_as_agreeing() -> None:
+    claim = ClaimFactory(text="Antonin Scalia died in February and the vacancy is still open")
+    other = ClaimFactory(text="Scalia, who died in February")
     run_related(claim)
-    stances = dict(RelatedClaim.objects.values_list("related_id", "stance"))
-    assert stances == {same.pk: Stance.SUPPORTS, other.pk: Stance.CONTRADICTS}
+    related = RelatedClaim.objects.get(claim=claim)
+    assert (related.related, related.stance) == (other, Stance.SUPPORTS)
+
+
+def test_the_check_proposes_what_manage_py_match_says_and_nothing_it_calls_related() -> None:
+    claim = ClaimFactory(text="Eight people were injured in Kyiv overnight")
+    ClaimFactory(text="Kyiv's mayor opened a new metro station overnight")
+    check = run_related(claim)
+    assert check.result["read"] == 1
+    assert check.result["candidates"] == []
+    assert not RelatedClaim.objects.exists()
 
 
 def test_a_rejected_related_claim_adds_nothing_and_stays_rejected_when_checked_again() -> None:

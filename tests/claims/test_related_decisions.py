@@ -42,8 +42,8 @@ def _claim_by(name: str, text: str) -> Claim:
 
 
 def _eight_and_ten():
-    eight = _claim_by("Tymur Tkachenko", "Eight people were injured, according to Tkachenko.")
-    ten = _claim_by("Vitali Klitschko", "Ten people were injured, mayor Vitali Klitschko said.")
+    eight = _claim_by("Tymur Tkachenko", "Eight people were injured in Kyiv.")
+    ten = _claim_by("Vitali Klitschko", "Ten people were injured in Kyiv.")
     return eight, ten
 
 

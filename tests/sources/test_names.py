@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from sources.names import source_key
+from sources.names import is_unnamed, source_key
 
 
 @pytest.mark.parametrize(
@@ -29,3 +29,18 @@ def test_different_sources_keep_different_keys() -> None:
 
 def test_a_name_without_letters_has_an_empty_key() -> None:
     assert source_key(" -- ") == ""
+
+
+@pytest.mark.parametrize(
+    ("name", "unnamed"),
+    [
+        ("Kremlin aide", True),
+        ("Ukraine’s foreign minister", True),
+        ("local official", True),
+        ("Vladimir Putin", False),
+        ("TASS", False),
+        ("Council on Foreign Relations", False),
+    ],
+)
+def test_a_role_standing_in_for_a_name_is_unnamed(name: str, unnamed: bool) -> None:
+    assert is_unnamed(name) is unnamed
