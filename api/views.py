@@ -53,7 +53,7 @@ from claims.services.crosschecks import (
     crosscheck_queue_article,
 )
 from claims.services.ingest import ingest_article, ingest_url
-from claims.services.questions import claim_group, claim_ungroup
+from claims.services.questions import claim_group, claim_ungroup, question_split
 from claims.services.related import related_claim_decide
 from claims.services.reports import reports_import
 from sources.models import Source
@@ -197,9 +197,10 @@ class ClaimViewSet(mixins.ListModelMixin, ApiViewSet):
         retract="claims.publish_claim",
         group="claims.change_claim",
         ungroup="claims.change_claim",
+        split="claims.change_claim",
     )
     if_match_actions = frozenset(
-        {"partial_update", "rate", "publish", "retract", "group", "ungroup"}
+        {"partial_update", "rate", "publish", "retract", "group", "ungroup", "split"}
     )
     idempotent_actions = frozenset({"create"})
     serializer_class = serializers.ClaimSerializer
@@ -267,6 +268,17 @@ class ClaimViewSet(mixins.ListModelMixin, ApiViewSet):
         self.valid(serializers.StrictSerializer)
         with locked_if_match(request, Claim.objects.all(), pk) as claim:
             claim_ungroup(claim=claim, by=request.user)
+        return self.detail_answer(pk)
+
+    @extend_schema(request=None, responses=serializers.ClaimDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def split(self, request: Request, pk: str) -> Response:
+        """Split the claim's question: each of its claims stands alone again (400 if it answers
+        none); corroboration is recomputed."""
+        self.get_object()
+        self.valid(serializers.StrictSerializer)
+        with locked_if_match(request, Claim.objects.all(), pk) as claim:
+            question_split(claim=claim, by=request.user)
         return self.detail_answer(pk)
 
     @extend_schema(
@@ -429,7 +441,8 @@ class ReportViewSet(ApiViewSet):
 
 class RelatedClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
     """Related claims: what the related-claims CrossCheck proposed for a claim, for an editor to
-    accept (the related claim's originators then support or contradict the claim) or reject."""
+    accept (the two claims then answer one question: with one value if the related claim
+    supports the claim, with rival values if it contradicts it) or reject."""
 
     required_permissions = model_permissions(
         "claims",
@@ -455,7 +468,7 @@ class RelatedClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiV
     @extend_schema(request=None, responses=serializers.RelatedClaimSerializer)
     @action(detail=True, methods=["post"])
     def accept(self, request: Request, pk: str) -> Response:
-        """Accept: the related claim's originators become sources of this claim (400 if decided)."""
+        """Accept: the two claims answer one question, as one value or rivals (400 if decided)."""
         return self.decide(pk, accept=True)
 
     @extend_schema(request=None, responses=serializers.RelatedClaimSerializer)

@@ -9,7 +9,7 @@ import os
 from celery import shared_task
 
 from claims.models import CrossCheck, CrossCheckKind
-from claims.services.crosschecks import RUNNERS
+from claims.services.crosscheck_runs import RUNNERS
 from claims.services.progress import Finding, Progress
 
 

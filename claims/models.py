@@ -436,8 +436,8 @@ class RelatedClaimStatus(models.TextChoices):
 class RelatedClaim(models.Model):
     """Another claim that the related-claims CrossCheck found saying the same or the opposite.
 
-    An editor accepts or rejects it; accepting attributes the related claim's originators to
-    this claim with `stance` (they corroborate it, or contradict it).
+    An editor accepts or rejects it; accepting makes the two claims answers of one question: one
+    value if the related claim supports this one, rival values if it contradicts it.
     """
 
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="related_claims")

@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, TypedDict
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.db import connection
-from django.db.models import Count, F, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import JSONObject
 
 from claims.models import (
@@ -20,6 +20,7 @@ from claims.models import (
     ClaimStatus,
     CrossCheck,
     CrossCheckAttempt,
+    CrossCheckKind,
     RelatedClaim,
     Role,
     Stance,
@@ -28,6 +29,9 @@ from claims.models import (
 from factcheck.expressions import CompiledOnceSubquery, JSONList, JSONValue
 from factcheck.prepared import PreparedRows
 from sources.models import Source
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
 
 def claim_list() -> QuerySet[Claim]:
@@ -60,8 +64,13 @@ def article_for_page(*, pk: int) -> Article | None:
     )
 
 
-def claim_for_page(*, pk: int) -> Claim | None:
-    """A claim with all its page shows, in six queries: the claim with its article and question;
+class ClaimPageAnnotations(TypedDict):
+    recomputing: bool
+
+
+def claim_for_page(*, pk: int) -> WithAnnotations[Claim, ClaimPageAnnotations] | None:
+    """A claim with all its page shows, in six queries: the claim with its article and question,
+    and whether its corroboration is being recomputed (`recomputing`);
     its attributions with their sources (originators first); its CrossChecks, newest first; their
     attempts; the related claims proposed for it, best first, each with its article and whoever
     decided it; and the originators of those related claims (`related.related.originators`)."""
@@ -76,9 +85,16 @@ def claim_for_page(*, pk: int) -> Claim | None:
         .order_by("-score", "id")
         .prefetch_related(Prefetch("related__attributions", originators, to_attr="originators"))
     )
+    # A refresh recomputes its claim's whole question: one pending on any of them counts.
+    refreshing = CrossCheck.objects.filter(
+        Q(claim=OuterRef("pk")) | Q(claim__question=OuterRef("question")),
+        kind=CrossCheckKind.CORROBORATION,
+        status__in=PENDING,
+    )
     return (
         claim_list()
         .select_related("question")
+        .annotate(recomputing=Exists(refreshing))
         .prefetch_related(
             Prefetch("crosschecks", queryset=checks),
             Prefetch("related_claims", queryset=related),

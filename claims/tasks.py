@@ -6,7 +6,8 @@ from dataclasses import asdict
 
 from celery import Task, shared_task
 
-from claims.services.crosschecks import crosscheck_run_each, crosscheck_sweep
+from claims.services.crosscheck_runs import crosscheck_run_each
+from claims.services.crosschecks import crosscheck_sweep
 from claims.services.scheduled import crosscheck_queue_stale, crosscheck_queue_track_records
 
 

@@ -24,6 +24,7 @@ urlpatterns = [
         views.claim_crosscheck_cancel,
         name="claim_crosscheck_cancel",
     ),
+    path("claims/<int:pk>/split/", views.claim_question_split, name="claim_question_split"),
     path(
         "claims/<int:pk>/related/<int:related_pk>/",
         views.claim_related_decide,

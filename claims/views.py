@@ -27,6 +27,7 @@ from claims.services.crosschecks import (
     crosscheck_queue_article,
 )
 from claims.services.ingest import IngestResult, ingest_article, ingest_url
+from claims.services.questions import question_split
 from claims.services.related import related_claim_decide
 from factcheck.exceptions import ApplicationError
 
@@ -115,7 +116,7 @@ def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
     claim = claim_for_page(pk=pk)
     if claim is None:
         raise Http404("No such claim.")
-    pending = any(check.status in PENDING for check in claim.crosschecks.all())
+    pending = claim.recomputing or any(check.status in PENDING for check in claim.crosschecks.all())
     context = {
         "claim": claim,
         "queue_form": CrossCheckQueueForm(),
@@ -188,6 +189,17 @@ def cancel_crosscheck(
         return f"{cancelled.get_kind_display()} check {cancelled.pk} cancelled."
 
     return act(request, ServiceForm(request.POST), cancel, then=then, pk=pk)
+
+
+@button("claims.change_claim")
+def claim_question_split(request: HttpRequest, pk: int) -> HttpResponse:
+    claim = get_object_or_404(Claim, pk=pk)
+
+    def split() -> str:
+        claims = question_split(claim=claim, by=request.user)
+        return f"Question split: {_plural(len(claims), 'claim')} now stand alone."
+
+    return act(request, ServiceForm(request.POST), split, then="claim_detail", pk=pk)
 
 
 @button("claims.change_relatedclaim")

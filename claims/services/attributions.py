@@ -5,7 +5,9 @@ from __future__ import annotations
 from django.db import IntegrityError, transaction
 
 from claims.models import Attribution, Claim, ClaimChange, ClaimStatus, Role, Stance
-from claims.services.claims import User, full_clean, user_or_none
+from claims.services.claims import full_clean
+from claims.services.crosschecks import corroboration_queue
+from claims.services.users import User, user_or_none
 from factcheck.exceptions import ApplicationError
 from sources.models import Source
 
@@ -16,6 +18,9 @@ def _editable(claim: Claim) -> None:
 
 
 def _record(claim: Claim, action: str, attribution: Attribution, by: User) -> None:
+    """Record the change in the claim's history, and refresh the claim's corroboration (its
+    sources changed) once the change commits."""
+    corroboration_queue(claims=[claim], requested_by=by)
     ClaimChange.objects.create(
         claim=claim,
         action=action,

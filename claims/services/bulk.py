@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from claims.services.claims import User
 from claims.services.ingest import IngestResult, ingest_article, ingest_url
+from claims.services.users import User
 from claims.textfiles import read_text_file
 from factcheck.exceptions import ApplicationError
 

@@ -9,17 +9,15 @@ import unicodedata
 from collections.abc import Callable
 from typing import Any
 
-from django.contrib.auth.models import AnonymousUser
-from django.contrib.auth.models import User as Account
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 
 from claims.models import Article, Claim, ClaimChange, ClaimStatus, Question
+from claims.services.crosschecks import corroboration_queue
+from claims.services.users import User, user_or_none
 from claims.signals import claim_changed
 from factcheck.exceptions import ApplicationError
-
-User = Account | AnonymousUser | None
 
 _QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "‘": "'", "’": "'"})
 _SPACES = re.compile(r"\s+")
@@ -29,11 +27,6 @@ def normalize_claim_text(text: str) -> str:
     """The form two spellings of one statement share (quotes, case, spacing, final stop)."""
     text = unicodedata.normalize("NFKC", text).translate(_QUOTES).casefold()
     return _SPACES.sub(" ", text).strip().rstrip(".").strip()
-
-
-def user_or_none(user: User) -> Account | None:
-    """The user to record as author; anonymous requests and system jobs record none."""
-    return user if isinstance(user, Account) else None
 
 
 def full_clean(instance: models.Model) -> None:
@@ -75,6 +68,17 @@ def _change(
         )
         claim_changed.send(sender=Claim, before=before, after=claim)
         return claim
+
+
+def _verdict_change(
+    claim: Claim, *, by: User, action: str, fields: Callable[[Claim], dict[str, Any]]
+) -> Claim:
+    """A change of the claim's verdict: editors' verdicts are what corroboration learns the
+    sources' reliability from, so the claim's corroboration is refreshed once it commits."""
+    with transaction.atomic():
+        claim = _change(claim, by=by, action=action, fields=fields)
+        corroboration_queue(claims=[claim], requested_by=by)
+    return claim
 
 
 def _not_retracted(claim: Claim) -> None:
@@ -144,7 +148,7 @@ def claim_rate(
             "status": ClaimStatus.PUBLISHED if published else ClaimStatus.RATED,
         }
 
-    return _change(claim, by=by, action="rated", fields=rate)
+    return _verdict_change(claim, by=by, action="rated", fields=rate)
 
 
 def claim_publish(*, claim: Claim, by: User) -> Claim:
@@ -159,7 +163,7 @@ def claim_publish(*, claim: Claim, by: User) -> Claim:
             "published_at": current.published_at or timezone.now(),
         }
 
-    return _change(claim, by=by, action="published", fields=publish)
+    return _verdict_change(claim, by=by, action="published", fields=publish)
 
 
 def claim_retract(*, claim: Claim, by: User, reason: str) -> Claim:
@@ -172,11 +176,14 @@ def claim_retract(*, claim: Claim, by: User, reason: str) -> Claim:
         rationale = f"{current.verdict_rationale}\n\nRetracted: {reason.strip()}".strip()
         return {"status": ClaimStatus.RETRACTED, "verdict_rationale": rationale}
 
-    return _change(claim, by=by, action="retracted", fields=retract)
+    return _verdict_change(claim, by=by, action="retracted", fields=retract)
 
 
-def claim_answer(*, claim: Claim, question: Question | None, value: str, by: User) -> Claim:
-    """Group the claim under `question` with its answer `value`, or ungroup it (no question).
+def claim_answer(
+    *, claim: Claim, question: Question | None, value: str, by: User, action: str = ""
+) -> Claim:
+    """Group the claim under `question` with its answer `value`, or ungroup it (no question);
+    the claim's history names the change `action` (by default "grouped" or "ungrouped").
 
     Claims of one question with the same value corroborate each other; other values contradict.
     """
@@ -198,7 +205,7 @@ def claim_answer(*, claim: Claim, question: Question | None, value: str, by: Use
             )
         return {"question": question, "value": value}
 
-    action = "grouped" if question is not None else "ungrouped"
+    action = action or ("grouped" if question is not None else "ungrouped")
     return _change(claim, by=by, action=action, fields=answer)
 
 

@@ -23,8 +23,10 @@ from claims.extraction import (
     extract_attributions,
     unattributed_statements,
 )
-from claims.models import Article, Attribution, Claim, ClaimChange, Role
-from claims.services.claims import User, full_clean, normalize_claim_text, user_or_none
+from claims.models import Article, Attribution, Claim, ClaimChange, CrossCheckKind, Role
+from claims.services.claims import full_clean, normalize_claim_text
+from claims.services.crosschecks import crosscheck_queue_many
+from claims.services.users import User, user_or_none
 from claims.textfiles import contains_binary
 from factcheck.exceptions import ApplicationError
 from factcheck.fetch import Fetched, fetch
@@ -133,7 +135,8 @@ def _store_claims(
     unattributed: list[Span],
     user: Account | None,
 ) -> IngestResult:
-    """Claims, their history and attributions in three bulk inserts; sources in a few queries."""
+    """Claims, their history and attributions in three bulk inserts; sources in a few queries;
+    the related-claims check of every claim recorded, queued when the transaction commits."""
     claims: dict[tuple[int, int], Claim] = {}
     for found in extracted:
         content = found.content
@@ -165,6 +168,10 @@ def _store_claims(
             _attribution(claims[content.start, content.end], source, role, as_written, cue, found),
         )
     Attribution.objects.bulk_create(attributions.values())
+    # Each new claim looks for the same fact in other articles once the article is committed.
+    crosscheck_queue_many(
+        kind=CrossCheckKind.RELATED_CLAIMS, claims=list(claims.values()), requested_by=user
+    )
     return IngestResult(
         article,
         created=True,

@@ -7,22 +7,23 @@ from dataclasses import asdict, dataclass
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from claims.matching import ClaimText, Relation, match
 from claims.models import (
-    Attribution,
     Claim,
     ClaimChange,
     CrossCheck,
     RelatedClaim,
     RelatedClaimStatus,
-    Role,
     Stance,
 )
 from claims.search import candidate_claims
-from claims.services.claims import User, user_or_none
+from claims.services.crosschecks import corroboration_queue
 from claims.services.progress import Finding, Progress
+from claims.services.questions import claims_group
+from claims.services.users import User, user_or_none
 from factcheck.exceptions import ApplicationError
 
 
@@ -114,36 +115,59 @@ def related_claims_check(*, check: CrossCheck, progress: Progress) -> Finding:
 
 
 def related_claim_decide(*, related: RelatedClaim, accept: bool, by: User) -> RelatedClaim:
-    """Accept or reject a proposed related claim. Accepting attributes the related claim's
-    originators to this claim, supporting or contradicting it as the proposal says."""
+    """Accept or reject a proposed related claim, and the same pair proposed the other way round.
+
+    Accepting an agreement makes the two claims one answer of one question, so that each one's
+    sources corroborate the other; accepting a conflict makes them two answers of one question,
+    weighed against each other. Either way both claims' corroboration is refreshed once the
+    decision commits, and both claims' histories record it.
+    """
+    user = user_or_none(by)
+    pair = RelatedClaim.objects.select_related("claim__article", "related__article")
+    # What the two claims answer and each one's value, read by the matcher outside the lock.
+    proposed = pair.get(pk=related.pk)
+    matched = match(claim_text(proposed.claim), claim_text(proposed.related))
     with transaction.atomic():
-        related = RelatedClaim.objects.select_for_update().get(pk=related.pk)
+        related = pair.select_for_update(of=("self",)).get(pk=related.pk)
         if related.status != RelatedClaimStatus.PROPOSED:
             raise ApplicationError(
                 f"This related claim was already {related.status}.", field="status"
             )
-        added = []
-        if accept:
-            originators = Attribution.objects.filter(
-                claim_id=related.related_id, role=Role.ORIGINATOR
-            ).select_related("source")
-            for attribution in originators:
-                _, created = Attribution.objects.get_or_create(
-                    claim_id=related.claim_id,
-                    source=attribution.source,
-                    role=Role.ORIGINATOR,
-                    defaults={"stance": related.stance, "source_text": attribution.source_text},
-                )
-                if created:
-                    added.append(attribution.source.name)
         related.status = RelatedClaimStatus.ACCEPTED if accept else RelatedClaimStatus.REJECTED
-        related.decided_by = user_or_none(by)
+        related.decided_by = user
         related.decided_at = timezone.now()
-        related.save(update_fields=["status", "decided_by", "decided_at"])
-        ClaimChange.objects.create(
-            claim_id=related.claim_id,
-            action=f"related claim {related.status}",
-            changes={"related": related.related_id, "stance": related.stance, "sources": added},
-            changed_by=user_or_none(by),
+        mirror = Q(
+            claim=related.related_id, related=related.claim_id, status=RelatedClaimStatus.PROPOSED
+        )
+        RelatedClaim.objects.filter(Q(pk=related.pk) | mirror).update(
+            status=related.status, decided_by=user, decided_at=related.decided_at
+        )
+        question = None
+        if accept:
+            question = claims_group(
+                claim=related.claim,
+                other=related.related,
+                agree=related.stance == Stance.SUPPORTS,
+                question=matched.question if matched.relation.same_fact else "",
+                values=matched.values if matched.relation.same_fact else ("", ""),
+                by=by,
+            )
+        else:
+            corroboration_queue(claims=[related.claim, related.related], requested_by=by)
+        ClaimChange.objects.bulk_create(
+            ClaimChange(
+                claim_id=claim,
+                action=f"related claim {related.status}",
+                changes={
+                    "related": other,
+                    "stance": related.stance,
+                    "question": question.text if question is not None else None,
+                },
+                changed_by=user,
+            )
+            for claim, other in (
+                (related.claim_id, related.related_id),
+                (related.related_id, related.claim_id),
+            )
         )
     return related

@@ -19,8 +19,9 @@ from claims.models import (
     Question,
     Role,
 )
-from claims.services.claims import User, normalize_claim_text, user_or_none
+from claims.services.claims import normalize_claim_text
 from claims.services.crosschecks import crosscheck_queue_many
+from claims.services.users import User, user_or_none
 from factcheck.exceptions import ApplicationError
 from sources.names import source_key
 from sources.services import source_resolve_many

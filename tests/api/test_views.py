@@ -7,6 +7,7 @@ import pytest
 from api.concurrency import etag
 from claims.models import Claim, ClaimChange, CrossCheck, CrossCheckStatus, Question, Stance
 from claims.roles import VIEWER
+from claims.services.questions import claims_group
 from sources.models import SourceAlias
 from tests.api.conftest import client_for
 from tests.factories import (
@@ -224,6 +225,24 @@ def test_claims_grouped_under_a_question_show_it_and_are_corroborated_together(
     assert (ungrouped.json()["question"], ungrouped.json()["value"]) == (None, "")
 
 
+def test_splitting_a_claims_question_leaves_each_of_its_claims_alone(editor) -> None:
+    eight, ten = ClaimFactory(), ClaimFactory()
+    claims_group(claim=eight, other=ten, agree=False, values=("8", "10"), by=None)
+    eight.refresh_from_db()
+    split = editor.post(
+        f"/api/v1/claims/{eight.pk}/split/", {}, format="json", HTTP_IF_MATCH=etag(eight)
+    )
+    assert (split.json()["question"], split.json()["value"]) == (None, "")
+    assert split.json()["history"][-1]["action"] == "split"
+    ten.refresh_from_db()
+    assert ten.question is None
+    again = editor.post(
+        f"/api/v1/claims/{eight.pk}/split/", {}, format="json", HTTP_IF_MATCH=split["ETag"]
+    )
+    assert again.status_code == 400
+    assert again.json()["errors"] == {"question": ["This claim answers no question."]}
+
+
 def test_grouping_without_a_value_is_a_field_error_and_changes_nothing(editor) -> None:
     claim = ClaimFactory()
     response = editor.post(
@@ -239,7 +258,7 @@ def test_grouping_without_a_value_is_a_field_error_and_changes_nothing(editor) -
     assert not Question.objects.exists()
 
 
-def test_a_related_claim_accepted_attributes_its_sources_and_cannot_be_decided_twice(
+def test_a_related_claim_accepted_groups_the_claims_and_cannot_be_decided_twice(
     editor,
 ) -> None:
     related = RelatedClaimFactory(stance=Stance.CONTRADICTS)
@@ -250,8 +269,10 @@ def test_a_related_claim_accepted_attributes_its_sources_and_cannot_be_decided_t
     assert listed.json()["results"][0]["related"]["text"] == related.related.text
     accepted = editor.post(f"/api/v1/related-claims/{related.pk}/accept/", {}, format="json")
     assert (accepted.json()["status"], accepted.json()["decided_by"]) == ("accepted", "editor")
-    stances = list(related.claim.attributions.values_list("source__name", "stance"))
-    assert stances == [("Kyiv police", Stance.CONTRADICTS)]
+    claim = editor.get(f"/api/v1/claims/{related.claim_id}/").json()
+    rival = editor.get(f"/api/v1/claims/{related.related_id}/").json()
+    assert claim["question"] == rival["question"] is not None
+    assert claim["value"] != rival["value"]
     again = editor.post(f"/api/v1/related-claims/{related.pk}/reject/", {}, format="json")
     assert again.status_code == 400
     assert again.json()["errors"] == {"status": ["This related claim was already accepted."]}

@@ -21,7 +21,7 @@ import time
 from django.db import connection
 
 from claims.models import ClaimChange, CrossCheck, CrossCheckKind
-from claims.services.crosschecks import RUNNERS
+from claims.services.crosscheck_runs import RUNNERS
 from claims.services.progress import Finding, Progress
 
 EFFECT = "fault test effect"

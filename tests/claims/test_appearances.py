@@ -8,7 +8,7 @@ from collections.abc import Iterator
 import pytest
 
 from claims.models import AppearanceSnapshot, CrossCheckKind, CrossCheckStatus
-from claims.services.crosschecks import crosscheck_run
+from claims.services.crosscheck_runs import crosscheck_run
 from tests.factories import AppearanceFactory, ArticleFactory, ClaimFactory, CrossCheckFactory
 from tests.pages import Page, Pages, serve_pages
 from tests.processes import free_port

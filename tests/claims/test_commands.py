@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from claims.models import Article, Attribution, Claim, CrossCheck, CrossCheckKind
-from claims.services.crosschecks import RUNNERS
+from claims.services.crosscheck_runs import RUNNERS
 from sources.models import Source
 from tests.claims.test_crosschecks import failing_runner
 from tests.conftest import SHARED, needs_shared_data

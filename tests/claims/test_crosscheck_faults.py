@@ -31,11 +31,11 @@ from claims.models import (
     CrossCheckStatus,
 )
 from claims.roles import EDITOR
+from claims.services.crosscheck_runs import crosscheck_run_each
 from claims.services.crosschecks import (
     crosscheck_queue,
     crosscheck_queue_article,
     crosscheck_queue_many,
-    crosscheck_run_each,
     crosscheck_sweep,
 )
 from claims.services.ingest import ingest_article

@@ -8,8 +8,19 @@ from pathlib import Path
 
 import pytest
 from django.apps import apps
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
-from claims.models import Article, Attribution, Claim, ClaimChange, Role
+from claims.models import (
+    Article,
+    Attribution,
+    Claim,
+    ClaimChange,
+    CrossCheck,
+    CrossCheckKind,
+    CrossCheckStatus,
+    Role,
+)
 from claims.services.ingest import ingest_article
 from factcheck.exceptions import ApplicationError
 from sources.models import Source, SourceStatus
@@ -118,6 +129,51 @@ def test_ingesting_the_same_text_again_changes_nothing(seed_article: Article) ->
     assert not again.created
     assert again.article == seed_article
     assert (Article.objects.count(), Claim.objects.count(), Attribution.objects.count()) == counts
+
+
+KYIV = (
+    "Strike on Kyiv\n"
+    "Eight people were injured, according to Tymur Tkachenko. "
+    "Ten buildings were damaged, the city council said."
+)
+
+
+def test_every_new_claim_has_its_related_claims_check_queued_when_the_article_commits(
+    django_capture_on_commit_callbacks,
+) -> None:
+    with django_capture_on_commit_callbacks() as dispatches:
+        article = ingest_article(text=KYIV).article
+        checks = list(CrossCheck.objects.filter(kind=CrossCheckKind.RELATED_CLAIMS))
+        assert {check.claim_id for check in checks} == set(
+            article.claims.values_list("pk", flat=True)
+        )
+        assert {check.status for check in checks} == {CrossCheckStatus.QUEUED}
+    assert len(dispatches) == 1  # one message for all of them, sent after the commit
+    for dispatch in dispatches:
+        dispatch()  # tasks run eagerly in these tests
+    assert set(CrossCheck.objects.values_list("status", flat=True)) == {CrossCheckStatus.SUCCEEDED}
+
+
+def test_ingesting_the_same_text_again_queues_nothing() -> None:
+    claims = ingest_article(text=KYIV).claims
+    CrossCheck.objects.update(status=CrossCheckStatus.SUCCEEDED)
+    ingest_article(text=KYIV)
+    assert CrossCheck.objects.count() == claims == 2
+
+
+@pytest.mark.parametrize("sentences", [1, 12])
+def test_the_related_claims_checks_are_queued_in_the_same_queries_whatever_the_claims(
+    sentences: int,
+) -> None:
+    text = "Strike on Kyiv\n" + " ".join(
+        f"{n} people were injured in district {n}, the police said." for n in range(sentences)
+    )
+    with CaptureQueriesContext(connection) as captured:
+        ingest_article(text=text)
+    assert Claim.objects.count() == CrossCheck.objects.count() == sentences
+    # the checks of that kind already pending on the new claims; the new checks in one insert
+    on_checks = [q["sql"].split()[0] for q in captured if "claims_crosscheck" in q["sql"]]
+    assert on_checks == ["SELECT", "INSERT"]
 
 
 @pytest.mark.parametrize(

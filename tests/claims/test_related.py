@@ -1,5 +1,5 @@
 """The related-claims CrossCheck proposes claims that say the same or the opposite; editors
-decide, and accepted ones become attributions."""
+decide (tests/claims/test_related_decisions.py: what a decision does)."""
 
 from __future__ import annotations
 
@@ -7,23 +7,20 @@ import pytest
 from django.db import connection
 
 from claims.models import (
-    Attribution,
     CrossCheckKind,
     CrossCheckStatus,
     RelatedClaim,
     RelatedClaimStatus,
-    Role,
     Stance,
 )
 from claims.search import candidate_claims, trigram_similarity
-from claims.services.crosschecks import crosscheck_run
+from claims.services.crosscheck_runs import crosscheck_run
 from claims.services.related import related_claim_decide
 from factcheck.exceptions import ApplicationError
 from tests.factories import (
     AttributionFactory,
     ClaimFactory,
     CrossCheckFactory,
-    UserFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -118,26 +115,6 @@ def test_the_check_proposes_what_manage_py_match_says_and_nothing_it_calls_relat
     assert check.result["read"] == 1
     assert check.result["candidates"] == []
     assert not RelatedClaim.objects.exists()
-
-
-def test_accepting_a_related_claim_attributes_its_originators_with_its_stance() -> None:
-    claim = ClaimFactory(text="Over 330 missiles were fired at Kyiv.")
-    other = ClaimFactory(text="300 missiles were fired at Kyiv.")
-    originator = AttributionFactory(claim=other, source__name="Air Force").source
-    AttributionFactory(claim=other, source__name="Ukrinform", role=Role.RELAY)
-    run_related(claim)
-    editor = UserFactory()
-    related = related_claim_decide(
-        related=RelatedClaim.objects.get(claim=claim), accept=True, by=editor
-    )
-    assert (related.status, related.decided_by) == (RelatedClaimStatus.ACCEPTED, editor)
-    added = Attribution.objects.get(claim=claim)
-    assert (added.source, added.role, added.stance) == (
-        originator,
-        Role.ORIGINATOR,
-        Stance.CONTRADICTS,
-    )
-    assert claim.changes.get(action="related claim accepted").changes["sources"] == ["Air Force"]
 
 
 def test_a_rejected_related_claim_adds_nothing_and_stays_rejected_when_checked_again() -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from claims.models import CrossCheckKind, CrossCheckStatus, Verdict
-from claims.services.crosschecks import crosscheck_run
+from claims.services.crosscheck_runs import crosscheck_run
 from sources.models import Grade
 from tests.factories import AttributionFactory, ClaimFactory, CrossCheckFactory, SourceFactory
 

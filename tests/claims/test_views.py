@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.test import Client, override_settings
 from django.urls import reverse
@@ -430,6 +432,48 @@ def test_claim_page_shows_the_claim_its_sources_and_its_corroboration(
     assert f'href="{reverse("article_detail", args=[claim.article.pk])}"' in page
 
 
+def test_claim_page_says_how_long_ago_its_corroboration_was_computed(
+    viewer_client: Client,
+) -> None:
+    claim = ClaimFactory(corroborated_at=timezone.now() - timedelta(minutes=3))
+    page = viewer_client.get(reverse("claim_detail", args=[claim.pk])).text
+    assert "computed <time" in page and ">3\xa0minutes ago</time>" in page
+    assert "being recomputed" not in page
+
+
+def test_claim_page_says_its_corroboration_is_being_recomputed_while_its_question_refreshes(
+    viewer_client: Client,
+) -> None:
+    question = QuestionFactory()
+    claim = ClaimFactory(question=question, value="8")
+    CrossCheckFactory(claim=ClaimFactory(question=question, value="10"))  # a queued refresh
+    response = viewer_client.get(reverse("claim_detail", args=[claim.pk]))
+    assert "being recomputed" in response.text
+    assert "not yet corroborated" in response.text
+    assert response.context["refresh_seconds"]
+
+
+def test_an_editor_splits_the_claims_question_from_the_claim_page(editor_client: Client) -> None:
+    question = QuestionFactory()
+    claim = ClaimFactory(question=question, value="8")
+    ClaimFactory(question=question, value="10")
+    page = editor_client.get(reverse("claim_detail", args=[claim.pk])).text
+    split_url = reverse("claim_question_split", args=[claim.pk])
+    assert f'action="{split_url}"><input type="hidden" name="csrfmiddlewaretoken"' in page
+    response = editor_client.post(split_url, follow=True)
+    assert "Question split: 2 claims now stand alone." in response.text
+    assert not Claim.objects.filter(question__isnull=False).exists()
+
+
+def test_a_viewer_can_neither_see_nor_press_the_split_button(viewer_client: Client) -> None:
+    claim = ClaimFactory(question=QuestionFactory(), value="8")
+    split_url = reverse("claim_question_split", args=[claim.pk])
+    assert split_url not in viewer_client.get(reverse("claim_detail", args=[claim.pk])).text
+    assert viewer_client.post(split_url).status_code == 403
+    claim.refresh_from_db()
+    assert claim.question is not None
+
+
 def test_claim_page_shows_each_crosscheck_with_its_progress_times_attempts_and_error(
     viewer_client: Client,
 ) -> None:
@@ -565,18 +609,18 @@ def test_claim_page_shows_related_claims_with_their_originators(viewer_client: C
     assert f'href="{reverse("claim_detail", args=[related.related.pk])}"' in page
 
 
-def test_accepting_a_related_claim_attributes_its_originators_to_the_claim(
+def test_accepting_a_conflicting_claim_makes_both_answers_of_one_question(
     editor_client: Client,
 ) -> None:
     related = RelatedClaimFactory(stance=Stance.CONTRADICTS)
-    originator = AttributionFactory(claim=related.related, source__name="Air Force").source
     url = reverse("claim_related_decide", args=[related.claim.pk, related.pk])
     response = editor_client.post(url, {"decision": "accept"}, follow=True)
     related.refresh_from_db()
     assert related.status == RelatedClaimStatus.ACCEPTED
-    added = Attribution.objects.get(claim=related.claim)
-    assert (added.source, added.stance) == (originator, Stance.CONTRADICTS)
+    assert related.claim.question is not None
+    assert related.related.question == related.claim.question
     assert f"Related claim {related.related.pk}: accepted." in response.text
+    assert f"Answers “{related.claim.question.text}”" in response.text
 
 
 def test_rejecting_a_related_claim_adds_no_source(editor_client: Client) -> None:
