@@ -44,7 +44,7 @@ def _number(number: Number) -> str:
 
 
 def _thing(number: Number) -> str:
-    return " ".join(sorted(number.thing))
+    return number.counted or " ".join(sorted(number.thing))
 
 
 def _conflict(comparison: Comparison) -> tuple[str, str, tuple[str, str]] | None:

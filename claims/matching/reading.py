@@ -16,6 +16,7 @@ import simplemma
 from wordfreq import zipf_frequency
 
 from claims.extraction.quantities import extract_quantities
+from claims.extraction.types import Span
 
 # Function words, reporting verbs and hedges: they say how a fact was told, not which fact.
 _LIGHT = frozenset(
@@ -97,6 +98,9 @@ class Number:
     high: float
     thing: frozenset[str]  # lemmas of the counted noun, or of the word just before the number
     text: str
+    # What is counted, as written, with what happened to it: "people injured", "missiles
+    # launched"; the question two claims giving this number answer.
+    counted: str = ""
 
 
 @dataclass(frozen=True)
@@ -192,8 +196,24 @@ def _numbers(text: str, words: tuple[Word, ...]) -> tuple[Number, ...]:
             if unit in thing:  # "two decades" is 20 years
                 value, thing = value * factor, (thing - {unit}) | {base}
         low, high = value_range(value, quantity.qualifier)
-        numbers.append(Number(value, low, high, thing, quantity.span.text))
+        counted = " ".join([quantity.unit, _what_happened(text, quantity.span)]).strip()
+        numbers.append(Number(value, low, high, thing, quantity.span.text, counted))
     return tuple(numbers)
+
+
+# "were injured", "have been killed" after the number; "launched" or "killed" before it.
+_HAPPENED_AFTER = re.compile(
+    r"\s+(?:(?:were|was|are|is|have|has|had|been|being|be)\s+){0,2}([a-z]+(?:ed|en))\b"
+)
+_HAPPENED_BEFORE = re.compile(r"\b([a-z]+ed)\s+(?:(?:the|a|an|some|about|over|nearly)\s+)?$")
+
+
+def _what_happened(text: str, span: Span) -> str:
+    after = _HAPPENED_AFTER.match(text, span.end)
+    if after:
+        return after.group(1)
+    before = _HAPPENED_BEFORE.search(text, max(0, span.start - 30), span.start)
+    return before.group(1) if before else ""
 
 
 # What a qualifier says about the true number x, given the stated value v: low <= x <= high.

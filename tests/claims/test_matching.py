@@ -31,7 +31,7 @@ def test_numbers_written_as_words_are_numbers() -> None:
     )
 
     assert found.relation is Relation.CONFLICT
-    assert found.question == "people"
+    assert found.question == "people injured"
 
 
 def test_a_shorter_paraphrase_of_one_fact_agrees() -> None:
