@@ -25,7 +25,7 @@ from claims.extraction import (
 )
 from claims.models import Article, Attribution, Claim, ClaimChange, CrossCheckKind, Role
 from claims.services.claims import full_clean, normalize_claim_text
-from claims.services.crosschecks import crosscheck_queue_many
+from claims.services.crosschecks import corroboration_queue, crosscheck_queue_many
 from claims.services.users import User, user_or_none
 from claims.textfiles import contains_binary
 from factcheck.exceptions import ApplicationError
@@ -168,10 +168,11 @@ def _store_claims(
             _attribution(claims[content.start, content.end], source, role, as_written, cue, found),
         )
     Attribution.objects.bulk_create(attributions.values())
-    # Each new claim looks for the same fact in other articles once the article is committed.
-    crosscheck_queue_many(
-        kind=CrossCheckKind.RELATED_CLAIMS, claims=list(claims.values()), requested_by=user
-    )
+    # Once the article is committed, each new claim is corroborated from its sources and looks
+    # for the same fact in other articles: nobody has to ask for either.
+    new_claims = list(claims.values())
+    corroboration_queue(claims=new_claims, requested_by=user)
+    crosscheck_queue_many(kind=CrossCheckKind.RELATED_CLAIMS, claims=new_claims, requested_by=user)
     return IngestResult(
         article,
         created=True,

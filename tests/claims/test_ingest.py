@@ -138,17 +138,17 @@ KYIV = (
 )
 
 
-def test_every_new_claim_has_its_related_claims_check_queued_when_the_article_commits(
+def test_every_new_claim_has_its_corroboration_and_related_claims_queued_when_it_commits(
     django_capture_on_commit_callbacks,
 ) -> None:
     with django_capture_on_commit_callbacks() as dispatches:
         article = ingest_article(text=KYIV).article
-        checks = list(CrossCheck.objects.filter(kind=CrossCheckKind.RELATED_CLAIMS))
-        assert {check.claim_id for check in checks} == set(
-            article.claims.values_list("pk", flat=True)
-        )
-        assert {check.status for check in checks} == {CrossCheckStatus.QUEUED}
-    assert len(dispatches) == 1  # one message for all of them, sent after the commit
+        claims = set(article.claims.values_list("pk", flat=True))
+        for kind in (CrossCheckKind.CORROBORATION, CrossCheckKind.RELATED_CLAIMS):
+            checks = list(CrossCheck.objects.filter(kind=kind))
+            assert {check.claim_id for check in checks} == claims
+            assert {check.status for check in checks} == {CrossCheckStatus.QUEUED}
+    assert len(dispatches) == 2  # one message a kind for all the claims, sent after the commit
     for dispatch in dispatches:
         dispatch()  # tasks run eagerly in these tests
     assert set(CrossCheck.objects.values_list("status", flat=True)) == {CrossCheckStatus.SUCCEEDED}
@@ -158,11 +158,11 @@ def test_ingesting_the_same_text_again_queues_nothing() -> None:
     claims = ingest_article(text=KYIV).claims
     CrossCheck.objects.update(status=CrossCheckStatus.SUCCEEDED)
     ingest_article(text=KYIV)
-    assert CrossCheck.objects.count() == claims == 2
+    assert CrossCheck.objects.count() == 2 * claims == 4
 
 
 @pytest.mark.parametrize("sentences", [1, 12])
-def test_the_related_claims_checks_are_queued_in_the_same_queries_whatever_the_claims(
+def test_the_checks_of_new_claims_are_queued_in_the_same_queries_whatever_the_claims(
     sentences: int,
 ) -> None:
     text = "Strike on Kyiv\n" + " ".join(
@@ -170,10 +170,11 @@ def test_the_related_claims_checks_are_queued_in_the_same_queries_whatever_the_c
     )
     with CaptureQueriesContext(connection) as captured:
         ingest_article(text=text)
-    assert Claim.objects.count() == CrossCheck.objects.count() == sentences
-    # the checks of that kind already pending on the new claims; the new checks in one insert
+    assert CrossCheck.objects.count() == 2 * Claim.objects.count() == 2 * sentences
+    # for corroboration, then related claims: the checks of that kind already pending on the
+    # new claims; the new checks in one insert
     on_checks = [q["sql"].split()[0] for q in captured if "claims_crosscheck" in q["sql"]]
-    assert on_checks == ["SELECT", "INSERT"]
+    assert on_checks == ["SELECT", "INSERT", "SELECT", "INSERT"]
 
 
 @pytest.mark.parametrize(
