@@ -15,6 +15,7 @@ from django.db import connection, transaction
 from django.db.models import Q
 
 from claims.models import Claim
+from claims.trigrams import trigram_similarity
 
 _WORDS = re.compile(r"[^\W_]+")
 # Without PostgreSQL, how many recent claims sharing a word are scored (bounds the work).
@@ -28,23 +29,6 @@ CANDIDATE_MIN_SIMILARITY = 0.1
 class SimilarClaim:
     claim_id: int
     score: float  # trigram similarity of the normalised texts, 0 to 1
-
-
-def _trigrams(text: str) -> set[str]:
-    """pg_trgm's trigrams: each word, lower case, padded with two spaces before and one after."""
-    grams: set[str] = set()
-    for word in _WORDS.findall(text.lower()):
-        padded = f"  {word} "
-        grams.update(padded[i : i + 3] for i in range(len(padded) - 2))
-    return grams
-
-
-def trigram_similarity(a: str, b: str) -> float:
-    """pg_trgm's similarity(a, b), so that scores read the same on SQLite and PostgreSQL."""
-    first, second = _trigrams(a), _trigrams(b)
-    if not first or not second:
-        return 0.0
-    return len(first & second) / len(first | second)
 
 
 def candidate_claims(

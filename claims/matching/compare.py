@@ -15,7 +15,9 @@ class Comparison:
     coverage: tuple[float, float]
     # The same, leaving names out: what is said of them.
     predicate: tuple[float, float]
-    shared_names: int  # names of one claim that the other also names
+    # Names of one claim that the other also names, each counting as much as it is rare, up to
+    # 1: "Scalia" says more than "Clinton" (the smaller sum of the two sides).
+    shared_names: float
     only_names: int  # names each claim alone has, the smaller count of the two sides
     same_numbers: NumberPairs  # of one thing and compatible
     different_numbers: NumberPairs  # of one thing, incompatible
@@ -24,6 +26,8 @@ class Comparison:
     far_numbers: NumberPairs
     # The rarest lemma both use, and how much it weighs ("", 0 when they share none).
     rarest_shared: tuple[str, float]
+    # The lemmas both say of what they name (their content, names left out).
+    shared_predicate: frozenset[str]
     different_dates: tuple[str, str] | None  # months or weekdays that cannot both be right
     same_dates: bool
     shared_quote: str  # words one claim quotes and the other has too, in order ("" if none)
@@ -142,23 +146,33 @@ def _negation(a: Reading, b: Reading) -> str:
     return ""
 
 
+# A name as rare as this (about one word in a million: Zipf 3) counts fully.
+_RARE_NAME_WEIGHT = 4.0
+
+
+def _rarity(names: list[frozenset[str]]) -> float:
+    return sum(min(1.0, max(weight(lemma) for lemma in name) / _RARE_NAME_WEIGHT) for name in names)
+
+
 def compare(a: Reading, b: Reading) -> Comparison:
     coverage_a, coverage_b = _coverage(a.content, b.content), _coverage(b.content, a.content)
     named_a = frozenset().union(*a.names) if a.names else frozenset()
     named_b = frozenset().union(*b.names) if b.names else frozenset()
     what_a, what_b = a.content - named_a, b.content - named_b
     predicate_a, predicate_b = _coverage(what_a, what_b), _coverage(what_b, what_a)
-    shared_a = sum(_name_matches(name, b.names) for name in a.names)
-    shared_b = sum(_name_matches(name, a.names) for name in b.names)
+    found_a = [name for name in a.names if _name_matches(name, b.names)]
+    found_b = [name for name in b.names if _name_matches(name, a.names)]
+    shared_a, shared_b = len(found_a), len(found_b)
     same, different, far = _numbers(a, b)
     different_dates, same_dates = _dates(a, b)
     return Comparison(
         coverage=(max(coverage_a, coverage_b), min(coverage_a, coverage_b)),
         predicate=(max(predicate_a, predicate_b), min(predicate_a, predicate_b)),
-        shared_names=min(shared_a, shared_b),
+        shared_names=min(_rarity(found_a), _rarity(found_b)),
         only_names=min(len(a.names) - shared_a, len(b.names) - shared_b),
         same_numbers=same,
         far_numbers=far,
+        shared_predicate=what_a & what_b,
         rarest_shared=max(((weight(w), w) for w in a.content & b.content), default=(0.0, ""))[::-1],
         different_numbers=different,
         different_dates=different_dates,

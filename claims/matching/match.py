@@ -19,7 +19,7 @@ from claims.matching.compare import Comparison, compare
 from claims.matching.reading import Number, Reading, read, weight
 from claims.matching.types import ClaimText, Match, Relation
 
-SAME_FACT_AT = 1.5
+SAME_FACT_AT = 1.25
 # Claims of one topic share a name, a kind of number, or a word rarer than everyday English (a
 # word seen less than about ten times in a million: Zipf 4, weight 3).
 RARE_WORD_WEIGHT = 3.0
@@ -37,6 +37,21 @@ def evidence(comparison: Comparison) -> float:
         + (1.0 if comparison.shared_quote else 0.0)
         - SAME_FACT_AT
     )
+
+
+# One word in common is one fact only said of one name, and when the word or the name is
+# uncommon: "Scalia died", not "Trump campaigned" nor "she has pneumonia". Two words in common
+# say something of their own.
+_ONE_WORD_SPECIFIC = 3.0
+
+
+def _says_enough(comparison: Comparison) -> bool:
+    shared = comparison.shared_predicate
+    if len(shared) >= 2:
+        return True
+    if not shared or not comparison.shared_names:
+        return False
+    return comparison.rarest_shared[1] >= _ONE_WORD_SPECIFIC
 
 
 def _number(number: Number) -> str:
@@ -75,17 +90,19 @@ def match(a: ClaimText, b: ClaimText) -> Match:
     shared = _shared(first, second)
     # Names alone are a topic: one fact also says something of them in common, be it a value.
     says_the_same = bool(
-        comparison.predicate[0]
+        _says_enough(comparison)
         or comparison.same_numbers
         or comparison.different_numbers
-        or comparison.different_dates
+        or comparison.shared_quote
+        # "the debate at Hofstra on Monday" and "on Tuesday": one named event, two dates
+        or (comparison.different_dates and comparison.shared_names)
     )
     # Numbers of one thing that differ where each claim names someone or somewhere the other
     # does not are two events ("49 killed in Orlando", "14 killed in San Bernardino"), and so
     # are numbers too far apart to be one count told differently.
-    two_events = bool(comparison.different_numbers and comparison.only_names) or bool(
-        comparison.far_numbers and not comparison.same_numbers
-    )
+    two_events = bool(
+        comparison.different_numbers and comparison.only_names and not comparison.shared_names
+    ) or bool(comparison.far_numbers and not comparison.same_numbers)
     if strength >= 0 and says_the_same and not two_events:
         conflict = _conflict(comparison)
         if conflict is not None:

@@ -29,7 +29,7 @@ _LIGHT = frozenset(
     already yet well get make take go come put show find mean""".split()
     # When, not what: like dates, compared as dates or not at all.
     + """today yesterday tomorrow tonight overnight morning afternoon evening night day week
-    weekend month year time""".split()
+    weekend month year""".split()
 )
 # Words that deny what follows, verbs among them: "avoided paying" is "did not pay".
 NEGATORS = frozenset(
@@ -66,7 +66,9 @@ NUMBER_WORDS = frozenset(
 # Titles and honorifics are not who is named: "Officer Shelby" and "Shelby" are one person.
 _TITLES = frozenset(
     """mr mrs ms dr sen rep gov gen president officer chairman chairwoman chair secretary
-    minister mayor judge justice senator governor candidate nominee former late""".split()
+    minister mayor judge justice senator governor candidate nominee former late presidential
+    rival spokesman spokeswoman spokesperson aide official leader democrat democratic
+    republican""".split()
 )
 _WORD = re.compile(r"[^\W\d_](?:[\w’'.&-]*[^\W_])?|\d[\d,.]*\d|\d")
 _POSSESSIVE = re.compile(r"'s?$")
@@ -262,8 +264,11 @@ def read(text: str) -> Reading:
     words = _words(text)
     return Reading(
         words=words,
+        # Titles say who ("Democratic nominee Hillary Clinton"), not what is said of them.
         content=frozenset(
-            w.lemma for w in words if not is_light(w.lemma) and not w.text[:1].isdigit()
+            w.lemma
+            for w in words
+            if not is_light(w.lemma) and not w.text[:1].isdigit() and w.lemma not in _TITLES
         ),
         names=_names(words),
         numbers=_numbers(text, words),

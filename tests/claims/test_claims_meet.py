@@ -48,14 +48,20 @@ def test_conflicting_figures_are_proposed_and_once_accepted_weighed_against_each
         "Ten people were injured, Kyiv mayor Vitali Klitschko said.",
         celery_worker_on_redis,
     )
-    assert {check.kind for check in CrossCheck.objects.all()} == {CrossCheckKind.RELATED_CLAIMS}
+    # Each pasted claim was corroborated and looked for its like by itself.
+    assert {(check.kind, check.status) for check in CrossCheck.objects.all()} == {
+        (CrossCheckKind.CORROBORATION, "succeeded"),
+        (CrossCheckKind.RELATED_CLAIMS, "succeeded"),
+    }
+    before = set(CrossCheck.objects.values_list("pk", flat=True))
 
     proposal = RelatedClaim.objects.get(claim=ten, related=eight)
     assert proposal.stance == Stance.CONTRADICTS
     accepted = editor.post(f"/api/v1/related-claims/{proposal.pk}/accept/", {}, format="json")
     assert accepted.status_code == 200, accepted.content
 
-    (refresh,) = CrossCheck.objects.filter(kind=CrossCheckKind.CORROBORATION)
+    (refresh,) = CrossCheck.objects.exclude(pk__in=before)
+    assert refresh.kind == CrossCheckKind.CORROBORATION
     celery_worker_on_redis.wait_for(refresh)
     for claim in (eight, ten):
         corroboration = editor.get(f"/api/v1/claims/{claim.pk}/").json()["corroboration"]

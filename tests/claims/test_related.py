@@ -13,9 +13,10 @@ from claims.models import (
     RelatedClaimStatus,
     Stance,
 )
-from claims.search import candidate_claims, trigram_similarity
+from claims.search import candidate_claims
 from claims.services.crosscheck_runs import crosscheck_run
 from claims.services.related import related_claim_decide
+from claims.trigrams import trigram_similarity
 from factcheck.exceptions import ApplicationError
 from tests.factories import (
     AttributionFactory,
