@@ -34,11 +34,16 @@ class Comparison:
     negation: str  # a word asserted in one claim and denied in the other, or ""
 
 
-def _coverage(mine: frozenset[str], theirs: frozenset[str]) -> float:
-    total = sum(weight(lemma) for lemma in mine)
-    if not total or not theirs:
-        return 0.0
-    return sum(weight(lemma) for lemma in mine & theirs) / total
+def _weight(lemmas: frozenset[str]) -> float:
+    return sum(weight(lemma) for lemma in lemmas)
+
+
+def _coverage(mine: frozenset[str], theirs: frozenset[str]) -> tuple[float, float]:
+    """The share of each side's weighted lemmas that the other has too."""
+    shared = _weight(mine & theirs)
+    if not shared:
+        return 0.0, 0.0
+    return shared / _weight(mine), shared / _weight(theirs)
 
 
 # A shorter word that begins a longer one is its abbreviation: "Calif." is "California".
@@ -155,11 +160,11 @@ def _rarity(names: list[frozenset[str]]) -> float:
 
 
 def compare(a: Reading, b: Reading) -> Comparison:
-    coverage_a, coverage_b = _coverage(a.content, b.content), _coverage(b.content, a.content)
+    coverage_a, coverage_b = _coverage(a.content, b.content)
     named_a = frozenset().union(*a.names) if a.names else frozenset()
     named_b = frozenset().union(*b.names) if b.names else frozenset()
     what_a, what_b = a.content - named_a, b.content - named_b
-    predicate_a, predicate_b = _coverage(what_a, what_b), _coverage(what_b, what_a)
+    predicate_a, predicate_b = _coverage(what_a, what_b)
     found_a = [name for name in a.names if _name_matches(name, b.names)]
     found_b = [name for name in b.names if _name_matches(name, a.names)]
     shared_a, shared_b = len(found_a), len(found_b)
