@@ -13,3 +13,5 @@ urlpatterns = [
 
 # The API answers its own 404s (unknown paths included) with its JSON error body.
 handler404 = "api.views.not_found"
+# A dependency's outage answers 503 with Retry-After (JSON under /api/), anything else 500.
+handler500 = "api.exceptions.server_error"

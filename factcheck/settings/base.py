@@ -229,13 +229,22 @@ FACTCHECK_API_IDEMPOTENCY_HOURS = env_int("FACTCHECK_API_IDEMPOTENCY_HOURS", 24)
 FACTCHECK_WEBHOOK_MAX_ATTEMPTS = env_int("FACTCHECK_WEBHOOK_MAX_ATTEMPTS", 6)
 FACTCHECK_WEBHOOK_BACKOFF_SECONDS = env_int("FACTCHECK_WEBHOOK_BACKOFF_SECONDS", 30)
 # Throttling counts in this cache: Redis when REDIS_URL is set, so that every worker shares it.
+# With Redis down, each web process counts on its own (api/throttling.py): short timeouts, so
+# that a Redis host that does not answer costs a request at most a second.
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
         if REDIS_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
+# A request that meets a dependency's outage (database, Redis, broker) answers 503 with this
+# Retry-After, in seconds.
+FACTCHECK_RETRY_AFTER_SECONDS = env_int("FACTCHECK_RETRY_AFTER_SECONDS", 5)
 # The related-claims CrossCheck reads this many candidates (the claims of other articles most
 # alike in their words) with claims.matching and proposes at most LIMIT of the same fact.
 FACTCHECK_RELATED_CLAIMS_LIMIT = env_int("FACTCHECK_RELATED_CLAIMS_LIMIT", 20)
