@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "accounts",
     "claims",
     "sources",
     "api",
@@ -74,6 +75,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Every login form (the workbench's and the admin's) goes through the lockout: after LIMIT wrong
+# passwords for one account from one address within MINUTES, that account refuses every
+# password from that address until they have passed (accounts/services.py).
+AUTHENTICATION_BACKENDS = ["accounts.backends.LockoutModelBackend"]
+FACTCHECK_LOGIN_FAILURE_LIMIT = env_int("FACTCHECK_LOGIN_FAILURE_LIMIT", 5)
+FACTCHECK_LOGIN_LOCKOUT_MINUTES = env_int("FACTCHECK_LOGIN_LOCKOUT_MINUTES", 15)
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
