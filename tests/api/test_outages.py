@@ -9,12 +9,10 @@ private redis-server of the test's own, stopped.
 from __future__ import annotations
 
 import shutil
-import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from django.db import connection
 from django.test import Client, override_settings
 from rest_framework.test import APIClient
 
@@ -23,30 +21,9 @@ from claims.roles import EDITOR, VIEWER
 from factcheck.celery import app
 from tests.api.conftest import client_for
 from tests.factories import ClaimFactory, UserFactory
-from tests.processes import RedisServer, free_port, use_broker
+from tests.processes import RedisServer, use_broker
 
 TEXT = "Bridges\nThe mayor said that 4 bridges closed on Monday."
-
-
-@pytest.fixture
-def database_down(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    if connection.vendor == "postgresql":
-        settings_dict = connection.settings_dict
-        port = settings_dict["PORT"]
-        connection.close()
-        settings_dict["PORT"] = str(free_port())
-        try:
-            yield
-        finally:
-            connection.close()
-            settings_dict["PORT"] = port
-    else:
-
-        def refuse(*args: object, **kwargs: object) -> None:
-            raise sqlite3.OperationalError("database is locked")
-
-        monkeypatch.setattr(connection, "create_cursor", refuse)
-        yield
 
 
 def _without_raising(client: Client) -> Client:
