@@ -52,3 +52,13 @@ def test_the_sweeper_meeting_a_dead_connection_is_retried() -> None:
     result = sweep_crosschecks.apply()
     assert result.successful(), result.traceback
     assert result.result == {"requeued": 0, "failed": 0, "dispatched": 0}
+
+
+def test_in_process_a_database_that_stays_down_ends_the_retries(request) -> None:
+    # Without a broker a retry runs at once: a few, then the failure (the rows wait for the
+    # sweeper), never a retry loop as deep as the stack.
+    check = CrossCheckFactory()
+    request.getfixturevalue("database_down")
+    result = run_crosschecks.apply(args=[[check.pk]])
+    assert result.failed()
+    assert "OperationalError" in result.traceback
