@@ -1,17 +1,21 @@
-"""The one translation of refusals into HTTP: every 4xx has the body
-`{"type": ..., "detail": ..., "errors": {field: [messages]}}`."""
+"""The one translation of refusals and faults into HTTP: every 4xx and 5xx of the API has the
+body `{"type": ..., "detail": ..., "errors": {field: [messages]}}`."""
 
 from __future__ import annotations
 
+import sys
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.template import loader
+from django.views.defaults import server_error as page_server_error
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import set_rollback
 
 from factcheck.exceptions import ApplicationError
+from factcheck.outages import is_outage, retry_after
 
 NON_FIELD = "non_field_errors"
 
@@ -102,3 +106,30 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         kind = codes if isinstance(codes, str) else exc.default_code
         body = error_body(str(kind), str(exc.detail))
     return Response(body, status=exc.status_code, headers=headers)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """Django's handler500, for whatever no view or middleware answered (the API's included).
+
+    A dependency's outage (database, Redis, broker) is a passing fault, not a bug: 503 with
+    Retry-After, the JSON error body under /api/ and a page that reloads itself elsewhere.
+    Nothing here touches the database, which may be what is down.
+    """
+    exc = sys.exc_info()[1]
+    api = request.path.startswith("/api/")
+    if is_outage(exc):
+        seconds = retry_after()
+        detail = "A service the workbench depends on is not answering; try again shortly."
+        if api:
+            response: HttpResponse = JsonResponse(
+                error_body("service_unavailable", detail), status=503
+            )
+        else:
+            page = loader.get_template("503.html").render({"retry_after": seconds})
+            response = HttpResponse(page, status=503)
+        response["Retry-After"] = seconds
+        return response
+    if api:
+        body = error_body("server_error", "Something went wrong on our side.")
+        return JsonResponse(body, status=500)
+    return page_server_error(request)

@@ -37,11 +37,22 @@ def _replay(record: IdempotencyKey, digest: str) -> Response:
     )
 
 
-def idempotent(request: Request, respond: Callable[[], Response]) -> Response:
+def idempotent(
+    request: Request,
+    respond: Callable[[], Response],
+    *,
+    prepare: Callable[[], object] | None = None,
+) -> Response:
     """`respond()` once per key: its 2xx answer is stored with the key in the same transaction,
-    so a retry, even a concurrent one, gets that answer; a refusal stores nothing."""
+    so a retry, even a concurrent one, gets that answer; a refusal stores nothing.
+
+    `prepare()`, when given, runs first and outside that transaction: the slow network work (a
+    page to fetch) that must not hold the transaction and the key's lock open. A replay skips it.
+    """
     key = request.headers.get(HEADER)
     if key is None:
+        if prepare is not None:
+            prepare()
         return respond()
     if not key.strip() or len(key) > 200:
         raise exceptions.ValidationError({HEADER: ["Send 1 to 200 characters."]})
@@ -53,6 +64,8 @@ def idempotent(request: Request, respond: Callable[[], Response]) -> Response:
     existing = IdempotencyKey.objects.filter(user=user, key=key).first()
     if existing is not None:
         return _replay(existing, digest)
+    if prepare is not None:
+        prepare()
     with transaction.atomic():
         try:
             with transaction.atomic():

@@ -52,7 +52,7 @@ from claims.services.crosschecks import (
     crosscheck_queue,
     crosscheck_queue_article,
 )
-from claims.services.ingest import ingest_article, ingest_url
+from claims.services.ingest import WebPage, ingest_article, ingest_web_page, web_page_fetch
 from claims.services.questions import claim_group, claim_ungroup, question_split
 from claims.services.related import related_claim_decide
 from claims.services.reports import reports_import
@@ -174,16 +174,23 @@ class ArticleViewSet(mixins.ListModelMixin, ApiViewSet):
         examples=[examples.ARTICLE_INGEST],
     )
     def create(self, request: Request) -> Response:
+        fields: dict[str, Any] = {}
+        web_pages: list[WebPage] = []
+
+        def fetch_page() -> None:  # outside the Idempotency-Key's transaction: the network
+            fields.update(self.valid(serializers.ArticleIngestSerializer))
+            if "url" in fields:
+                web_pages.append(web_page_fetch(url=fields["url"]))
+
         def respond() -> Response:
-            fields = self.valid(serializers.ArticleIngestSerializer)
-            if "text" in fields:
-                result = ingest_article(created_by=request.user, **fields)
+            if web_pages:
+                result = ingest_web_page(web_page=web_pages[0], created_by=request.user)
             else:
-                result = ingest_url(url=fields["url"], created_by=request.user)
+                result = ingest_article(created_by=request.user, **fields)
             code = status.HTTP_201_CREATED if result.created else status.HTTP_200_OK
             return self.detail_answer(result.article.pk, status=code)
 
-        return idempotent(request, respond)
+        return idempotent(request, respond, prepare=fetch_page)
 
 
 class ClaimViewSet(mixins.ListModelMixin, ApiViewSet):

@@ -9,23 +9,31 @@ from celery import Task, shared_task
 from claims.services.crosscheck_runs import crosscheck_run_each
 from claims.services.crosschecks import crosscheck_sweep
 from claims.services.scheduled import crosscheck_queue_stale, crosscheck_queue_track_records
+from factcheck.celery import retried_when_the_database_fails
+
+# A scheduled task whose database is down is retried a few times; beat sends the next one anyway.
+SCHEDULED_RETRIES = 5
 
 
-@shared_task(bind=True, acks_late=True, reject_on_worker_lost=True)
+@shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=None)
 def run_crosschecks(self: Task, crosscheck_ids: list[int]) -> None:
-    crosscheck_run_each(crosscheck_ids=crosscheck_ids, worker=self.request.hostname or "")
+    with retried_when_the_database_fails(self):
+        crosscheck_run_each(crosscheck_ids=crosscheck_ids, worker=self.request.hostname or "")
 
 
-@shared_task
-def sweep_crosschecks() -> dict[str, int]:
-    return asdict(crosscheck_sweep())
+@shared_task(bind=True, acks_late=True, max_retries=SCHEDULED_RETRIES)
+def sweep_crosschecks(self: Task) -> dict[str, int]:
+    with retried_when_the_database_fails(self):
+        return asdict(crosscheck_sweep())
 
 
-@shared_task
-def queue_stale_crosschecks() -> int:
-    return len(crosscheck_queue_stale())
+@shared_task(bind=True, acks_late=True, max_retries=SCHEDULED_RETRIES)
+def queue_stale_crosschecks(self: Task) -> int:
+    with retried_when_the_database_fails(self):
+        return len(crosscheck_queue_stale())
 
 
-@shared_task
-def queue_track_records() -> int:
-    return len(crosscheck_queue_track_records())
+@shared_task(bind=True, acks_late=True, max_retries=SCHEDULED_RETRIES)
+def queue_track_records(self: Task) -> int:
+    with retried_when_the_database_fails(self):
+        return len(crosscheck_queue_track_records())

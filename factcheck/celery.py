@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import os
+import random
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from celery import Celery, Task
 from celery.signals import celeryd_init, task_prerun
+from django.db import InterfaceError, connection
+from django.db import OperationalError as DatabaseOperationalError
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "factcheck.settings.dev")
 
@@ -35,3 +40,33 @@ def _commit_bookkeeping_asynchronously(**kwargs: Any) -> None:
     from claims.services.commits import commit_asynchronously
 
     commit_asynchronously()
+
+
+def database_retry_delay(retries: int) -> float:
+    """Seconds before retry number `retries + 1`: 1, 2, 4 ... up to 60, half of it random, so
+    that the workers a database restart interrupted together do not all come back at once."""
+    ceiling = min(60.0, 2.0**retries)
+    return ceiling / 2 + random.uniform(0, ceiling / 2)
+
+
+# Without a broker (tasks run in the web process) a retry runs at once, without its countdown.
+EAGER_RETRIES = 3
+
+
+@contextmanager
+def retried_when_the_database_fails(
+    task: Task, *, max_retries: int | None = None
+) -> Iterator[None]:
+    """Run a task's body; if the database is down or the connection died (a restart), close
+    the connection and have Celery run the task again later, with backoff, instead of
+    acknowledging work that was not done. The retry is sent before this delivery is
+    acknowledged (acks_late); `max_retries` None retries until the database is back."""
+    try:
+        yield
+    except (DatabaseOperationalError, InterfaceError) as exc:
+        if not connection.in_atomic_block:
+            connection.close()  # the next attempt connects afresh
+        if task.request.is_eager and task.request.retries >= EAGER_RETRIES:
+            raise  # in-process (no REDIS_URL) a retry runs at once: the rows wait for the sweeper
+        countdown = database_retry_delay(task.request.retries)
+        raise task.retry(exc=exc, countdown=countdown) from exc

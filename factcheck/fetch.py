@@ -5,6 +5,14 @@ Every outbound request (article URLs, appearance checks, webhooks) goes through 
 checked (so DNS cannot swap in a private address after the check), refuse private, loopback,
 link-local and other non-public addresses unless settings.FETCH_ALLOWED_NETWORKS lists them,
 re-check every redirect, and cap time and size.
+
+An address is public only if `ipaddress` says it is global and it is in none of the special
+ranges below: IPv6 forms that carry an IPv4 address (NAT64, 6to4, Teredo, IPv4-compatible) are
+refused outright, since the gateway that unwraps them may reach a private network; an
+IPv4-mapped address is judged by the IPv4 address it maps.
+
+No request is made inside a database transaction: it would hold the transaction, and the rows it
+locked, open for as long as the remote end takes.
 """
 
 from __future__ import annotations
@@ -18,6 +26,7 @@ from urllib.parse import urljoin, urlsplit
 import certifi
 import urllib3
 from django.conf import settings
+from django.db import connections
 
 from factcheck.exceptions import ApplicationError
 
@@ -47,17 +56,73 @@ class Fetched:
         return self.content.decode(self.charset or "utf-8", errors="replace")
 
 
-def _allowed_networks() -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
+Network = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+# Special-purpose ranges (IANA's registries) refused whatever `is_global` says in this Python.
+_REFUSED_NETWORKS: tuple[Network, ...] = tuple(
+    ipaddress.ip_network(net)
+    for net in (
+        "0.0.0.0/8",  # "this network"
+        "10.0.0.0/8",
+        "100.64.0.0/10",  # carrier-grade NAT
+        "127.0.0.0/8",
+        "169.254.0.0/16",
+        "172.16.0.0/12",
+        "192.0.0.0/24",  # IETF protocol assignments
+        "192.0.2.0/24",  # documentation
+        "192.88.99.0/24",  # 6to4 relay anycast
+        "192.168.0.0/16",
+        "198.18.0.0/15",  # benchmarking
+        "198.51.100.0/24",  # documentation
+        "203.0.113.0/24",  # documentation
+        "224.0.0.0/4",  # multicast
+        "240.0.0.0/4",  # reserved, and the broadcast address
+        "::/96",  # unspecified, loopback and IPv4-compatible (::a.b.c.d)
+        "64:ff9b::/96",  # NAT64
+        "64:ff9b:1::/48",  # local-use NAT64
+        "100::/64",  # discard
+        "2001::/23",  # IETF protocol assignments, Teredo (2001::/32) included
+        "2001:db8::/32",  # documentation
+        "2002::/16",  # 6to4
+        "3fff::/20",  # documentation
+        "fc00::/7",  # unique local
+        "fe80::/10",  # link-local
+        "fec0::/10",  # site-local (deprecated, still routed by some)
+        "ff00::/8",  # multicast
+    )
+)
+
+
+def _allowed_networks() -> list[Network]:
     return [ipaddress.ip_network(net) for net in settings.FETCH_ALLOWED_NETWORKS]
 
 
+def is_public_address(address: str) -> bool:
+    """Whether the fetcher may reach `address` without FETCH_ALLOWED_NETWORKS listing it."""
+    ip: ipaddress.IPv4Address | ipaddress.IPv6Address = ipaddress.ip_address(address)
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    if any(ip in network for network in _REFUSED_NETWORKS):
+        return False
+    return ip.is_global and not ip.is_multicast
+
+
 def _check_address(address: str) -> None:
-    ip = ipaddress.ip_address(address)
-    if ip.is_global and not ip.is_multicast:
+    if is_public_address(address):
         return
-    if any(ip in network for network in _allowed_networks()):
+    if any(ipaddress.ip_address(address) in network for network in _allowed_networks()):
         return
     raise FetchError(f"{address} is a private or reserved address; fetching it is not allowed.")
+
+
+def _refuse_inside_a_transaction() -> None:
+    """A programming error, not a refusal: fetch before the transaction, store inside it. The
+    atomic blocks a test case wraps around each test are not the code's own and do not count."""
+    for connection in connections.all(initialized_only=True):
+        if any(not getattr(block, "_from_testcase", False) for block in connection.atomic_blocks):
+            raise RuntimeError(
+                f"Network request inside a transaction on database {connection.alias!r}."
+            )
 
 
 def _resolve(host: str, port: int) -> str:
@@ -109,6 +174,7 @@ def _read_capped(response: urllib3.BaseHTTPResponse, max_bytes: int, deadline: f
 def _request(
     method: str, url: str, *, body: bytes | None, headers: dict[str, str], max_bytes: int
 ) -> Fetched:
+    _refuse_inside_a_transaction()
     deadline = time.monotonic() + settings.FETCH_TOTAL_TIMEOUT
     current = url
     for _ in range(MAX_REDIRECTS + 1):

@@ -1,14 +1,17 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from django.db import connection
 
 from claims.models import CrossCheck, CrossCheckStatus
 from tests.pages import Pages, serve_pages
+from tests.processes import free_port
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = Path(os.environ.get("FACTCHECK_SHARED_DIR", REPO.parent / "shared"))
@@ -76,3 +79,27 @@ def celery_worker_on_redis() -> Iterator[WorkerOnRedis]:
             yield WorkerOnRedis()
     finally:
         app.conf.task_always_eager = True
+
+
+@pytest.fixture
+def database_down(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """PostgreSQL down: the connection points at a port where nothing listens, so every query
+    meets the driver's real "connection refused". On SQLite, whose test database lives in memory
+    and cannot be closed, the cursor raises the driver's OperationalError instead."""
+    if connection.vendor == "postgresql":
+        settings_dict = connection.settings_dict
+        port = settings_dict["PORT"]
+        connection.close()
+        settings_dict["PORT"] = str(free_port())
+        try:
+            yield
+        finally:
+            connection.close()
+            settings_dict["PORT"] = port
+    else:
+
+        def refuse(*args: object, **kwargs: object) -> None:
+            raise sqlite3.OperationalError("database is locked")
+
+        monkeypatch.setattr(connection, "create_cursor", refuse)
+        yield

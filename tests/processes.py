@@ -102,6 +102,22 @@ class RedisServer:
             self.process = None
 
 
+def use_broker(url: str, *, eager: bool) -> None:
+    """Point this process's Celery app at `url`, dropping connections to the previous broker.
+
+    kombu keeps its pools in a registry keyed by URL, and a later redis-server may get the port
+    of an earlier one: the registry is emptied, not just the app's own pool."""
+    from kombu import pools
+
+    from factcheck.celery import app
+
+    app.conf.broker_url = url
+    app.conf.task_always_eager = eager
+    pools.reset()
+    app._pool = None
+    app.amqp._producer_pool = None
+
+
 class CeleryWorker:
     """`celery -A factcheck worker` in its own process group, logging to a file."""
 

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from django.db import transaction
 
-from factcheck.fetch import FetchError, fetch
+from factcheck.fetch import FetchError, fetch, is_public_address
 from tests.pages import Page, Pages
 
 
@@ -89,3 +90,55 @@ def test_a_redirect_loop_ends(pages: Pages) -> None:
     pages.routes["/loop"] = Page(status=302, headers={"Location": "/loop"})
     with pytest.raises(FetchError, match="More than 5 redirects"):
         fetch(pages.url("/loop"))
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "64:ff9b::a00:1",  # NAT64 of 10.0.0.1
+        "64:ff9b::808:808",  # NAT64 even of a public address: the gateway's network decides
+        "64:ff9b:1::a00:1",  # local-use NAT64
+        "2002:a00:1::1",  # 6to4 of 10.0.0.1
+        "2002:808:808::1",  # 6to4 of a public address
+        "::a00:1",  # IPv4-compatible ::10.0.0.1
+        "::808:808",  # IPv4-compatible ::8.8.8.8
+        "::ffff:10.0.0.1",  # IPv4-mapped private
+        "::ffff:127.0.0.1",
+        "::ffff:169.254.169.254",
+        "fec0::1",  # site-local
+        "fc00::1",
+        "fe80::1",
+        "2001:0:4136:e378:8000:63bf:3fff:fdd2",  # Teredo
+        "2001:db8::1",
+        "ff02::1",
+        "::",
+        "::1",
+        "100.64.0.1",
+        "192.0.0.9",
+        "192.0.2.1",
+        "192.88.99.1",
+        "198.18.0.1",
+        "240.0.0.1",
+        "255.255.255.255",
+        "224.0.0.1",
+        "0.0.0.0",  # noqa: S104 (an address judged, not bound)
+    ],
+)
+def test_special_and_embedded_private_addresses_are_not_public(address: str, settings) -> None:
+    # The address alone is judged: nothing is resolved or connected to.
+    assert not is_public_address(address)
+
+
+@pytest.mark.parametrize(
+    "address", ["8.8.8.8", "1.1.1.1", "::ffff:8.8.8.8", "2001:4860:4860::8888", "2a00:1450::1"]
+)
+def test_public_addresses_are_public(address: str) -> None:
+    assert is_public_address(address)
+
+
+@pytest.mark.django_db
+def test_no_request_is_made_inside_a_transaction(pages: Pages) -> None:
+    pages.routes["/a"] = Page(body=b"<p>hi</p>")
+    with transaction.atomic(), pytest.raises(RuntimeError, match="inside a transaction"):
+        fetch(pages.url("/a"))
+    assert not pages.requests

@@ -211,9 +211,17 @@ def crosscheck_run(*, crosscheck_id: int, worker: str = "") -> CrossCheck | None
             check, AttemptOutcome.CANCELLED, "Stopped: the check was cancelled or taken over."
         )
     except Exception as exc:
+        if isinstance(exc, DatabaseOperationalError | InterfaceError):
+            _drop_connection()  # dead (a restart): record the failure on a new one
         _attempt_failed(check, exc)
     check.refresh_from_db()
     return check
+
+
+def _drop_connection() -> None:
+    """Close the database connection, unless a caller's transaction is open on it."""
+    if not connection.in_atomic_block:
+        connection.close()
 
 
 def crosscheck_run_each(*, crosscheck_ids: Sequence[int], worker: str = "") -> None:

@@ -266,16 +266,22 @@ def _page_html(fetched: Fetched) -> str | bytes:
     return fetched.content
 
 
-def ingest_url(*, url: str, created_by: User = None) -> IngestResult:
-    """Fetch a web page and ingest its main text, filed under the outlet that published it.
+@dataclass(frozen=True)
+class WebPage:
+    """A page fetched for ingest (`page`), or the article already ingested from it (`known`)."""
 
-    The page is fetched through the guarded fetcher, outside any transaction. A URL (or the URL
-    it redirects to) already in the workbench returns that article and changes nothing.
-    """
+    url: str  # where the page was found, after redirects
+    page: WebArticle | None
+    known: Article | None
+
+
+def web_page_fetch(*, url: str) -> WebPage:
+    """Fetch a web page for ingest: the network part of `ingest_url`, run outside any
+    transaction. A URL (or the URL it redirects to) already in the workbench is not read."""
     url = url.strip()
     known = Article.objects.filter(url=url).first()
     if known is not None:
-        return IngestResult(known, created=False, claims=0, attributions=0, proposed_sources=())
+        return WebPage(url=url, page=None, known=known)
     fetched = fetch(url)
     if not 200 <= fetched.status < 300:
         raise ApplicationError(f"The page answered with HTTP status {fetched.status}.", field="url")
@@ -283,16 +289,24 @@ def ingest_url(*, url: str, created_by: User = None) -> IngestResult:
         shown = fetched.content_type or "no content type"
         raise ApplicationError(f"The page is {shown}, not an HTML page.", field="url")
     page = web_article(_page_html(fetched), url=fetched.final_url)
-    known = Article.objects.filter(url=fetched.final_url).first()
+    return WebPage(url=fetched.final_url, page=page, known=None)
+
+
+def ingest_web_page(*, web_page: WebPage, created_by: User = None) -> IngestResult:
+    """Ingest a fetched page's main text, filed under the outlet that published it; no network,
+    so that it may run inside a caller's transaction (an Idempotency-Key's)."""
+    known = web_page.known or Article.objects.filter(url=web_page.url).first()
     if known is not None:
         return IngestResult(known, created=False, claims=0, attributions=0, proposed_sources=())
+    page = web_page.page
+    assert page is not None  # a WebPage has its page or the article already there
     # The outlet is proposed in the article's transaction: a refused article proposes nothing.
     with transaction.atomic():
-        outlet, outlet_created = outlet_resolve(url=fetched.final_url, site_name=page.site_name)
+        outlet, outlet_created = outlet_resolve(url=web_page.url, site_name=page.site_name)
         result = ingest_article(
             text=page.body,
             title=page.title or None,
-            url=fetched.final_url,
+            url=web_page.url,
             outlet=outlet,
             published_at=page.published_at,
             created_by=created_by,
@@ -304,3 +318,12 @@ def ingest_url(*, url: str, created_by: User = None) -> IngestResult:
             transaction.set_rollback(True)
             return result
         return dataclasses.replace(result, proposed_sources=(outlet.name, *result.proposed_sources))
+
+
+def ingest_url(*, url: str, created_by: User = None) -> IngestResult:
+    """Fetch a web page and ingest its main text, filed under the outlet that published it.
+
+    The page is fetched through the guarded fetcher, outside any transaction. A URL (or the URL
+    it redirects to) already in the workbench returns that article and changes nothing.
+    """
+    return ingest_web_page(web_page=web_page_fetch(url=url), created_by=created_by)

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
-from factcheck.env import env_bool, env_int, env_str
+from factcheck.env import env_bool, env_int, env_list, env_str
 from factcheck.settings.base import *  # noqa: F403
 
 DEBUG = False
 SECRET_KEY = env_str("SECRET_KEY")
 
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
+# Probes from the load balancer come over plain HTTP on the private network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+# The proxy in front sets X-Forwarded-Proto (and overwrites any a client sent): requests it
+# received over HTTPS are then known to be secure.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# The https://host origins a form may be posted from (the public name behind the proxy).
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True

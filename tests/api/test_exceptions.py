@@ -29,6 +29,33 @@ def test_malformed_json_is_a_parse_error(editor) -> None:
     assert not Claim.objects.exists()
 
 
+@pytest.mark.parametrize("depth", [33, 1000, 100_000])
+def test_json_nested_too_deep_is_a_parse_error_not_a_500(editor, depth: int) -> None:
+    body = "[" * depth + "]" * depth
+    response = editor.post("/api/v1/claims/", body, content_type="application/json")
+    assert_error(response, 400, "parse_error")
+    body = '{"text": ' + '{"a": ' * depth + "1" + "}" * depth + "}"
+    response = editor.post("/api/v1/articles/", body, content_type="application/json")
+    assert_error(response, 400, "parse_error")
+
+
+def test_json_nested_a_few_levels_is_read(editor) -> None:
+    body = '{"text": ' + "[" * 30 + "]" * 30 + "}"
+    response = editor.post("/api/v1/articles/", body, content_type="application/json")
+    assert_error(response, 400, "invalid", "text")  # read, then refused for what it is
+
+
+@pytest.mark.parametrize("path", ["/api/v1/articles/", "/articles/new/"])
+def test_a_chunked_body_without_a_length_is_refused_with_411(editor, path: str) -> None:
+    response = editor.generic(
+        "POST", path, b"", content_type="application/json", HTTP_TRANSFER_ENCODING="chunked"
+    )
+    assert response.status_code == 411
+    if path.startswith("/api/"):
+        assert_error(response, 411, "length_required")
+    assert not Article.objects.exists()
+
+
 def test_a_form_body_is_refused_as_unsupported(editor) -> None:
     response = editor.post("/api/v1/claims/", {"text": "x"})  # multipart, not JSON
     assert_error(response, 415, "unsupported_media_type")

@@ -4,6 +4,7 @@ import pytest
 
 from claims.models import Article, CrossCheck
 from tests.factories import ClaimFactory
+from tests.pages import Page, Pages, article_html
 
 pytestmark = pytest.mark.django_db
 
@@ -20,6 +21,25 @@ def test_a_retried_ingest_returns_the_first_answer(editor) -> None:
     assert first.status_code == again.status_code == 201
     assert again.json() == first.json()
     assert again["Idempotent-Replayed"] == "true"
+    assert Article.objects.count() == 1
+
+
+def test_a_retried_ingest_by_url_fetches_once_and_outside_the_keys_transaction(
+    editor, pages: Pages
+) -> None:
+    # The fetcher refuses to run inside a transaction: a fetch under the key's would be a 500.
+    pages.routes["/kyiv"] = Page(
+        article_html(
+            title="Kyiv hit overnight",
+            paragraphs=["The mayor said eight people were injured in the overnight attack."],
+        )
+    )
+    body = {"url": pages.url("/kyiv")}
+    first = editor.post("/api/v1/articles/", body, format="json", HTTP_IDEMPOTENCY_KEY="u1")
+    again = editor.post("/api/v1/articles/", body, format="json", HTTP_IDEMPOTENCY_KEY="u1")
+    assert first.status_code == again.status_code == 201, first.content
+    assert again["Idempotent-Replayed"] == "true"
+    assert len(pages.requests) == 1
     assert Article.objects.count() == 1
 
 

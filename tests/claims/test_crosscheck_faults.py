@@ -20,7 +20,6 @@ from pathlib import Path
 import pytest
 import redis
 from django.db import connection
-from kombu import pools
 
 from claims.models import (
     AttemptOutcome,
@@ -44,7 +43,7 @@ from factcheck.celery import app
 from tests.api.conftest import client_for
 from tests.claims.crosscheck_faults import EFFECT, SCRIPTED
 from tests.factories import ClaimFactory
-from tests.processes import CeleryWorker, RedisServer, wait_until
+from tests.processes import CeleryWorker, RedisServer, use_broker, wait_until
 
 pytestmark = [
     pytest.mark.faults,
@@ -62,18 +61,6 @@ pytestmark = [
 
 CORROBORATION = CrossCheckKind.CORROBORATION
 FINISHED = {CrossCheckStatus.SUCCEEDED, CrossCheckStatus.FAILED, CrossCheckStatus.CANCELLED}
-
-
-def _use_broker(url: str, *, eager: bool) -> None:
-    """Point this process's Celery app at `url`, dropping connections to the previous broker.
-
-    kombu keeps its pools in a registry keyed by URL, and a later redis-server may get the port
-    of an earlier one: the registry is emptied, not just the app's own pool."""
-    app.conf.broker_url = url
-    app.conf.task_always_eager = eager
-    pools.reset()
-    app._pool = None
-    app.amqp._producer_pool = None
 
 
 class Cluster:
@@ -141,11 +128,11 @@ def cluster(tmp_path: Path) -> Iterator[Cluster]:
     previous = app.conf.broker_url
     try:
         cluster.redis.start()
-        _use_broker(cluster.redis.url, eager=False)
+        use_broker(cluster.redis.url, eager=False)
         yield cluster
     finally:
         cluster.stop()
-        _use_broker(previous, eager=True)
+        use_broker(previous, eager=True)
 
 
 def effects(claim: Claim | None) -> int:

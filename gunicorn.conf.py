@@ -1,0 +1,29 @@
+"""gunicorn settings for the web process (`gunicorn factcheck.wsgi`, read from this folder).
+
+Every value can be overridden from the environment (GUNICORN_*), or on the command line."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+
+bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
+# Synchronous workers: each request is short (no network fetch is made inside one except an
+# ingest by URL, capped by FETCH_TOTAL_TIMEOUT), and Django's ORM is synchronous.
+workers = int(os.environ.get("GUNICORN_WORKERS", 2 * multiprocessing.cpu_count() + 1))
+worker_class = "sync"
+# Longer than the slowest request (an ingest by URL: FETCH_TOTAL_TIMEOUT, 30 s, plus parsing).
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", 60))
+# On SIGTERM (a deploy), workers finish the requests they hold for this long before exiting.
+graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT", 30))
+# Behind a proxy that keeps connections open to us.
+keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", 5))
+# A worker is replaced after this many requests (jittered), so that no leak grows for years.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", 2000))
+max_requests_jitter = int(os.environ.get("GUNICORN_MAX_REQUESTS_JITTER", 200))
+# The proxies whose X-Forwarded-For/-Proto gunicorn believes (comma-separated addresses).
+forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")
+accesslog = "-"
+errorlog = "-"
+# Django's settings are read in each worker after the fork: connections are never shared.
+preload_app = False
