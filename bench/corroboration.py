@@ -72,10 +72,10 @@ def population() -> None:
     start = time.perf_counter()
     result = corroborate(reports)
     seconds = time.perf_counter() - start
-    unsupervised = {q: v for q, v, _ in result.questions.best()}
+    unsupervised = {q: normalise(v).key for q, v, _ in result.questions.best()}
     majority = _majority(reports)
     semi = corroborate(reports, labels={q: truth[q] for q in labelled})
-    supervised = {q: v for q, v, _ in semi.questions.best()}
+    supervised = {q: normalise(v).key for q, v, _ in semi.questions.best()}
 
     print(f"population: {len(reports)} reports, {len(values)} questions, truth for {len(every)}")
     print(
@@ -178,7 +178,7 @@ def copies() -> None:
     reports, truth, contested, clusters = synthetic(200_000)
     asked = sorted({r.question for r in reports})
     result = corroborate(reports)
-    engine = {q: v for q, v, _ in result.questions.best()}
+    engine = {q: normalise(v).key for q, v, _ in result.questions.best()}
     majority = _majority(reports)
     hit = sorted(contested)
     found = [d for d in result.dependencies if d.kind == "copy"]

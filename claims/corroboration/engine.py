@@ -69,7 +69,7 @@ class QuestionTable(Mapping[str, QuestionResult]):
                 continue
             lo, hi = starts[q], starts[q + 1]
             a = lo + int(np.argmax(p[lo:hi]))  # first maximum: same tie order as the results
-            yield question, data.alt_key[a], float(p[a])
+            yield question, data.alt_shown[a], float(p[a])
 
 
 @dataclass(slots=True)
@@ -143,7 +143,7 @@ class Corroboration:
         for c in old.contributions:
             given.setdefault(c.source, set()).add(c.value)
         for i in range(len(data.rep_s)):
-            name, value = data.sources[data.rep_s[i]], data.alt_key[data.rep_a[i]]
+            name, value = data.sources[data.rep_s[i]], data.alt_shown[data.rep_a[i]]
             if value in given.get(name, ()) and name in self._evidence_scale:
                 scale = 1.0 if old.label is not None else self._evidence_scale[name]
                 own_seen[i] = scale / len(given[name])

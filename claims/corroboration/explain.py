@@ -107,7 +107,7 @@ def question_result(frame: Frame, q: int, label: str | None) -> QuestionResult:
     order = sorted(range(a_lo, a_hi), key=lambda a: (-frame.p[a], data.alt_key[a]))
     alternatives = tuple(
         Alternative(
-            value=data.alt_key[a],
+            value=data.alt_shown[a],
             probability=float(frame.p[a]),
             sources=tuple(data.sources[data.rep_s[i]] for i in by_alt[a]),
             weight=float(sum(frame.vote[i] for i in by_alt[a])),
@@ -119,7 +119,7 @@ def question_result(frame: Frame, q: int, label: str | None) -> QuestionResult:
     contributions = tuple(
         Contribution(
             source=data.sources[data.rep_s[i]],
-            value=data.alt_key[data.rep_a[i]],
+            value=data.alt_shown[data.rep_a[i]],
             weight=float(frame.vote[i]),
             share=float(frame.share[i] * data.rep_w[i]),
             reliability=float(frame.mean[data.rep_s[i]]),

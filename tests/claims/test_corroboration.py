@@ -135,9 +135,9 @@ def test_one_source_gets_its_values_and_keeps_its_prior() -> None:
 
 def test_all_agreeing_sources_make_the_value_probable() -> None:
     result = corroborate([Report("q", s, "Paris") for s in "abcd"]).questions["q"]
-    assert result.best == "paris"  # normalised
+    assert result.best == "Paris"  # as the sources wrote it
     assert result.probability > 0.9
-    assert [a.value for a in result.alternatives] == ["paris"]
+    assert [a.value for a in result.alternatives] == ["Paris"]
 
 
 def test_tie_is_split_evenly_in_a_deterministic_order() -> None:
@@ -160,10 +160,14 @@ def test_empty_input_gives_empty_result() -> None:
     assert list(result.questions.best()) == []
 
 
-def test_values_are_normalised_before_comparison() -> None:
-    reports = [Report("q", "a", " 1,234 "), Report("q", "b", "1234"), Report("q", "c", "1234.0")]
-    result = corroborate(reports).questions["q"]
-    assert [a.value for a in result.alternatives] == ["1234"]
+def test_a_value_is_returned_in_the_spelling_most_of_its_sources_used() -> None:
+    spellings = [" 1,234 ", "1234", "1234.0", "1234", "1 234"]
+    reports = [Report("q", f"s{n}", value) for n, value in enumerate(spellings)]
+    result = corroborate(reports)
+    (alternative, other) = result.questions["q"].alternatives
+    assert (alternative.value, alternative.variants) == ("1234", ("1,234", "1234.0"))
+    assert other.value == "1 234"  # not a number as written: another value
+    assert list(result.questions.best()) == [("q", "1234", pytest.approx(alternative.probability))]
 
 
 def test_numeric_tolerance_merges_alternatives_only_when_asked() -> None:
