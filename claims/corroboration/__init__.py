@@ -22,11 +22,13 @@ Method: Bayesian truth discovery with source dependence, after Dong, Berti-Equil
   estimate; with it, it weighs what its activity pool says.
 * Dependence. Reports of one value share weight: each counts 1 / (1 + sum of its dependence on
   the others giving that value). Declared relays (Report.via) are fully dependent (one voice),
-  declared affiliations 0.8, and copying is tested per source pair as in Dong et al.: sharing
-  false values is unlikely for independent sources, so pairs that agree far more than their
-  reliabilities explain, above all on values judged wrong, are copies and share one voice. A
-  flock of copies therefore weighs what one of them weighs, while reliable independent sources
-  keep their full vote.
+  declared affiliations 0.8, and copying is tested per source pair as in Dong et al.'s
+  AccuCopy: sharing false values is unlikely for independent sources, so pairs that share
+  values that lose, and seldom differ, are copies and share one voice whatever their number.
+  Shared true values are no evidence either way (see dependence.py: counted, they made thirty
+  independent bookstores one voice). A flock of copies of one feed therefore weighs what one
+  of them weighs; a source right where the flock is wrong keeps its full vote, wins those
+  questions once the flock is one voice, and so earns the trust the flock loses.
 * Sparse pairs. Most sources report once or twice, so no pair of them can be tested alone. They
   are tested in bulk, as (a source, the activity pool of its sparse partners), with Dong's
   likelihood but a copy rate c estimated (MAP, a prior worth PRIOR_PAIRS independent pairs)

@@ -255,3 +255,38 @@ def test_a_verdict_confirms_its_value_and_makes_the_others_improbable() -> None:
     reports = [Report("q", "mayor", "10"), Report("q", "governor", "8")]
     result = corroborate(reports, labels={"q": "8"}).questions["q"]
     assert {a.value: a.credibility for a in result.alternatives} == {"8": 1, "10": 5}
+
+
+def test_independent_sources_agreeing_on_the_truth_are_not_copies_however_many() -> None:
+    """Thirty accurate sources that each err on a different question now and then: agreeing on
+    true values is what independent sources do, so each keeps its full voice."""
+    reports = [
+        Report(f"q{i}", f"store{k}", f"wrong {k}" if (i + k) % 10 == 0 else f"truth {i}")
+        for i in range(40)
+        for k in range(30)
+    ]
+    result = corroborate(reports)
+    assert [d for d in result.dependencies if d.kind == "copy"] == []
+    assert _shares(result.questions["q1"], "truth 1") == pytest.approx(27.0, rel=0.01)
+
+
+def test_a_flock_of_look_alikes_is_one_voice_and_a_source_right_against_it_earns_trust() -> None:
+    """Twelve sites take every figure from one feed, wrong on a quarter of the questions; an
+    agency is always right and six papers err now and then, each in its own way. The flock
+    outnumbers them everywhere, yet never differs within itself, as independent sources do."""
+    reports = []
+    for i in range(60):
+        truth, feed = f"{i}", f"{i}" if i % 4 else f"{i + 1}"
+        reports += [Report(f"q{i}", f"site{k}", feed) for k in range(12)]
+        reports.append(Report(f"q{i}", "agency", truth))
+        reports += [
+            Report(f"q{i}", f"paper{k}", truth if (i + k) % 6 else f"{i}-{k}") for k in range(6)
+        ]
+    reports.append(Report("lone", "agency", "1,135"))
+    reports += [Report("lone", f"site{k}", "1,136") for k in range(12)]
+    result = corroborate(reports)
+    assert [result.questions[f"q{i}"].best for i in range(60)] == [f"{i}" for i in range(60)]
+    assert result.questions["lone"].best == "1,135"
+    assert result.sources["agency"].mean > max(result.sources[f"site{k}"].mean for k in range(12))
+    (flock,) = [d for d in result.dependencies if d.kind == "copy"]
+    assert set(flock.sources) == {f"site{k}" for k in range(12)}
