@@ -12,6 +12,7 @@ from claims.corroboration import (
     Report,
     Tolerance,
     corroborate,
+    explanation,
 )
 
 
@@ -62,7 +63,7 @@ def test_copy_cluster_does_not_outvote_one_reliable_independent_source() -> None
     assert not any("reliable" in d.sources for d in copies)
     assert _shares(disputed, "copied claim") < 2.0
     assert any(
-        "repeat each other" in (c.discounted_reason or "")
+        "copy one another" in (c.discounted_reason or "")
         for c in disputed.contributions
         if c.value == "copied claim"
     )
@@ -290,3 +291,8 @@ def test_a_flock_of_look_alikes_is_one_voice_and_a_source_right_against_it_earns
     assert result.sources["agency"].mean > max(result.sources[f"site{k}"].mean for k in range(12))
     (flock,) = [d for d in result.dependencies if d.kind == "copy"]
     assert set(flock.sources) == {f"site{k}" for k in range(12)}
+    assert explanation(result.questions["lone"], "1,135", {})[1] == (
+        "Twelve sources, site0, site1, site2, site3, site4 and 7 others, give 1,136; they copy "
+        "one another (they give the same value on 100% of the 61 questions two or more of them "
+        "answer, including 16 that lost) and count as one voice."
+    )
