@@ -22,11 +22,16 @@ Method: Bayesian truth discovery with source dependence, after Dong, Berti-Equil
   estimate; with it, it weighs what its activity pool says.
 * Dependence. Reports of one value share weight: each counts 1 / (1 + sum of its dependence on
   the others giving that value). Declared relays (Report.via) are fully dependent (one voice),
-  declared affiliations 0.8, and copying is tested per source pair as in Dong et al.: sharing
-  false values is unlikely for independent sources, so pairs that agree far more than their
-  reliabilities explain, above all on values judged wrong, are copies and share one voice. A
-  flock of copies therefore weighs what one of them weighs, while reliable independent sources
-  keep their full vote.
+  declared affiliations 0.8, and copying is tested per source pair as in Dong et al.'s
+  AccuCopy: sharing false values is unlikely for independent sources, so pairs that share
+  values that lose, and seldom differ, are copies and share one voice whatever their number.
+  Shared true values are no evidence either way (see dependence.py: counted, they made thirty
+  independent bookstores one voice). Look-alikes are caught without the truth: a pair that
+  never differs, agreeing also where the question's other voices split, is dependent however
+  large the flock and whichever side the truth seems to be on. A flock of copies of one feed
+  therefore weighs what one of them weighs; a source right where the flock is wrong keeps its
+  full vote, wins those questions once the flock is one voice, and so earns the trust the
+  flock loses.
 * Sparse pairs. Most sources report once or twice, so no pair of them can be tested alone. They
   are tested in bulk, as (a source, the activity pool of its sparse partners), with Dong's
   likelihood but a copy rate c estimated (MAP, a prior worth PRIOR_PAIRS independent pairs)
@@ -50,9 +55,10 @@ three times: one or two coincidences are no pattern), so its cost follows the nu
 agreeing report pairs, not the square of the number of sources; values or questions with more
 than 500 reports are left out of pairing.
 
-Known limit: when copies are as many as the independent sources on every question they share,
-the data cannot tell which side copies; the engine then relies on the disagreements (copies
-rarely differ, independent sources do) and on grades and verdicts.
+Known limit: two groups that each never differ within themselves, and differ from each other,
+cannot be told apart by the reports alone (which one copies?); the larger then wins, as in a
+vote, unless grades or verdicts say otherwise. Independent sources differ now and then, which is
+what the look-alike test relies on.
 """
 
 from __future__ import annotations

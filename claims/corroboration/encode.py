@@ -11,7 +11,7 @@ import numpy.typing as npt
 
 from .dependence import MIN_AGREEMENTS, pairs_within_groups
 from .model import Report, Tolerance
-from .values import Value, merge_within_tolerance, normalise
+from .values import Value, merge_within_tolerance, normalise, same_value
 
 I64 = npt.NDArray[np.int64]
 F64 = npt.NDArray[np.float64]
@@ -29,8 +29,9 @@ class Encoded:
 
     questions: list[str]
     sources: list[str]
-    alt_key: list[str]  # shown value of each alternative
-    alt_variants: list[tuple[str, ...]]
+    alt_key: list[str]  # each alternative's key: how values are compared, never shown
+    alt_shown: list[str]  # its spelling most of its sources used
+    alt_variants: list[tuple[str, ...]]  # its other spellings, most used first
     alt_q: I64
     q_alt_start: I64  # alternatives of question q are q_alt_start[q]:q_alt_start[q + 1]
     q_rep_start: I64  # likewise for reports
@@ -88,17 +89,7 @@ def encode(
     rq, questions = _ids(list(map(attrgetter("question"), reports)))
     rs, sources = _ids(list(map(attrgetter("source"), reports)))
     raw_v, raws = _ids(list(map(attrgetter("value"), reports)))
-    key_index: dict[str, int] = {}
-    values: list[Value] = []
-    key_of_raw: list[int] = []
-    for raw in raws:
-        value = normalise(raw)
-        key = key_index.setdefault(value.key, len(values))
-        if key == len(values):
-            values.append(value)
-        key_of_raw.append(key)
-    raw_to_key = np.array(key_of_raw, np.int64)
-    rv = raw_to_key[raw_v]
+    rv, values = _keys(rq, raw_v, raws, len(questions))
     order, first = _first_of_runs(rv, rs, rq)  # one report per (question, source, value)
     keep = order[first]
     origin = keep  # index in `reports` of each kept report, to find relay chains at the end
@@ -109,9 +100,8 @@ def encode(
     ra = np.empty(len(rq), np.int64)
     ra[order] = alt_sorted
     alt_q, alt_v = rq[order][first], rv[order][first]
-    alt_variants: list[tuple[str, ...]] = [()] * len(alt_q)
     if tolerance is not None:
-        ra, alt_q, alt_v, alt_variants = _merge(ra, alt_q, alt_v, questions, values, tolerance)
+        ra, alt_q, alt_v = _merge(ra, alt_q, alt_v, questions, values, tolerance)
         order, first = _first_of_runs(ra, rs)  # a source may have given two merged values
         keep = order[first]
         origin = origin[keep]
@@ -130,9 +120,8 @@ def encode(
     rep_w[sq_order] = 1.0 / np.repeat(per_sq, per_sq)
     sq_s, sq_q = rs[sq_order][sq_first], rq[sq_order][sq_first]
 
-    label_alt = _label_alternatives(
-        labels, questions, alt_q, alt_v, alt_variants, values, tolerance
-    )
+    shown, alt_variants = _spellings(ra, raw_v[origin], raws, len(alt_q))
+    label_alt = _label_alternatives(labels, questions, alt_q, alt_v, values, tolerance)
     q_alt_start = np.searchsorted(alt_q, np.arange(n_q + 1)).astype(np.int64)
     informative = (np.bincount(sq_q, minlength=n_q) >= 2)[rq] | (label_alt[rq] != UNLABELLED)
     affiliation = _affiliation_ids(sources, affiliations)
@@ -168,6 +157,7 @@ def encode(
         questions=questions,
         sources=sources,
         alt_key=[values[v].key for v in alt_v],
+        alt_shown=shown,
         alt_variants=alt_variants,
         alt_q=alt_q,
         q_alt_start=q_alt_start,
@@ -232,10 +222,48 @@ def _pool_units(
     return pair_pool, keys // n_b, keys % n_b, agree, shared.astype(np.float64)
 
 
+def _keys(rq: I64, raw_v: I64, raws: list[str], n_q: int) -> tuple[I64, list[Value]]:
+    """Per report, the id of its value's key, and the values by id. The values of a question
+    with a list of names in it are read as names when they can be (see values.py)."""
+    key_index: dict[str, int] = {}
+    values: list[Value] = []
+
+    def key_id(value: Value) -> int:
+        if value.key not in key_index:
+            key_index[value.key] = len(values)
+            values.append(value)
+        return key_index[value.key]
+
+    read = [normalise(raw) for raw in raws]
+    plain = np.fromiter((key_id(v) for v in read), np.int64, len(read))
+    as_names = np.fromiter(
+        (key_id(Value(v.names, None, "")) if v.names else -1 for v in read), np.int64, len(read)
+    )
+    listed = np.fromiter((v.name_list for v in read), bool, len(read))
+    names_question = np.bincount(rq[listed[raw_v]], minlength=n_q) > 0
+    by_names = names_question[rq] & (as_names[raw_v] >= 0)
+    return np.where(by_names, as_names[raw_v], plain[raw_v]).astype(np.int64), values
+
+
+def _spellings(
+    ra: I64, rraw: I64, raws: list[str], n_alt: int
+) -> tuple[list[str], list[tuple[str, ...]]]:
+    """Per alternative, the spelling most of its reports used (ties: the first seen in the
+    input) and its other spellings, most used first; spaces around a value are no spelling."""
+    pair, count = np.unique(ra * len(raws) + rraw, return_counts=True)
+    alt, raw = pair // len(raws), pair % len(raws)
+    order = np.lexsort((raw, -count, alt))
+    spelled: list[list[str]] = [[] for _ in range(n_alt)]
+    for a, r in zip(alt[order].tolist(), raw[order].tolist(), strict=True):
+        if (spelling := raws[r].strip()) not in spelled[a]:
+            spelled[a].append(spelling)
+    return [s[0] for s in spelled], [tuple(s[1:]) for s in spelled]
+
+
 def _merge(
     ra: I64, alt_q: I64, alt_v: I64, questions: list[str], values: list[Value], tol: Tolerance
-) -> tuple[I64, I64, I64, list[tuple[str, ...]]]:
-    """Join numeric alternatives within tolerance; returns renumbered ids and merged spellings."""
+) -> tuple[I64, I64, I64]:
+    """Join numeric alternatives within tolerance; returns renumbered ids."""
     counts = np.bincount(ra, minlength=len(alt_q))
     numeric = np.fromiter((values[v].number is not None for v in alt_v), bool, len(alt_v))
     target = np.arange(len(alt_q))
@@ -247,10 +275,7 @@ def _merge(
         merged = merge_within_tolerance(questions[q], group, counts[lo:hi].tolist(), tol)
         target[lo:hi] = lo + np.asarray(merged)
     kept, renumber = np.unique(target, return_inverse=True)
-    variants: list[list[str]] = [[] for _ in kept]
-    for a in np.flatnonzero(target != np.arange(len(target))):
-        variants[renumber[a]].append(values[alt_v[a]].key)
-    return renumber[ra], alt_q[kept], alt_v[kept], [tuple(v) for v in variants]
+    return renumber[ra], alt_q[kept], alt_v[kept]
 
 
 def _label_alternatives(
@@ -258,11 +283,11 @@ def _label_alternatives(
     questions: list[str],
     alt_q: I64,
     alt_v: I64,
-    alt_variants: list[tuple[str, ...]],
     values: list[Value],
     tolerance: Tolerance | None,
 ) -> I64:
-    """Each verdict's alternative: by spelling, else within the question's numeric tolerance."""
+    """Each verdict's alternative: the same value (see values.same_value), else within the
+    question's numeric tolerance."""
     label_alt = np.full(len(questions), UNLABELLED, np.int64)
     starts = np.searchsorted(alt_q, np.arange(len(questions) + 1))
     q_index = {q: i for i, q in enumerate(questions)} if labels else {}
@@ -274,7 +299,7 @@ def _label_alternatives(
         label_alt[q] = LABEL_UNREPORTED
         for a in range(starts[q], starts[q + 1]):
             value = values[alt_v[a]]
-            same = label.key == value.key or label.key in alt_variants[a]
+            same = same_value(label, value)
             if not same and tolerance is not None and value.number is not None:
                 rule = tolerance.rule(question, value.unit)
                 same = label.number is not None and label.unit == value.unit and not rule.exact

@@ -13,7 +13,7 @@ from scipy.stats import beta as beta_dist
 
 from .dependence import copied_given_agreement
 from .encode import AFFILIATION_DEPENDENCE, UNLABELLED, Encoded, activity_bucket, encode
-from .explain import COPY_SHOWN, Frame, _names, question_result
+from .explain import COPIES, COPY_SHOWN, Frame, listed_names, question_result
 from .grades import DEFAULT_PRIOR_WEIGHT, prior_for
 from .model import Dependence, QuestionResult, Report, SourceReliability, Tolerance
 from .solve import (
@@ -69,7 +69,7 @@ class QuestionTable(Mapping[str, QuestionResult]):
                 continue
             lo, hi = starts[q], starts[q + 1]
             a = lo + int(np.argmax(p[lo:hi]))  # first maximum: same tie order as the results
-            yield question, data.alt_key[a], float(p[a])
+            yield question, data.alt_shown[a], float(p[a])
 
 
 @dataclass(slots=True)
@@ -143,7 +143,7 @@ class Corroboration:
         for c in old.contributions:
             given.setdefault(c.source, set()).add(c.value)
         for i in range(len(data.rep_s)):
-            name, value = data.sources[data.rep_s[i]], data.alt_key[data.rep_a[i]]
+            name, value = data.sources[data.rep_s[i]], data.alt_shown[data.rep_a[i]]
             if value in given.get(name, ()) and name in self._evidence_scale:
                 scale = 1.0 if old.label is not None else self._evidence_scale[name]
                 own_seen[i] = scale / len(given[name])
@@ -311,7 +311,8 @@ def _sources(
 def _dependencies(
     data: Encoded, sol: Solution, affiliations: Mapping[str, str]
 ) -> tuple[dict[str, str], list[Dependence]]:
-    """Copy clusters (connected pairs likely copying), declared affiliations and relays."""
+    """Copy clusters (connected pairs likely copying), declared affiliations and relays; and per
+    source in a cluster, the phrase that says so in an explanation."""
     n_src, n_q = len(data.sources), len(data.questions)
     likely = sol.copy >= COPY_SHOWN
     graph = coo_matrix(
@@ -336,9 +337,7 @@ def _dependencies(
         lowest = highest = np.zeros(0, np.int64)
     shared = members >= 2
     agreed = shared & (lowest == highest)
-    reporters = np.bincount(data.rep_a, minlength=len(data.alt_q))
-    answered = np.diff(data.q_rep_start)
-    rare = agreed & (reporters[lowest] == members) & (answered[keys % n_q] > members)
+    lost = agreed & (sol.p[lowest] < 0.5)  # the value they agree on is judged wrong
     cluster_key = keys // n_q
 
     clusters: dict[str, str] = {}
@@ -347,15 +346,21 @@ def _dependencies(
         names = sorted(data.sources[s] for s in np.flatnonzero(cluster_of == c))
         here = cluster_key == c
         in_pairs = likely & (cluster_of[data.cand_s1] == c)
-        sentence = (
-            f"Sources {_names(names)} agree on {int(agreed[here].sum())} of "
-            f"{int(shared[here].sum())} shared questions, {int(rare[here].sum())} of them on "
-            "values no one else gives: treated as copies of one another, weight shared."
+        n_shared, n_agreed, n_lost = (int(x[here].sum()) for x in (shared, agreed, lost))
+        phrase = (
+            f"{COPIES} (they give the same value on {n_agreed / n_shared:.0%} of "
+            f"the {n_shared} questions two or more of them answer, including {n_lost} that "
+            "lost) and count as one voice"
         )
         dependencies.append(
-            Dependence("copy", tuple(names), float(sol.copy[in_pairs].mean()), sentence)
+            Dependence(
+                "copy",
+                tuple(names),
+                float(sol.copy[in_pairs].mean()),
+                f"{listed_names(names)}: {phrase}.",
+            )
         )
-        clusters.update(dict.fromkeys(names, sentence))
+        clusters.update(dict.fromkeys(names, phrase))
 
     groups: dict[str, list[str]] = {}
     for name in data.sources:
@@ -364,8 +369,8 @@ def _dependencies(
     for group, names in groups.items():
         if len(names) >= 2:
             sentence = (
-                f"{_names(sorted(names))} share the affiliation {group}: when they agree they "
-                f"count as {2 / (1 + AFFILIATION_DEPENDENCE):.1f} voices for two."
+                f"{listed_names(sorted(names))} share the affiliation {group}: when they agree "
+                f"they count as {2 / (1 + AFFILIATION_DEPENDENCE):.1f} voices for two."
             )
             dependencies.append(Dependence("affiliation", tuple(sorted(names)), 1.0, sentence))
     relays = {(data.sources[data.rep_s[i]], via) for i, via in data.rep_via.items()}

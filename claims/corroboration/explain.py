@@ -16,6 +16,7 @@ I64 = npt.NDArray[np.int64]
 F64 = npt.NDArray[np.float64]
 
 COPY_SHOWN = 0.5  # pairs at least this likely to be copies are named as such
+COPIES = "they copy one another"  # how the reason given for members of a copy cluster starts
 DISCOUNT_SHOWN = 0.05  # smaller dependence is not worth a sentence
 
 
@@ -36,10 +37,10 @@ class Frame:
     activity: npt.NDArray[np.int64]  # per source, questions answered (in the full run)
     graded: npt.NDArray[np.bool_]
     affiliation: dict[str, str]
-    copy_cluster: dict[str, str]  # source -> its copy cluster (a sentence naming it)
+    copy_cluster: dict[str, str]  # source -> the phrase saying its cluster copies (engine)
 
 
-def _names(names: list[str], limit: int = 6) -> str:
+def listed_names(names: list[str], limit: int = 6) -> str:
     if len(names) <= limit:
         return ", ".join(names[:-1]) + (" and " if len(names) > 1 else "") + names[-1]
     return ", ".join(names[: limit - 1]) + f" and {len(names) - limit + 1} others"
@@ -59,10 +60,10 @@ def _discounts(frame: Frame, lo: int, hi: int) -> dict[int, str]:
         if d < DISCOUNT_SHOWN or data.pair_kind[k] == RELAY:
             continue
         si, sj = data.sources[data.rep_s[i]], data.sources[data.rep_s[j]]
-        pair = _names(sorted((si, sj)))
+        pair = listed_names(sorted((si, sj)))
         cluster = frame.copy_cluster.get(si)
         if d >= COPY_SHOWN and cluster is not None and cluster == frame.copy_cluster.get(sj):
-            why = f"{pair} repeat each other far more often than independent sources do"
+            why = cluster  # said once of the whole cluster (newsroom.explanation)
         elif data.pair_kind[k] == AFFILIATION:
             why = f"{pair} both belong to {frame.affiliation[si]}"
         elif data.pair_cand[k] < 0 and data.pair_pool[k] >= 0:
@@ -107,7 +108,7 @@ def question_result(frame: Frame, q: int, label: str | None) -> QuestionResult:
     order = sorted(range(a_lo, a_hi), key=lambda a: (-frame.p[a], data.alt_key[a]))
     alternatives = tuple(
         Alternative(
-            value=data.alt_key[a],
+            value=data.alt_shown[a],
             probability=float(frame.p[a]),
             sources=tuple(data.sources[data.rep_s[i]] for i in by_alt[a]),
             weight=float(sum(frame.vote[i] for i in by_alt[a])),
@@ -119,7 +120,7 @@ def question_result(frame: Frame, q: int, label: str | None) -> QuestionResult:
     contributions = tuple(
         Contribution(
             source=data.sources[data.rep_s[i]],
-            value=data.alt_key[data.rep_a[i]],
+            value=data.alt_shown[data.rep_a[i]],
             weight=float(frame.vote[i]),
             share=float(frame.share[i] * data.rep_w[i]),
             reliability=float(frame.mean[data.rep_s[i]]),

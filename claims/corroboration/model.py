@@ -62,7 +62,7 @@ class Alternative:
     sources: tuple[str, ...]
     weight: float
     credibility: int  # Admiralty 1..6 for this value (see grades.credibility)
-    variants: tuple[str, ...] = ()  # other spellings merged into it (tolerance, "1,234" vs 1234)
+    variants: tuple[str, ...] = ()  # its other spellings ("1,234" for 1234), most used first
 
 
 @dataclass(frozen=True, slots=True)

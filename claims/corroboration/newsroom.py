@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from .explain import COPIES, listed_names
 from .grades import ADMIRALTY_PRIORS, GRADE_NAMES, value_credibility
 from .model import Alternative, Contribution, QuestionResult
 from .values import alternative_of
@@ -22,7 +23,21 @@ DRAW = 0.05
 MORE_VOICES = 0.5
 
 _RELAYED = ", relayed by "
-_WORDS = ("none", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+_WORDS = (
+    "none",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,10 +151,26 @@ class _Words:
         return f"{count} accounts disagree: {listed}."
 
     def dependent(self) -> str | None:
-        reasons = [c.discounted_reason for c in self.result.contributions if c.discounted_reason]
-        if not reasons:
-            return None
-        return f"Not independent: {'; '.join(dict.fromkeys(reasons))}."
+        """Each copy cluster once, with the value it gives ("Twelve sources, ..., give 1,136;
+        they copy one another (...) and count as one voice."), then the other reasons some
+        sources are not independent."""
+        flocks: dict[tuple[str, str], list[str]] = {}
+        reasons: list[str] = []
+        for c in self.result.contributions:
+            if c.discounted_reason is None:
+                continue
+            if c.discounted_reason.startswith(COPIES):
+                flocks.setdefault((c.value, c.discounted_reason), []).append(c.source)
+            else:
+                reasons.append(c.discounted_reason)
+        sentences = [
+            f"{_number(len(names)).capitalize()} sources, {listed_names(names)}, give "
+            f"{self.phrases.get(value, value)}; {reason}."
+            for (value, reason), names in flocks.items()
+        ]
+        if reasons:
+            sentences.append(f"Not independent: {'; '.join(dict.fromkeys(reasons))}.")
+        return " ".join(sentences) or None
 
     def balance(self) -> str:
         """What makes the leading account more credible than the next, if anything."""

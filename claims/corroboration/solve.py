@@ -8,7 +8,13 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from .dependence import PRIOR_PAIRS, copied_given_agreement, copy_probability, copy_rate
+from .dependence import (
+    PRIOR_PAIRS,
+    copied_given_agreement,
+    copy_probability,
+    copy_rate,
+    lookalike_probability,
+)
 from .encode import LABEL_UNREPORTED, UNLABELLED, Encoded, activity_bucket
 from .grades import DEFAULT_PRIOR_WEIGHT, prior_for
 
@@ -80,6 +86,18 @@ def false_values(data: Encoded, p: F64, share: F64) -> float:
     cross = np.add.reduceat(c * p * (per_q[data.alt_q] - c), data.q_alt_start[:-1])
     differ = float(np.clip((per_q**2 - sq) / 2 - cross, 0, None).sum())
     return (same + differ + PRIOR_PAIRS * FALSE_VALUES) / (same + PRIOR_PAIRS)
+
+
+def chance_agreement(data: Encoded, share: F64) -> F64:
+    """Per alternative, how likely two voices of its question are to agree by chance: the sum
+    over its values of their share of the question's voices, squared. 1 where all agree (an
+    agreement there says nothing), small where voices split."""
+    voice = _sum_by(data.rep_a, data.rep_w * share, len(data.alt_q))
+    total = np.add.reduceat(voice, data.q_alt_start[:-1])
+    split = np.add.reduceat(
+        (voice / np.maximum(total[data.alt_q], 1e-12)) ** 2, data.q_alt_start[:-1]
+    )
+    return np.asarray(np.clip(split[data.alt_q], 1e-6, 1.0), dtype=np.float64)
 
 
 def cavity(alpha: F64, beta: F64, rep_s: I64, own_true: F64, own_seen: F64) -> F64:
@@ -195,7 +213,12 @@ def solve(data: Encoded, grades: Mapping[str, str], max_iterations: int) -> Solu
         kf = np.maximum(data.cand_agree - kt, 0.0)
         kd = np.maximum(data.cand_shared - data.cand_agree, 0.0)
         a1, a2 = reliability[data.cand_s1], reliability[data.cand_s2]
-        new_copy = copy_probability(kt, kf, kd, a1, a2, n_false)
+        surprise = _sum_by(
+            cand_of_pair, -np.log(chance_agreement(data, share))[alt_of_pair], len(copy)
+        )
+        new_copy = np.maximum(
+            copy_probability(kf, kd, a1, a2, n_false), lookalike_probability(surprise, kd)
+        )
         pair_d = data.pair_static.copy()
         pair_d[valid] = np.maximum(pair_d[valid], new_copy[cand_of_pair])
         # Sparse pairs, tested as a source against the activity pool of its partners.

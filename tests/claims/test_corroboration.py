@@ -12,6 +12,7 @@ from claims.corroboration import (
     Report,
     Tolerance,
     corroborate,
+    explanation,
 )
 
 
@@ -62,7 +63,7 @@ def test_copy_cluster_does_not_outvote_one_reliable_independent_source() -> None
     assert not any("reliable" in d.sources for d in copies)
     assert _shares(disputed, "copied claim") < 2.0
     assert any(
-        "repeat each other" in (c.discounted_reason or "")
+        "copy one another" in (c.discounted_reason or "")
         for c in disputed.contributions
         if c.value == "copied claim"
     )
@@ -135,9 +136,9 @@ def test_one_source_gets_its_values_and_keeps_its_prior() -> None:
 
 def test_all_agreeing_sources_make_the_value_probable() -> None:
     result = corroborate([Report("q", s, "Paris") for s in "abcd"]).questions["q"]
-    assert result.best == "paris"  # normalised
+    assert result.best == "Paris"  # as the sources wrote it
     assert result.probability > 0.9
-    assert [a.value for a in result.alternatives] == ["paris"]
+    assert [a.value for a in result.alternatives] == ["Paris"]
 
 
 def test_tie_is_split_evenly_in_a_deterministic_order() -> None:
@@ -160,10 +161,14 @@ def test_empty_input_gives_empty_result() -> None:
     assert list(result.questions.best()) == []
 
 
-def test_values_are_normalised_before_comparison() -> None:
-    reports = [Report("q", "a", " 1,234 "), Report("q", "b", "1234"), Report("q", "c", "1234.0")]
-    result = corroborate(reports).questions["q"]
-    assert [a.value for a in result.alternatives] == ["1234"]
+def test_a_value_is_returned_in_the_spelling_most_of_its_sources_used() -> None:
+    spellings = [" 1,234 ", "1234", "1234.0", "1234", "1 234"]
+    reports = [Report("q", f"s{n}", value) for n, value in enumerate(spellings)]
+    result = corroborate(reports)
+    (alternative, other) = result.questions["q"].alternatives
+    assert (alternative.value, alternative.variants) == ("1234", ("1,234", "1234.0"))
+    assert other.value == "1 234"  # not a number as written: another value
+    assert list(result.questions.best()) == [("q", "1234", pytest.approx(alternative.probability))]
 
 
 def test_numeric_tolerance_merges_alternatives_only_when_asked() -> None:
@@ -251,3 +256,43 @@ def test_a_verdict_confirms_its_value_and_makes_the_others_improbable() -> None:
     reports = [Report("q", "mayor", "10"), Report("q", "governor", "8")]
     result = corroborate(reports, labels={"q": "8"}).questions["q"]
     assert {a.value: a.credibility for a in result.alternatives} == {"8": 1, "10": 5}
+
+
+def test_independent_sources_agreeing_on_the_truth_are_not_copies_however_many() -> None:
+    """Thirty accurate sources that each err on a different question now and then: agreeing on
+    true values is what independent sources do, so each keeps its full voice."""
+    reports = [
+        Report(f"q{i}", f"store{k}", f"wrong {k}" if (i + k) % 10 == 0 else f"truth {i}")
+        for i in range(40)
+        for k in range(30)
+    ]
+    result = corroborate(reports)
+    assert [d for d in result.dependencies if d.kind == "copy"] == []
+    assert _shares(result.questions["q1"], "truth 1") == pytest.approx(27.0, rel=0.01)
+
+
+def test_a_flock_of_look_alikes_is_one_voice_and_a_source_right_against_it_earns_trust() -> None:
+    """Twelve sites take every figure from one feed, wrong on a quarter of the questions; an
+    agency is always right and six papers err now and then, each in its own way. The flock
+    outnumbers them everywhere, yet never differs within itself, as independent sources do."""
+    reports = []
+    for i in range(60):
+        truth, feed = f"{i}", f"{i}" if i % 4 else f"{i + 1}"
+        reports += [Report(f"q{i}", f"site{k}", feed) for k in range(12)]
+        reports.append(Report(f"q{i}", "agency", truth))
+        reports += [
+            Report(f"q{i}", f"paper{k}", truth if (i + k) % 6 else f"{i}-{k}") for k in range(6)
+        ]
+    reports.append(Report("lone", "agency", "1,135"))
+    reports += [Report("lone", f"site{k}", "1,136") for k in range(12)]
+    result = corroborate(reports)
+    assert [result.questions[f"q{i}"].best for i in range(60)] == [f"{i}" for i in range(60)]
+    assert result.questions["lone"].best == "1,135"
+    assert result.sources["agency"].mean > max(result.sources[f"site{k}"].mean for k in range(12))
+    (flock,) = [d for d in result.dependencies if d.kind == "copy"]
+    assert set(flock.sources) == {f"site{k}" for k in range(12)}
+    assert explanation(result.questions["lone"], "1,135", {})[1] == (
+        "Twelve sources, site0, site1, site2, site3, site4 and 7 others, give 1,136; they copy "
+        "one another (they give the same value on 100% of the 61 questions two or more of them "
+        "answer, including 16 that lost) and count as one voice."
+    )

@@ -22,7 +22,13 @@ class Command(BaseCommand):
     help = (
         "Recompute every claim's corroboration and every source's reliability and store them. "
         "With --from-tsv, read question<TAB>source<TAB>value lines instead and write "
-        "question<TAB>value<TAB>probability lines to --out, touching no database."
+        "question<TAB>value<TAB>probability lines to --out, touching no database. Values are "
+        "compared as a reader would and written as the sources wrote them (the spelling most "
+        "sources of the value used): numbers ignoring thousands separators (1,234 = 1234.0), "
+        "clock times (7:05 PM = 19:05), dates (2024-03-05 = 5 March 2024), codes ignoring case, "
+        "spaces and hyphens (G19A = g 19a), lists of person names by their surnames in any "
+        "order and form (Yacht, Carol; Crosson, Susan = Carol Yacht and Susan Crosson, not "
+        "YACHT), other text ignoring case and spaces."
     )
     # The offline mode must run where no database is configured.
     requires_system_checks: list[str] = []
