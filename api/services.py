@@ -18,11 +18,10 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from api.claimreview import claim_review
 from api.models import ApiToken, DeliveryStatus, Webhook, WebhookDelivery
 from api.selectors import token_digest
-from claims.models import Claim, ClaimStatus
-from claims.selectors import claimant
+from claims.models import Publication, PublicationStatus
+from claims.selectors import fact_check_revision
 from claims.services.claims import full_clean
 from factcheck.exceptions import ApplicationError
 from factcheck.fetch import FetchError, check_url_allowed, post
@@ -83,43 +82,36 @@ def webhook_create(*, url: str, secret: str, created_by: Account | None) -> Webh
     return webhook
 
 
-def fact_check_event(*, before: Claim, after: Claim) -> str | None:
-    """What partners are told about a change of `before` into `after`, if anything."""
-    verdict = ("verdict", "verdict_rationale", "credibility")
-    if after.status == ClaimStatus.PUBLISHED and before.status != ClaimStatus.PUBLISHED:
-        return "fact_check.published"
-    if after.status == ClaimStatus.PUBLISHED and any(
-        getattr(before, name) != getattr(after, name) for name in verdict
-    ):
-        return "fact_check.updated"
-    if after.status == ClaimStatus.RETRACTED and before.status == ClaimStatus.PUBLISHED:
+def fact_check_event(*, publication: Publication, previous: Publication | None) -> str:
+    """What partners are told of a new revision."""
+    if publication.status == PublicationStatus.RETRACTED:
         return "fact_check.retracted"
-    return None
+    if previous is None or previous.status == PublicationStatus.RETRACTED:
+        return "fact_check.published"
+    return "fact_check.updated"
 
 
-def fact_check_changed(*, before: Claim, after: Claim, **signal: Any) -> list[WebhookDelivery]:
-    """Record one delivery per active webhook for a published, changed or retracted verdict and
-    queue them when the transaction commits.
+def fact_check_published(
+    *, publication: Publication, previous: Publication | None, **signal: Any
+) -> list[WebhookDelivery]:
+    """Record one delivery per active webhook for a new revision (published, corrected or
+    retracted) and queue them when the transaction commits.
 
-    Connected to `claims.signals.claim_changed`, so every path that changes a claim (the API,
-    the admin, commands) tells the partners.
+    Connected to `claims.signals.publication_made`, so every path that publishes (the API,
+    commands) tells the partners, and nothing else does: a draft is nobody's business.
     """
-    event = fact_check_event(before=before, after=after)
-    if event is None:
-        return []
-    review = (
-        claim_review(claim=after, claimant=claimant(after))
-        if after.status == ClaimStatus.PUBLISHED
-        else None
-    )
+    event = fact_check_event(publication=publication, previous=previous)
+    revision = fact_check_revision(publication)
     payload = {
         "event": event,
-        "claim": after.pk,
-        "claim_review": review,
+        **revision,
+        "published_at": revision["published_at"].isoformat(),
         "occurred_at": timezone.now().isoformat(),
     }
     deliveries = WebhookDelivery.objects.bulk_create(
-        WebhookDelivery(webhook=webhook, event=event, claim=after, payload=payload)
+        WebhookDelivery(
+            webhook=webhook, event=event, claim_id=publication.claim_id, payload=payload
+        )
         for webhook in Webhook.objects.filter(active=True)
     )
     ids = [delivery.pk for delivery in deliveries]

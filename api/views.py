@@ -21,16 +21,19 @@ from rest_framework.serializers import BaseSerializer
 
 from api import examples, filters, serializers
 from api.concurrency import etag, locked_if_match, version_etag
-from api.exceptions import error_body
+from api.exceptions import Gone, error_body
 from api.idempotency import idempotent
 from api.models import ApiToken, Webhook, WebhookDelivery
+from api.pagination import FeedPagination
+from api.schema import ErrorSerializer
 from api.selectors import token_list, webhook_list
 from api.services import token_create, token_revoke, webhook_create
 from claims.corroboration import Report
-from claims.models import Article, Attribution, Claim, CrossCheck, RelatedClaim
+from claims.models import Article, Attribution, Claim, CrossCheck, Publication, RelatedClaim
 from claims.selectors import (
     claim_detail,
     claim_summaries,
+    fact_check_for_claim,
     fact_check_list,
     source_track_record,
     summarized,
@@ -42,9 +45,7 @@ from claims.services.attributions import (
 )
 from claims.services.claims import (
     claim_create,
-    claim_publish,
     claim_rate,
-    claim_retract,
     claim_update,
 )
 from claims.services.crosschecks import (
@@ -53,6 +54,7 @@ from claims.services.crosschecks import (
     crosscheck_queue_article,
 )
 from claims.services.ingest import ingest_article, ingest_url
+from claims.services.publications import claim_publish, claim_retract
 from claims.services.questions import claim_group, claim_ungroup, question_split
 from claims.services.related import related_claim_decide
 from claims.services.reports import reports_import
@@ -132,11 +134,11 @@ class SourceViewSet(mixins.ListModelMixin, ApiViewSet):
         return idempotent(request, respond)
 
     @extend_schema(
-        request=serializers.SourceInputSerializer, responses=serializers.SourceDetailSerializer
+        request=serializers.SourceUpdateSerializer, responses=serializers.SourceDetailSerializer
     )
     def partial_update(self, request: Request, pk: str) -> Response:
         self.get_object()
-        fields = self.valid(serializers.SourceInputSerializer, partial=True)
+        fields = self.valid(serializers.SourceUpdateSerializer, partial=True)
         with locked_if_match(request, Source.objects.all(), pk) as source:
             source_update(source=source, **fields)
         return self.detail_answer(pk)
@@ -478,20 +480,37 @@ class RelatedClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiV
         return self.decide(pk, accept=False)
 
 
-class FactCheckViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
-    """Published verdicts as schema.org ClaimReview JSON-LD, oldest publication first: keep the
-    `next` cursor to sync everything published since. Open to anonymous readers when
-    FACTCHECK_API_PUBLIC_FACT_CHECKS is true."""
+class FactCheckViewSet(mixins.ListModelMixin, ApiViewSet):
+    """Published fact-checks. The list is a feed of revisions, in the order they went out (each
+    claim's current one: a correction moves it to the end, a retraction is a tombstone with its
+    reason); every page has a `next` cursor, the last one too: keep it and ask again for
+    everything since. The detail is a claim's ClaimReview JSON-LD as last published (410 once
+    retracted). Open to anonymous readers when FACTCHECK_API_PUBLIC_FACT_CHECKS is true."""
 
     required_permissions = {"list": "claims.view_claim", "retrieve": "claims.view_claim"}
     public_setting = "FACTCHECK_API_PUBLIC_FACT_CHECKS"
-    serializer_class = serializers.ClaimReviewSerializer
+    serializer_class = serializers.FactCheckRevisionSerializer
     filterset_class = filters.FactCheckFilter
+    pagination_class = FeedPagination
     ordering = ["published_at", "id"]
     ordering_fields: list[str] = []
 
-    def get_queryset(self) -> QuerySet[Claim]:
+    def get_queryset(self) -> QuerySet[Publication]:
         return fact_check_list()
+
+    @extend_schema(
+        responses={
+            200: serializers.ClaimReviewSerializer,
+            410: OpenApiResponse(ErrorSerializer, "Retracted: take it down."),
+        }
+    )
+    def retrieve(self, request: Request, pk: str) -> Response:
+        publication = fact_check_for_claim(claim_id=int(pk))
+        if publication is None:
+            raise NotFound()
+        if publication.claim_review is None:
+            raise Gone(f"This fact-check was retracted: {publication.reason}")
+        return Response(publication.claim_review)
 
 
 class TokenViewSet(mixins.ListModelMixin, ApiViewSet):

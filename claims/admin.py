@@ -11,7 +11,6 @@ from claims.models import (
 )
 from claims.services.claims import normalize_claim_text
 from claims.services.crosschecks import crosscheck_cancel
-from claims.signals import claim_changed
 from factcheck.exceptions import ApplicationError
 
 
@@ -47,7 +46,10 @@ class ClaimAdmin(admin.ModelAdmin):
     list_filter = ["status", "verdict", "credibility", "suggested_credibility"]
     search_fields = ["text", "attributions__source__name", "question__text"]
     raw_id_fields = ["article", "question", "created_by"]
+    # Publishing goes through claims.services.publications (a revision), never a field edit.
     readonly_fields = [
+        "status",
+        "published_at",
         "normalized",
         "probability",
         "suggested_credibility",
@@ -59,12 +61,10 @@ class ClaimAdmin(admin.ModelAdmin):
     inlines = [AttributionInline, ClaimChangeInline]
 
     def save_model(self, request, obj, form, change):
-        """Edits in the admin enter the claim's history and reach webhooks like any other."""
-        before = Claim.objects.get(pk=obj.pk) if change else None
+        """Edits in the admin enter the claim's history like any other; on a published claim
+        they are a draft until a reviewer publishes again."""
         obj.normalized = normalize_claim_text(obj.text)
         super().save_model(request, obj, form, change)
-        if before is not None:
-            claim_changed.send(sender=Claim, before=before, after=obj)
         changes = {
             name: [str(form.initial.get(name, "")), str(form.cleaned_data.get(name, ""))]
             for name in form.changed_data

@@ -17,10 +17,10 @@ from claims.models import (
     Attribution,
     Claim,
     ClaimChange,
-    ClaimStatus,
     CrossCheck,
     CrossCheckAttempt,
     CrossCheckKind,
+    Publication,
     RelatedClaim,
     Role,
     Stance,
@@ -104,31 +104,49 @@ def claim_for_page(*, pk: int) -> WithAnnotations[Claim, ClaimPageAnnotations] |
     )
 
 
-def fact_check_list() -> QuerySet[Claim]:
-    """Published verdicts with their article and originators (`claim.originators`, supporting
-    first): one query and one prefetch."""
-    originators = (
-        Attribution.objects.filter(role=Role.ORIGINATOR)
-        .select_related("source")
-        .order_by("stance", "id")
-    )
-    return (
-        Claim.objects.filter(status=ClaimStatus.PUBLISHED)
-        .exclude(verdict="")
-        .select_related("article")
-        .prefetch_related(Prefetch("attributions", queryset=originators, to_attr="originators"))
-    )
+def fact_check_list() -> QuerySet[Publication]:
+    """Each published claim's current revision (retractions included), in the order they went
+    out: one query. A claim published again moves to the end, so a partner syncing from a
+    cursor sees every new revision once."""
+    return Publication.objects.filter(is_current=True).order_by("published_at", "id")
+
+
+def fact_check_for_claim(*, claim_id: int) -> Publication | None:
+    """The claim's current revision: what the public page shows."""
+    return fact_check_list().filter(claim_id=claim_id).first()
+
+
+class FactCheckRevision(TypedDict):
+    """A revision as the feed lists it and webhooks send it."""
+
+    claim: int
+    revision: int
+    status: str
+    published_at: datetime.datetime
+    reason: str
+    claim_review: dict[str, Any] | None
+
+
+def fact_check_revision(publication: Publication) -> FactCheckRevision:
+    return {
+        "claim": publication.claim_id,
+        "revision": publication.number,
+        "status": publication.status,
+        "published_at": publication.published_at,
+        "reason": publication.reason,
+        "claim_review": publication.claim_review,
+    }
 
 
 def claimant(claim: Claim) -> Source | None:
     """The source that made the claim: its first originator that supports it, if any."""
-    originators: list[Attribution] = getattr(claim, "originators", None) or list(
-        claim.attributions.filter(role=Role.ORIGINATOR).select_related("source").order_by("id")
+    first = (
+        Attribution.objects.filter(claim=claim, role=Role.ORIGINATOR, stance=Stance.SUPPORTS)
+        .select_related("source")
+        .order_by("id")
+        .first()
     )
-    for attribution in originators:
-        if attribution.stance == Stance.SUPPORTS:
-            return attribution.source
-    return None
+    return first.source if first is not None else None
 
 
 # An attribution as a claim in a list shows it, with its source, built by the database; and the

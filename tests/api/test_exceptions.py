@@ -6,7 +6,7 @@ import pytest
 from django.test import override_settings
 
 from api.concurrency import etag
-from claims.models import Article, Claim, ClaimChange
+from claims.models import Article, Claim, ClaimChange, ClaimStatus
 from sources.models import Source
 from tests.factories import ClaimFactory, SourceFactory
 
@@ -113,8 +113,19 @@ def test_a_refused_write_leaves_no_history(reviewer) -> None:
     response = reviewer.post(
         f"/api/v1/claims/{claim.pk}/publish/", {}, format="json", HTTP_IF_MATCH=etag(claim)
     )
-    assert_error(response, 400, "invalid", "verdict")  # not rated yet
+    assert_error(response, 409, "not_rated", "verdict")  # a conflict with the claim's state
     assert not ClaimChange.objects.exists()
+
+
+def test_changing_a_retracted_claim_is_a_conflict_of_its_own_type(reviewer) -> None:
+    claim = ClaimFactory(status=ClaimStatus.RETRACTED, verdict="false")
+    response = reviewer.post(
+        f"/api/v1/claims/{claim.pk}/rate/",
+        {"verdict": "true", "rationale": "Checked."},
+        format="json",
+        HTTP_IF_MATCH=etag(claim),
+    )
+    assert_error(response, 409, "retracted", "status")
 
 
 def test_a_source_name_already_taken_is_refused(editor) -> None:

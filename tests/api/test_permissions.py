@@ -22,6 +22,7 @@ from tests.factories import (
     RelatedClaimFactory,
     SourceFactory,
     UserFactory,
+    published_claim,
 )
 
 pytestmark = pytest.mark.django_db
@@ -42,9 +43,7 @@ class World:
         self.claim = self.attribution.claim
         self.article = self.claim.article
         self.rated = ClaimFactory(status=ClaimStatus.RATED, verdict=Verdict.FALSE)
-        self.published = ClaimFactory(
-            status=ClaimStatus.PUBLISHED, verdict=Verdict.TRUE, published_at="2025-07-04T10:00Z"
-        )
+        self.published = published_claim()
         self.crosscheck = CrossCheckFactory(claim=self.claim)
         self.related = RelatedClaimFactory(claim=self.claim, related=self.rated)
         self.webhook = Webhook.objects.create(url="https://partner.example/hook", secret="s" * 20)

@@ -15,7 +15,8 @@ from api.concurrency import etag
 from api.models import DeliveryStatus, Webhook, WebhookDelivery
 from api.services import webhook_create
 from claims.models import ClaimStatus, Verdict
-from claims.services.claims import claim_publish, claim_rate
+from claims.services.claims import claim_rate
+from claims.services.publications import claim_publish
 from tests.conftest import needs_redis
 from tests.factories import AttributionFactory, ClaimFactory, UserFactory
 from tests.pages import Page, Pages, serve_pages
@@ -126,7 +127,9 @@ def test_an_endpoint_that_refuses_is_not_retried(reviewing, webhook, pages) -> N
     )
 
 
-def test_changing_and_retracting_a_published_verdict_are_told(reviewing, webhook, pages) -> None:
+def test_a_re_rating_is_told_when_published_again_and_a_retraction_when_made(
+    reviewing, webhook, pages
+) -> None:
     claim = ClaimFactory()
     published = _publish(reviewing, claim)
     rerated = reviewing.post(
@@ -135,15 +138,25 @@ def test_changing_and_retracting_a_published_verdict_are_told(reviewing, webhook
         format="json",
         HTTP_IF_MATCH=published["ETag"],
     )
+    # A re-rating is a draft: partners hear nothing until a reviewer publishes it.
+    assert len(pages.requests) == 1
+    republished = reviewing.post(
+        f"/api/v1/claims/{claim.pk}/publish/", {}, format="json", HTTP_IF_MATCH=rerated["ETag"]
+    )
     reviewing.post(
         f"/api/v1/claims/{claim.pk}/retract/",
         {"reason": "Wrong city."},
         format="json",
-        HTTP_IF_MATCH=rerated["ETag"],
+        HTTP_IF_MATCH=republished["ETag"],
     )
-    events = [json.loads(body)["event"] for _, _, _, body in pages.requests]
-    assert events == ["fact_check.published", "fact_check.updated", "fact_check.retracted"]
-    assert json.loads(pages.requests[-1][3])["claim_review"] is None
+    payloads = [json.loads(body) for _, _, _, body in pages.requests]
+    assert [(p["event"], p["revision"], p["status"]) for p in payloads] == [
+        ("fact_check.published", 1, "published"),
+        ("fact_check.updated", 2, "published"),
+        ("fact_check.retracted", 3, "retracted"),
+    ]
+    assert payloads[1]["claim_review"]["reviewRating"]["alternateName"] == "Mostly false"
+    assert (payloads[2]["claim_review"], payloads[2]["reason"]) == (None, "Wrong city.")
 
 
 def test_rating_an_unpublished_claim_tells_nobody(reviewing, webhook, pages) -> None:
@@ -209,16 +222,19 @@ def test_a_verdict_published_outside_the_api_is_told_too(
     assert _verify(headers, body)["event"] == "fact_check.published"
 
 
-def test_a_published_verdict_changed_in_the_admin_is_told(
+def test_a_published_verdict_changed_in_the_admin_is_a_draft_nobody_is_told_of(
     client, webhook, pages, django_capture_on_commit_callbacks
 ) -> None:
-    claim = ClaimFactory(
-        status=ClaimStatus.PUBLISHED, verdict=Verdict.TRUE, published_at="2025-07-04T10:00Z"
-    )
+    claim = ClaimFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        claim_rate(
+            claim=claim, verdict=Verdict.TRUE, rationale="Confirmed.", credibility=2, by=None
+        )
+        claim_publish(claim=claim, by=None)
     client.force_login(UserFactory(is_staff=True, is_superuser=True))
     form = client.get(f"/admin/claims/claim/{claim.pk}/change/").context["adminform"].form
     data = {name: value for name, value in form.initial.items() if value is not None}
-    data.update(verdict=Verdict.FALSE, published_at_0="2025-07-04", published_at_1="10:00:00")
+    data.update(verdict=Verdict.FALSE)
     data.update(
         {
             f"{prefix}-{field}": value
@@ -229,7 +245,8 @@ def test_a_published_verdict_changed_in_the_admin_is_told(
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(f"/admin/claims/claim/{claim.pk}/change/", data)
     assert response.status_code == 302, response.context["adminform"].form.errors
-    [(_, _, headers, body)] = pages.requests
-    payload = _verify(headers, body)
-    assert payload["event"] == "fact_check.updated"
-    assert payload["claim_review"]["reviewRating"]["alternateName"] == "False"
+    assert [json.loads(body)["event"] for _, _, _, body in pages.requests] == [
+        "fact_check.published"
+    ]
+    review = client.get(f"/api/v1/fact-checks/{claim.pk}/").json()
+    assert review["reviewRating"]["alternateName"] == "True"
