@@ -20,7 +20,7 @@ from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
 
 from api import examples, filters, serializers
-from api.concurrency import etag, locked_if_match, version_etag
+from api.concurrency import etag, locked_if_match, published_claim_if_match, version_etag
 from api.exceptions import Gone, error_body
 from api.idempotency import idempotent
 from api.models import ApiToken, Webhook, WebhookDelivery
@@ -343,9 +343,9 @@ class AttributionViewSet(ApiViewSet):
         responses={201: serializers.AttributionSerializer},
     )
     def create(self, request: Request) -> Response:
-        attribution = attribution_create(
-            by=request.user, **self.valid(serializers.AttributionInputSerializer)
-        )
+        fields = self.valid(serializers.AttributionInputSerializer)
+        with published_claim_if_match(request, fields["claim"].pk):
+            attribution = attribution_create(by=request.user, **fields)
         return self.answer(
             serializers.AttributionSerializer, attribution, status=status.HTTP_201_CREATED
         )
@@ -356,11 +356,15 @@ class AttributionViewSet(ApiViewSet):
     )
     def partial_update(self, request: Request, pk: str) -> Response:
         fields = self.valid(serializers.AttributionUpdateSerializer)
-        attribution = attribution_update(attribution=self.get_object(), by=request.user, **fields)
+        attribution = self.get_object()
+        with published_claim_if_match(request, attribution.claim_id):
+            attribution = attribution_update(attribution=attribution, by=request.user, **fields)
         return self.answer(serializers.AttributionSerializer, attribution)
 
     def destroy(self, request: Request, pk: str) -> Response:
-        attribution_delete(attribution=self.get_object(), by=request.user)
+        attribution = self.get_object()
+        with published_claim_if_match(request, attribution.claim_id):
+            attribution_delete(attribution=attribution, by=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
