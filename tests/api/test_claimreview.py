@@ -294,3 +294,21 @@ def test_the_verdict_scale_maps_onto_one_to_five(verdict: str, value: int) -> No
     rating = review_rating(verdict)
     assert (rating["ratingValue"], rating["bestRating"], rating["worstRating"]) == (value, 5, 1)
     assert rating["alternateName"] == Verdict(verdict).label
+
+
+def test_a_title_and_a_name_publish_the_person_as_the_claimant(reviewer, editor) -> None:
+    text = (
+        "Kyiv attacked overnight\n\nEight people were injured overnight, the head of Kyiv's "
+        "military administration, Tymur Tkachenko, said. The State Emergency Service said "
+        "fires were put out by morning."
+    )
+    ingested = editor.post("/api/v1/articles/", {"text": text}, format="json")
+    assert ingested.status_code == 201, ingested.content
+    claim = Claim.objects.get(text__startswith="Eight people")
+    tkachenko = Source.objects.get(attributions__claim=claim)
+    assert (tkachenko.name, tkachenko.kind) == ("Tymur Tkachenko", "official")
+    service = Source.objects.get(name__contains="State Emergency Service")
+    assert not service.taken_for_person
+    _rate_and_publish(reviewer, claim, Verdict.TRUE, 2)
+    review = client_for("anonymous").get(f"/api/v1/fact-checks/{claim.pk}/").json()
+    assert review["itemReviewed"]["author"] == {"@type": "Person", "name": "Tymur Tkachenko"}
