@@ -25,6 +25,7 @@ from api.exceptions import Gone, error_body
 from api.idempotency import idempotent
 from api.models import ApiToken, Webhook, WebhookDelivery
 from api.pagination import FeedPagination
+from api.query import refuse_unknown_query_parameters
 from api.schema import ErrorSerializer
 from api.selectors import token_list, webhook_list
 from api.services import token_create, token_revoke, webhook_create
@@ -83,6 +84,10 @@ class ApiViewSet(viewsets.GenericViewSet[Any]):
     if_match_actions: frozenset[str] = frozenset()
     idempotent_actions: frozenset[str] = frozenset()
 
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        super().initial(request, *args, **kwargs)
+        refuse_unknown_query_parameters(request, self)
+
     def valid(self, serializer_class: Serializer, *, partial: bool = False) -> dict[str, Any]:
         serializer = serializer_class(
             data=self.request.data, partial=partial, context=self.get_serializer_context()
@@ -103,6 +108,7 @@ class SourceViewSet(mixins.ListModelMixin, ApiViewSet):
     """Sources: who makes or passes on claims, with their grade and estimated reliability."""
 
     required_permissions = model_permissions("sources", "source")
+    sends_etag = True
     if_match_actions = frozenset({"partial_update"})
     idempotent_actions = frozenset({"create"})
     serializer_class = serializers.SourceSerializer
@@ -201,9 +207,11 @@ class ClaimViewSet(mixins.ListModelMixin, ApiViewSet):
         ungroup="claims.change_claim",
         split="claims.change_claim",
     )
+    sends_etag = True
     if_match_actions = frozenset(
         {"partial_update", "rate", "publish", "retract", "group", "ungroup", "split"}
     )
+    state_conflict_actions = if_match_actions
     idempotent_actions = frozenset({"create"})
     serializer_class = serializers.ClaimSerializer
     filterset_class = filters.ClaimFilter
@@ -330,6 +338,8 @@ class AttributionViewSet(ApiViewSet):
     """Attributions: which source made (originator) or passed on (relay) a claim."""
 
     required_permissions = model_permissions("claims", "attribution")
+    conditional_if_match_actions = frozenset({"create", "partial_update", "destroy"})
+    state_conflict_actions = conditional_if_match_actions
     serializer_class = serializers.AttributionSerializer
 
     def get_queryset(self) -> QuerySet[Attribution]:

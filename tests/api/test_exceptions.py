@@ -247,3 +247,23 @@ def test_an_id_filter_no_record_can_have_is_a_400_on_every_database(editor, quer
     response = editor.get(f"/api/v1/claims/?{query}")
 
     assert_error(response, 400, "invalid", query.split("=")[0])
+
+
+@pytest.mark.parametrize(
+    ("path", "query", "name"),
+    [
+        ("/api/v1/claims/", {"statu": "new"}, "statu"),
+        ("/api/v1/fact-checks/", {"since": "2025-01-01T00:00:00Z"}, "since"),
+        ("/api/v1/claims/", {"ordering": "text"}, "ordering"),
+        ("/api/v1/claims/", {"ordering": "-created_at,bogus"}, "ordering"),
+        ("/api/v1/fact-checks/", {"ordering": "published_at"}, "ordering"),
+    ],
+)
+def test_unknown_query_parameters_and_orderings_are_refused(viewer, path, query, name) -> None:
+    response = viewer.get(path, query)
+    assert_error(response, 400, "invalid", name)
+
+
+def test_the_allowed_query_parameters_and_orderings_pass(viewer) -> None:
+    response = viewer.get("/api/v1/claims/", {"ordering": "-updated_at", "status": "new"})
+    assert response.status_code == 200, response.content
