@@ -710,7 +710,30 @@ class TokenInputSerializer(StrictSerializer):
 class WebhookSerializer(serializers.ModelSerializer[Webhook]):
     class Meta:
         model = Webhook
-        fields = ["id", "url", "active", "created_at"]
+        fields = ["id", "url", "active", "previous_secret_until", "created_at"]
+        extra_kwargs = {
+            "active": {"help_text": "False while paused: nothing is delivered."},
+            "previous_secret_until": {
+                "help_text": "Until then, deliveries are signed with the previous secret too."
+            },
+        }
+
+
+class WebhookUpdateSerializer(StrictSerializer):
+    url = serializers.URLField(max_length=2000, required=False)
+    active = serializers.BooleanField(required=False, help_text="false pauses, true resumes.")
+
+
+class WebhookRotateSerializer(StrictSerializer):
+    secret = serializers.CharField(
+        min_length=16, max_length=200, write_only=True, help_text="The new secret."
+    )
+    overlap_seconds = serializers.IntegerField(
+        min_value=0,
+        max_value=7 * 24 * 3600,
+        default=24 * 3600,
+        help_text="How long deliveries carry the old secret's signature too (default a day).",
+    )
 
 
 class WebhookInputSerializer(StrictSerializer):
@@ -731,6 +754,9 @@ class WebhookDeliverySerializer(serializers.ModelSerializer[WebhookDelivery]):
             "attempts",
             "response_status",
             "error",
+            "payload",
+            "attempted_at",
+            "duration_ms",
             "created_at",
             "delivered_at",
         ]

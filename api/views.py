@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.db import transaction
@@ -28,7 +29,15 @@ from api.pagination import FeedPagination
 from api.query import refuse_unknown_query_parameters
 from api.schema import ErrorSerializer
 from api.selectors import token_list, webhook_list
-from api.services import token_create, token_revoke, webhook_create
+from api.services import (
+    token_create,
+    token_revoke,
+    webhook_create,
+    webhook_ping,
+    webhook_redeliver,
+    webhook_rotate_secret,
+    webhook_update,
+)
 from claims.corroboration import Report
 from claims.models import Article, Attribution, Claim, CrossCheck, Publication, RelatedClaim
 from claims.selectors import (
@@ -557,14 +566,25 @@ class TokenViewSet(mixins.ListModelMixin, ApiViewSet):
 
 
 class WebhookViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
-    """Webhooks (admins): endpoints told when a verdict is published, changed or retracted.
+    """Webhooks (admins): endpoints told when a fact-check revision is published, corrected or
+    retracted; update or pause one, rotate its secret, send it a test ping, redeliver a failed
+    delivery.
 
-    Each delivery is a POST of `{"event", "claim", "claim_review", "occurred_at"}` signed in the
-    `X-Factcheck-Signature: t=<unix time>,v1=<hex HMAC-SHA256 of "<t>.<body>" with the secret>`
-    header; failures are retried with exponential backoff.
+    Each delivery is a POST of `{"event", "occurred_at", ...the feed item's fields}` signed in
+    the `X-Factcheck-Signature: t=<unix time>,v1=<hex HMAC-SHA256 of "<t>.<body>" with the
+    secret>` header (a second `v1` with the previous secret while a rotation overlaps);
+    failures are retried with exponential backoff.
     """
 
-    required_permissions = model_permissions("api", "webhook", deliveries="api.view_webhook")
+    required_permissions = model_permissions(
+        "api",
+        "webhook",
+        deliveries="api.view_webhook",
+        rotate_secret="api.change_webhook",  # noqa: S106 (a permission, not a secret)
+        ping="api.change_webhook",
+        redeliver="api.change_webhook",
+    )
+    state_conflict_actions = frozenset({"redeliver"})
     serializer_class = serializers.WebhookSerializer
     ordering_fields: list[str] = []
 
@@ -581,19 +601,76 @@ class WebhookViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSe
         )
         return self.answer(serializers.WebhookSerializer, webhook, status=status.HTTP_201_CREATED)
 
+    @extend_schema(
+        request=serializers.WebhookUpdateSerializer, responses=serializers.WebhookSerializer
+    )
+    def partial_update(self, request: Request, pk: str) -> Response:
+        """Change the URL, or pause (`"active": false`) and resume the webhook."""
+        fields = self.valid(serializers.WebhookUpdateSerializer)
+        webhook = webhook_update(webhook=self.get_object(), **fields)
+        return self.answer(serializers.WebhookSerializer, webhook)
+
     def destroy(self, request: Request, pk: str) -> Response:
         with transaction.atomic():
             self.get_object().delete()
         return Response(status=status.HTTP_204_NO_CONTENT)
 
+    @extend_schema(
+        request=serializers.WebhookRotateSerializer, responses=serializers.WebhookSerializer
+    )
+    @action(detail=True, methods=["post"], url_path="rotate-secret")
+    def rotate_secret(self, request: Request, pk: str) -> Response:
+        """Sign with a new secret, and with the old one too for `overlap_seconds`."""
+        fields = self.valid(serializers.WebhookRotateSerializer)
+        webhook = webhook_rotate_secret(
+            webhook=self.get_object(),
+            secret=fields["secret"],
+            overlap=datetime.timedelta(seconds=fields["overlap_seconds"]),
+        )
+        return self.answer(serializers.WebhookSerializer, webhook)
+
+    @extend_schema(request=None, responses={202: serializers.WebhookDeliverySerializer})
+    @action(detail=True, methods=["post"])
+    def ping(self, request: Request, pk: str) -> Response:
+        """Send a signed `ping` event now (paused or not); its delivery is listed as any."""
+        self.valid(serializers.StrictSerializer)
+        delivery = webhook_ping(webhook=self.get_object())
+        return self.answer(
+            serializers.WebhookDeliverySerializer, delivery, status=status.HTTP_202_ACCEPTED
+        )
+
     @extend_schema(responses=serializers.WebhookDeliverySerializer(many=True))
     @action(detail=True, methods=["get"])
     def deliveries(self, request: Request, pk: str) -> Response:
-        """The webhook's deliveries, newest first, with each one's attempts and outcome."""
+        """The webhook's deliveries, newest first: each one's request body (`payload`), attempts,
+        last response status, error and timing."""
         deliveries = WebhookDelivery.objects.filter(webhook=self.get_object())
         page = self.paginate_queryset(deliveries)
         data = serializers.WebhookDeliverySerializer(page, many=True).data
         return self.get_paginated_response(data)
+
+    @extend_schema(request=None, responses={202: serializers.WebhookDeliverySerializer})
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path=r"deliveries/(?P<delivery_id>[0-9]+)/redeliver",
+    )
+    def redeliver(self, request: Request, pk: str, delivery_id: str) -> Response:
+        """Deliver a failed delivery again, with its id and body (409 unless it failed)."""
+        self.valid(serializers.StrictSerializer)
+        webhook = self.get_object()
+        number = int(delivery_id)
+        delivery = (
+            WebhookDelivery.objects.filter(webhook=webhook, pk=number).first()
+            if number <= filters.MAX_ID
+            else None
+        )
+        if delivery is None:
+            raise NotFound()
+        delivery = webhook_redeliver(delivery=delivery)
+        return self.answer(
+            serializers.WebhookDeliverySerializer, delivery, status=status.HTTP_202_ACCEPTED
+        )
 
 
 def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:

@@ -250,3 +250,91 @@ def test_a_published_verdict_changed_in_the_admin_is_a_draft_nobody_is_told_of(
     ]
     review = client.get(f"/api/v1/fact-checks/{claim.pk}/").json()
     assert review["reviewRating"]["alternateName"] == "True"
+
+
+def test_a_webhook_whose_host_does_not_resolve_yet_can_be_registered(admin) -> None:
+    response = admin.post(
+        "/api/v1/webhooks/",
+        {"url": "https://hooks.partner-not-yet-live.invalid/fact-checks", "secret": SECRET},
+        format="json",
+    )
+    assert response.status_code == 201, response.content
+
+
+@override_settings(FETCH_ALLOWED_NETWORKS=[])
+def test_a_host_name_is_checked_at_delivery(reviewing, pages) -> None:
+    # localhost resolves to a private address: refused when delivering, not retried.
+    url = pages.url("/hook").replace("127.0.0.1", "localhost")
+    webhook_create(url=url, secret=SECRET, created_by=None)
+    _publish(reviewing, ClaimFactory())
+    delivery = WebhookDelivery.objects.get()
+    assert delivery.status == DeliveryStatus.FAILED
+    assert "not allowed" in delivery.error
+    assert pages.requests == []
+
+
+def test_a_paused_webhook_is_told_nothing_until_resumed(admin, reviewing, webhook, pages) -> None:
+    paused = admin.patch(f"/api/v1/webhooks/{webhook.pk}/", {"active": False}, format="json")
+    assert (paused.status_code, paused.json()["active"]) == (200, False)
+    _publish(reviewing, ClaimFactory())
+    assert pages.requests == []
+    admin.patch(f"/api/v1/webhooks/{webhook.pk}/", {"active": True}, format="json")
+    _publish(reviewing, ClaimFactory())
+    assert len(pages.requests) == 1
+
+
+def test_during_a_rotation_deliveries_are_signed_with_both_secrets(
+    admin, webhook, pages, django_capture_on_commit_callbacks
+) -> None:
+    new_secret = "the-partners-new-secret-value"
+    rotated = admin.post(
+        f"/api/v1/webhooks/{webhook.pk}/rotate-secret/",
+        {"secret": new_secret, "overlap_seconds": 3600},
+        format="json",
+    )
+    assert rotated.status_code == 200, rotated.content
+    assert rotated.json()["previous_secret_until"]
+    with django_capture_on_commit_callbacks(execute=True):
+        pinged = admin.post(f"/api/v1/webhooks/{webhook.pk}/ping/", {}, format="json")
+    assert pinged.status_code == 202
+    [(_, _, headers, body)] = pages.requests
+    fields = headers["X-Factcheck-Signature"].split(",")
+    timestamp = fields[0].removeprefix("t=")
+    expected = {
+        hmac.new(key.encode(), f"{timestamp}.".encode() + body, hashlib.sha256).hexdigest()
+        for key in (SECRET, new_secret)
+    }
+    assert {field.removeprefix("v1=") for field in fields[1:]} == expected
+    assert json.loads(body)["event"] == "ping"
+    # Once the overlap is over, the new secret alone.
+    Webhook.objects.filter(pk=webhook.pk).update(previous_secret_until="2000-01-01T00:00Z")
+    with django_capture_on_commit_callbacks(execute=True):
+        admin.post(f"/api/v1/webhooks/{webhook.pk}/ping/", {}, format="json")
+    assert headers_count(pages.requests[-1][2]) == 1
+
+
+def headers_count(headers: dict[str, str]) -> int:
+    return headers["X-Factcheck-Signature"].count("v1=")
+
+
+@override_settings(FACTCHECK_WEBHOOK_MAX_ATTEMPTS=1)
+def test_a_failed_delivery_is_redelivered_with_its_id_and_timing(
+    admin, reviewing, webhook, pages, django_capture_on_commit_callbacks
+) -> None:
+    pages.routes["/hook"] = Page(b"down", status=500)
+    _publish(reviewing, ClaimFactory())
+    delivery = WebhookDelivery.objects.get()
+    assert delivery.status == DeliveryStatus.FAILED
+    listed = admin.get(f"/api/v1/webhooks/{webhook.pk}/deliveries/").json()["results"][0]
+    assert listed["duration_ms"] is not None and listed["attempted_at"]
+    assert listed["payload"]["event"] == "fact_check.published"
+    pages.routes["/hook"] = Page(b"ok")
+    path = f"/api/v1/webhooks/{webhook.pk}/deliveries/{delivery.pk}/redeliver/"
+    with django_capture_on_commit_callbacks(execute=True):
+        redelivered = admin.post(path, {}, format="json")
+    assert redelivered.status_code == 202, redelivered.content
+    delivery.refresh_from_db()
+    assert delivery.status == DeliveryStatus.DELIVERED
+    assert pages.requests[-1][2]["X-Factcheck-Delivery"] == str(delivery.pk)
+    again = admin.post(path, {}, format="json")
+    assert (again.status_code, again.json()["type"]) == (409, "not_failed")
