@@ -390,8 +390,21 @@ class ClaimChangeSerializer(serializers.ModelSerializer[ClaimChange]):
         fields = ["action", "changes", "changed_by", "changed_at"]
 
 
+class PublicationSerializer(serializers.Serializer[dict[str, Any]]):
+    revision = serializers.IntegerField()
+    status = serializers.ChoiceField(choices=PublicationStatus.choices)
+    verdict = serializers.ChoiceField(choices=Verdict.choices)
+    published_at = serializers.DateTimeField()
+    published_by = serializers.CharField(allow_null=True)
+
+
 class ClaimDetailSerializer(ClaimSerializer):
     attributions = AttributionSerializer(many=True)  # type: ignore[assignment]
+    publication = PublicationSerializer(
+        allow_null=True,
+        help_text="The revision the public sees (fact-checks/); `verdict` above is a draft "
+        "until published again when they differ.",
+    )
     corroboration = CorroborationSerializer(source="*")
     crosschecks = CrossCheckSerializer(many=True)
     history = ClaimChangeSerializer(many=True, source="changes")
@@ -410,6 +423,7 @@ class ClaimDetailSerializer(ClaimSerializer):
             "corroboration",
             "crosschecks",
             "history",
+            "publication",
         ]
 
     def to_representation(self, claim: dict[str, Any]) -> dict[str, Any]:  # type: ignore[override]
@@ -439,6 +453,11 @@ class ClaimDetailSerializer(ClaimSerializer):
                 {**change, "changed_at": moment(change["changed_at"])}
                 for change in claim["history"]
             ],
+            "publication": claim["publication"]
+            and {
+                **claim["publication"],
+                "published_at": moment(claim["publication"]["published_at"]),
+            },
         }
 
 

@@ -7,6 +7,7 @@ from claims.models import (
     ClaimChange,
     CrossCheck,
     CrossCheckAttempt,
+    Publication,
     Question,
 )
 from claims.services.claims import normalize_claim_text
@@ -26,6 +27,26 @@ class ClaimChangeInline(admin.TabularInline):
     extra = 0
     can_delete = False
     readonly_fields = ["action", "changes", "changed_by", "changed_at"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class PublicationInline(admin.TabularInline):
+    """The revisions that went out: a record, never edited (reviewers publish through the API)."""
+
+    model = Publication
+    extra = 0
+    can_delete = False
+    readonly_fields = fields = (
+        "number",
+        "status",
+        "verdict",
+        "claimant",
+        "reason",
+        "published_by",
+        "published_at",
+    )
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -58,7 +79,7 @@ class ClaimAdmin(admin.ModelAdmin):
         "created_at",
         "updated_at",
     ]
-    inlines = [AttributionInline, ClaimChangeInline]
+    inlines = [AttributionInline, PublicationInline, ClaimChangeInline]
 
     def save_model(self, request, obj, form, change):
         """Edits in the admin enter the claim's history like any other; on a published claim

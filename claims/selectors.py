@@ -170,6 +170,10 @@ _CHANGE = JSONObject(
     id="id", action="action", changes=JSONValue("changes"),
     changed_by="changed_by__username", changed_at="changed_at",
 )  # fmt: skip
+_PUBLICATION = JSONObject(
+    revision="number", status="status", verdict="verdict", published_at="published_at",
+    published_by="published_by__username",
+)  # fmt: skip
 
 
 def _json_rows(queryset: QuerySet[Any], shape: JSONObject) -> Subquery:
@@ -249,6 +253,7 @@ _DETAIL = PreparedRows(
         attribution_rows=_json_rows(Attribution.objects.all(), _ATTRIBUTION),
         crosscheck_rows=_json_rows(CrossCheck.objects.all(), _CROSSCHECK),
         change_rows=_json_rows(ClaimChange.objects.all(), _CHANGE),
+        publication_rows=_json_rows(Publication.objects.filter(is_current=True), _PUBLICATION),
     ),
     pk=_DETAIL_PK,
 )
@@ -311,8 +316,8 @@ def _with_moments(rows: list[dict[str, Any]] | None, *names: str) -> list[dict[s
 
 def claim_detail(*, pk: int) -> dict[str, Any] | None:
     """Everything the API's detail shows of a claim, in one query: its summary, with fuller
-    attributions, plus its corroboration, CrossChecks (newest first) and history (oldest
-    first)."""
+    attributions, plus its corroboration, CrossChecks (newest first), history (oldest first)
+    and current publication (revision)."""
     low, high = connection.ops.integer_field_range(Claim._meta.pk.get_internal_type())
     if not low <= pk <= high:
         return None  # no claim has it, and the database driver would refuse it
@@ -323,6 +328,7 @@ def claim_detail(*, pk: int) -> dict[str, Any] | None:
     attributions = _with_moments(row["attribution_rows"], "created_at")
     checks = _with_moments(row["crosscheck_rows"], "created_at", "started_at", "finished_at")
     changes = _with_moments(row["change_rows"], "changed_at")
+    publications = _with_moments(row["publication_rows"], "published_at")
     return {
         **claim,
         "attributions": [
@@ -341,6 +347,8 @@ def claim_detail(*, pk: int) -> dict[str, Any] | None:
             {name: value for name, value in change.items() if name != "id"}
             for change in sorted(changes, key=lambda c: (c["changed_at"], c["id"]))
         ],
+        # What the public sees; the claim's own verdict is the draft when they differ.
+        "publication": publications[0] if publications else None,
     }
 
 

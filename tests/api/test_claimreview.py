@@ -158,6 +158,14 @@ def test_the_public_fact_check_changes_only_when_published_again(seeds, reviewer
     first = anonymous.get(f"/api/v1/fact-checks/{claim.pk}/").json()
 
     _rerate(reviewer, claim, Verdict.MOSTLY_FALSE)
+    # The editors see the draft beside what the public sees.
+    detail = reviewer.get(f"/api/v1/claims/{claim.pk}/").json()
+    assert detail["verdict"] == "mostly_false"
+    assert {k: detail["publication"][k] for k in ("revision", "status", "verdict")} == {
+        "revision": 1,
+        "status": "published",
+        "verdict": "false",
+    }
     # A draft: the public page and the feed keep the published revision, field by field.
     assert anonymous.get(f"/api/v1/fact-checks/{claim.pk}/").json() == first
     [item] = anonymous.get("/api/v1/fact-checks/").json()["results"]

@@ -238,7 +238,7 @@ def test_a_published_verdict_changed_in_the_admin_is_a_draft_nobody_is_told_of(
     data.update(
         {
             f"{prefix}-{field}": value
-            for prefix in ("attributions", "changes")
+            for prefix in ("attributions", "publications", "changes")
             for field, value in (("TOTAL_FORMS", 0), ("INITIAL_FORMS", 0))
         }
     )
