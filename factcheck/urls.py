@@ -2,9 +2,13 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from api import pages as api_pages
+
 urlpatterns = [
     path("", include("claims.urls")),
     path("sources/", include("sources.urls")),
+    path("tokens/", api_pages.token_page, name="token_list"),
+    path("tokens/<int:pk>/revoke/", api_pages.token_revoke_button, name="token_revoke"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
