@@ -6,7 +6,7 @@ class ApiConfig(AppConfig):
     verbose_name = "API"
 
     def ready(self) -> None:
-        from api.services import fact_check_changed
-        from claims.signals import claim_changed
+        from api.services import fact_check_published
+        from claims.signals import publication_made
 
-        claim_changed.connect(fact_check_changed, dispatch_uid="api.fact_check_changed")
+        publication_made.connect(fact_check_published, dispatch_uid="api.fact_check_published")

@@ -12,6 +12,7 @@ from django.db import models, transaction
 from rest_framework.request import Request
 
 from api.exceptions import PreconditionFailed, PreconditionRequired
+from claims.models import Claim, ClaimStatus
 
 M = TypeVar("M", bound=models.Model)
 
@@ -34,12 +35,29 @@ def locked_if_match(request: Request, queryset: models.QuerySet[M], pk: Any) -> 
     The check happens under the row lock, so two editors holding the same ETag cannot both
     write: the second waits, then finds the ETag stale and gets 412.
     """
-    expected = request.headers.get("If-Match")
-    if not expected:
+    if not request.headers.get("If-Match"):
         raise PreconditionRequired()
     with transaction.atomic():
         record = queryset.select_for_update().get(pk=pk)
-        tags = {tag.strip() for tag in expected.split(",")}
-        if "*" not in tags and etag(record) not in tags:
-            raise PreconditionFailed()
+        _check_if_match(request, record)
         yield record
+
+
+@contextmanager
+def published_claim_if_match(request: Request, claim_id: Any) -> Iterator[None]:
+    """Attributions of a published claim decide its next publication's claimant: like the claim
+    itself, changing them needs If-Match with the claim's ETag (other claims' do not)."""
+    with transaction.atomic():
+        claim = Claim.objects.select_for_update().get(pk=claim_id)
+        if claim.status == ClaimStatus.PUBLISHED:
+            _check_if_match(request, claim)
+        yield
+
+
+def _check_if_match(request: Request, record: Any) -> None:
+    expected = request.headers.get("If-Match")
+    if not expected:
+        raise PreconditionRequired()
+    tags = {tag.strip() for tag in expected.split(",")}
+    if "*" not in tags and etag(record) not in tags:
+        raise PreconditionFailed()

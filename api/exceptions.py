@@ -14,7 +14,7 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import set_rollback
 
-from factcheck.exceptions import ApplicationError
+from factcheck.exceptions import ApplicationError, NotAllowed, StateConflict
 from factcheck.outages import is_outage, retry_after
 
 NON_FIELD = "non_field_errors"
@@ -36,6 +36,12 @@ class Conflict(exceptions.APIException):
     status_code = status.HTTP_409_CONFLICT
     default_detail = "The request conflicts with the record's state."
     default_code = "conflict"
+
+
+class Gone(exceptions.APIException):
+    status_code = status.HTTP_410_GONE
+    default_detail = "This was withdrawn."
+    default_code = "retracted"
 
 
 class IdempotencyKeyReused(exceptions.APIException):
@@ -76,14 +82,23 @@ def _flatten(detail: Any, prefix: str = "") -> dict[str, list[str]]:
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
-    if isinstance(exc, ApplicationError):
+    if isinstance(exc, StateConflict):
+        set_rollback()
+        field = exc.field or NON_FIELD
+        return Response(
+            error_body(exc.kind, exc.message, {field: [exc.message]}),
+            status=status.HTTP_409_CONFLICT,
+        )
+    if isinstance(exc, NotAllowed):
+        exc = exceptions.PermissionDenied(exc.message)
+    elif isinstance(exc, ApplicationError):
         set_rollback()
         field = exc.field or NON_FIELD
         return Response(
             error_body("invalid", exc.message, {field: [exc.message]}),
             status=status.HTTP_400_BAD_REQUEST,
         )
-    if isinstance(exc, RequestDataTooBig):
+    elif isinstance(exc, RequestDataTooBig):
         exc = RequestTooLarge()
     elif isinstance(exc, Http404):
         exc = exceptions.NotFound("Not found.")

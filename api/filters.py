@@ -16,6 +16,8 @@ from claims.models import (
     ClaimStatus,
     CrossCheck,
     CrossCheckStatus,
+    Publication,
+    PublicationStatus,
     RelatedClaim,
     RelatedClaimStatus,
     Stance,
@@ -179,9 +181,14 @@ class FactCheckFilter(StrictFilterSet):
     published_since = MomentFilter(
         field_name="published_at",
         lookup_expr="gte",
-        help_text="Only verdicts first published at or after this moment.",
+        help_text="Only revisions that went out at or after this moment (corrections and "
+        "retractions included).",
     )
+    verdict = filters.ChoiceFilter(choices=VerdictChoices.choices)
+    source = IdFilter(field_name="claimant_id", help_text="Fact-checks of this source's claims.")
+    claim = IdFilter(field_name="claim_id")
+    status = filters.ChoiceFilter(choices=PublicationStatus.choices)
 
     class Meta:
-        model = Claim
-        fields = ["published_since"]
+        model = Publication
+        fields = ["published_since", "verdict", "source", "claim", "status"]

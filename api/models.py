@@ -56,6 +56,10 @@ class Webhook(models.Model):
     url = models.URLField(max_length=2000)
     # Kept in clear: every delivery is signed with it (HMAC-SHA256).
     secret = models.CharField(max_length=200)
+    # After a rotation, deliveries are signed with the old secret too until the overlap ends.
+    previous_secret = models.CharField(max_length=200, blank=True)
+    previous_secret_until = models.DateTimeField(null=True, blank=True)
+    # Paused while false: no deliveries are recorded for it.
     active = models.BooleanField(default=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -90,6 +94,9 @@ class WebhookDelivery(models.Model):
     attempts = models.PositiveSmallIntegerField(default=0)
     response_status = models.PositiveSmallIntegerField(null=True, blank=True)
     error = models.TextField(blank=True)
+    # The last attempt: when it started and how long the partner took to answer.
+    attempted_at = models.DateTimeField(null=True, blank=True)
+    duration_ms = models.PositiveIntegerField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     delivered_at = models.DateTimeField(null=True, blank=True)
 

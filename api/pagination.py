@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from rest_framework import exceptions, pagination
 from rest_framework.request import Request
+from rest_framework.utils.urls import remove_query_param
 
 
 class CursorPagination(pagination.CursorPagination):
@@ -67,3 +68,23 @@ class CursorPagination(pagination.CursorPagination):
                 utc = position.astimezone(datetime.UTC).isoformat()
                 cursor = cursor._replace(position=utc)  # type: ignore[arg-type]
         return cursor
+
+
+class FeedPagination(CursorPagination):
+    """The fact-check feed, in the order revisions went out: every page carries a `next` cursor,
+    the last one too (it stands after the last revision), so a partner keeps the last `next`
+    and asks again for everything published since."""
+
+    ordering = ("published_at", "id")
+
+    def get_next_link(self) -> str | None:
+        if self.has_next:
+            return super().get_next_link()
+        if self.page:
+            position = self._get_position_from_instance(self.page[-1], self.ordering)
+            cursor = pagination.Cursor(offset=0, reverse=False, position=position)  # type: ignore[arg-type]
+            return self.encode_cursor(cursor)
+        if self.cursor is not None:  # nothing new since this cursor: keep it
+            return self.encode_cursor(self.cursor)
+        url = self.request.build_absolute_uri()  # type: ignore[attr-defined]
+        return str(remove_query_param(url, self.cursor_query_param))

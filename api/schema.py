@@ -10,13 +10,15 @@ from drf_spectacular.utils import OpenApiParameter
 from rest_framework import serializers
 
 from api.idempotency import HEADER as IDEMPOTENCY_HEADER
+from api.idempotency import REPLAYED_HEADER
 
 ERRORS = {
     "400": "Invalid input: `errors` names each field ({field: [messages]}).",
     "401": "No valid token or session (`WWW-Authenticate: Bearer`).",
     "403": "Your role, or a read-only token, does not allow this.",
     "404": "No such record.",
-    "409": "A concurrent request with this Idempotency-Key is being answered.",
+    "409": "The record's state refuses this, `type` naming why (`not_rated`, `retracted`, "
+    "`claimant_unconfirmed`, ...), or a request with this Idempotency-Key is being answered.",
     "412": "If-Match is stale: the record changed since you read it.",
     "413": "The request body is over the size limit.",
     "415": "Send `Content-Type: application/json`.",
@@ -47,11 +49,49 @@ class AutoSchema(openapi.AutoSchema):
             codes.append("404")
         if self.method in {"POST", "PATCH", "PUT"}:
             codes += ["413", "415"]
-        if self._action() in getattr(self.view, "if_match_actions", ()):
+        if self._action() in self._if_match_actions():
             codes += ["412", "428"]
         if self._action() in getattr(self.view, "idempotent_actions", ()):
             codes += ["409", "422"]
-        return sorted(codes)
+        if self._action() in getattr(self.view, "state_conflict_actions", ()):
+            codes.append("409")
+        return sorted(set(codes))
+
+    def _if_match_actions(self) -> set[str]:
+        return {
+            *getattr(self.view, "if_match_actions", ()),
+            *getattr(self.view, "conditional_if_match_actions", ()),
+        }
+
+    def _get_response_headers_for_code(
+        self, status_code: Any, direction: Any = "response"
+    ) -> dict[str, Any]:
+        """The headers each response sends, so that a generated client can read them."""
+        headers: dict[str, Any] = dict(
+            super()._get_response_headers_for_code(status_code, direction)
+        )
+        code = str(status_code)
+        text = {"type": "string"}
+        if code == "429":
+            headers["Retry-After"] = {
+                "schema": {"type": "integer"},
+                "description": "Seconds to wait before asking again.",
+            }
+        if (
+            code.startswith("2")
+            and getattr(self.view, "sends_etag", False)
+            and not self._is_list_view()
+        ):
+            headers["ETag"] = {
+                "schema": text,
+                "description": "The record's version: send it back in If-Match to change it.",
+            }
+        if code.startswith("2") and self._action() in getattr(self.view, "idempotent_actions", ()):
+            headers[REPLAYED_HEADER] = {
+                "schema": {"type": "string", "enum": ["true"]},
+                "description": "Present on the replay of a request with a known Idempotency-Key.",
+            }
+        return headers
 
     def _get_response_bodies(self, direction: Any = "response") -> dict[str, Any]:
         responses: dict[str, Any] = super()._get_response_bodies(direction)
@@ -79,6 +119,16 @@ class AutoSchema(openapi.AutoSchema):
                     OpenApiParameter.HEADER,
                     required=True,
                     description="The ETag of the record as you last read it.",
+                )
+            )
+        if self._action() in getattr(self.view, "conditional_if_match_actions", ()):
+            parameters.append(
+                OpenApiParameter(
+                    "If-Match",
+                    str,
+                    OpenApiParameter.HEADER,
+                    description="The claim's ETag as you last read it: required when the claim "
+                    "is published.",
                 )
             )
         if self._action() in getattr(self.view, "idempotent_actions", ()):

@@ -8,7 +8,6 @@ from typing import Any
 from django.conf import settings
 from rest_framework import serializers
 
-from api.claimreview import claim_review
 from api.models import ApiToken, Webhook, WebhookDelivery
 from claims.models import (
     Article,
@@ -17,15 +16,17 @@ from claims.models import (
     ClaimChange,
     CrossCheck,
     CrossCheckKind,
+    Publication,
+    PublicationStatus,
     RelatedClaim,
     Role,
     Stance,
     Verdict,
 )
 from claims.models import Credibility as CredibilityChoices
-from claims.selectors import ClaimSummary, claimant
+from claims.selectors import ClaimSummary, fact_check_revision
 from claims.textfiles import control_character
-from sources.models import Grade, Source, SourceKind
+from sources.models import Grade, Source, SourceKind, SourceStatus
 
 
 def _json_type(field: serializers.Field[Any, Any, Any, Any]) -> tuple[type, ...] | None:
@@ -176,6 +177,15 @@ class SourceInputSerializer(StrictSerializer):
     )
     aliases = serializers.ListField(
         child=serializers.CharField(max_length=200), max_length=50, required=False
+    )
+
+
+class SourceUpdateSerializer(SourceInputSerializer):
+    status = serializers.ChoiceField(
+        choices=SourceStatus.choices,
+        required=False,
+        help_text="`confirmed` once an editor has reviewed a source the extractor proposed; "
+        "only confirmed sources are published as a claimant.",
     )
 
 
@@ -380,8 +390,21 @@ class ClaimChangeSerializer(serializers.ModelSerializer[ClaimChange]):
         fields = ["action", "changes", "changed_by", "changed_at"]
 
 
+class PublicationSerializer(serializers.Serializer[dict[str, Any]]):
+    revision = serializers.IntegerField()
+    status = serializers.ChoiceField(choices=PublicationStatus.choices)
+    verdict = serializers.ChoiceField(choices=Verdict.choices)
+    published_at = serializers.DateTimeField()
+    published_by = serializers.CharField(allow_null=True)
+
+
 class ClaimDetailSerializer(ClaimSerializer):
     attributions = AttributionSerializer(many=True)  # type: ignore[assignment]
+    publication = PublicationSerializer(
+        allow_null=True,
+        help_text="The revision the public sees (fact-checks/); `verdict` above is a draft "
+        "until published again when they differ.",
+    )
     corroboration = CorroborationSerializer(source="*")
     crosschecks = CrossCheckSerializer(many=True)
     history = ClaimChangeSerializer(many=True, source="changes")
@@ -400,6 +423,7 @@ class ClaimDetailSerializer(ClaimSerializer):
             "corroboration",
             "crosschecks",
             "history",
+            "publication",
         ]
 
     def to_representation(self, claim: dict[str, Any]) -> dict[str, Any]:  # type: ignore[override]
@@ -429,6 +453,11 @@ class ClaimDetailSerializer(ClaimSerializer):
                 {**change, "changed_at": moment(change["changed_at"])}
                 for change in claim["history"]
             ],
+            "publication": claim["publication"]
+            and {
+                **claim["publication"],
+                "published_at": moment(claim["publication"]["published_at"]),
+            },
         }
 
 
@@ -637,8 +666,9 @@ class _ItemReviewedSerializer(serializers.Serializer[Any]):
         }
 
 
-class ClaimReviewSerializer(serializers.Serializer[Claim]):
-    """A published verdict as schema.org ClaimReview JSON-LD (see api/claimreview.py)."""
+class ClaimReviewSerializer(serializers.Serializer[dict[str, Any]]):
+    """A published verdict as schema.org ClaimReview JSON-LD (see claims/claimreview.py), as it
+    went out in its revision."""
 
     def get_fields(self) -> dict[str, serializers.Field[Any, Any, Any, Any]]:
         return {
@@ -654,8 +684,25 @@ class ClaimReviewSerializer(serializers.Serializer[Claim]):
             "reviewRating": _RatingSerializer(),
         }
 
-    def to_representation(self, instance: Claim) -> dict[str, Any]:
-        return claim_review(claim=instance, claimant=claimant(instance))
+    def to_representation(self, instance: dict[str, Any]) -> dict[str, Any]:
+        return instance
+
+
+class FactCheckRevisionSerializer(serializers.Serializer[Publication]):
+    """One revision of a fact-check as it went out (claims.selectors.FactCheckRevision)."""
+
+    claim = serializers.IntegerField(help_text="The claim's id.")
+    revision = serializers.IntegerField(help_text="1 for the first publication, then up by one.")
+    status = serializers.ChoiceField(
+        choices=PublicationStatus.choices,
+        help_text="`retracted`: take the fact-check down (a tombstone: no claim_review).",
+    )
+    published_at = serializers.DateTimeField(help_text="When this revision went out.")
+    reason = serializers.CharField(help_text="Why it was retracted; empty otherwise.")
+    claim_review = ClaimReviewSerializer(allow_null=True)
+
+    def to_representation(self, instance: Publication) -> dict[str, Any]:
+        return super().to_representation(fact_check_revision(instance))  # type: ignore[arg-type]
 
 
 # --- Tokens and webhooks -------------------------------------------------------------------
@@ -682,7 +729,30 @@ class TokenInputSerializer(StrictSerializer):
 class WebhookSerializer(serializers.ModelSerializer[Webhook]):
     class Meta:
         model = Webhook
-        fields = ["id", "url", "active", "created_at"]
+        fields = ["id", "url", "active", "previous_secret_until", "created_at"]
+        extra_kwargs = {
+            "active": {"help_text": "False while paused: nothing is delivered."},
+            "previous_secret_until": {
+                "help_text": "Until then, deliveries are signed with the previous secret too."
+            },
+        }
+
+
+class WebhookUpdateSerializer(StrictSerializer):
+    url = serializers.URLField(max_length=2000, required=False)
+    active = serializers.BooleanField(required=False, help_text="false pauses, true resumes.")
+
+
+class WebhookRotateSerializer(StrictSerializer):
+    secret = serializers.CharField(
+        min_length=16, max_length=200, write_only=True, help_text="The new secret."
+    )
+    overlap_seconds = serializers.IntegerField(
+        min_value=0,
+        max_value=7 * 24 * 3600,
+        default=24 * 3600,
+        help_text="How long deliveries carry the old secret's signature too (default a day).",
+    )
 
 
 class WebhookInputSerializer(StrictSerializer):
@@ -703,6 +773,9 @@ class WebhookDeliverySerializer(serializers.ModelSerializer[WebhookDelivery]):
             "attempts",
             "response_status",
             "error",
+            "payload",
+            "attempted_at",
+            "duration_ms",
             "created_at",
             "delivered_at",
         ]

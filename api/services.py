@@ -18,14 +18,13 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from api.claimreview import claim_review
 from api.models import ApiToken, DeliveryStatus, Webhook, WebhookDelivery
 from api.selectors import token_digest
-from claims.models import Claim, ClaimStatus
-from claims.selectors import claimant
+from claims.models import Publication, PublicationStatus
+from claims.selectors import fact_check_revision
 from claims.services.claims import full_clean
-from factcheck.exceptions import ApplicationError
-from factcheck.fetch import FetchError, check_url_allowed, post
+from factcheck.exceptions import ApplicationError, StateConflict
+from factcheck.fetch import FetchError, check_url_form, post
 
 logger = logging.getLogger(__name__)
 
@@ -71,55 +70,105 @@ def token_touch(*, token: ApiToken) -> None:
     token.last_used_at = now
 
 
-def webhook_create(*, url: str, secret: str, created_by: Account | None) -> Webhook:
-    """Register a partner's endpoint; one the fetcher may not reach (private addresses) is refused
-    now rather than failing at every delivery."""
+def _check_secret(secret: str) -> None:
     if len(secret) < 16:
         raise ApplicationError("The secret must be at least 16 characters.", field="secret")
-    check_url_allowed(url)
+
+
+def webhook_create(*, url: str, secret: str, created_by: Account | None) -> Webhook:
+    """Register a partner's endpoint. A URL the fetcher would never reach (not http, a private
+    address) is refused now; a host name is resolved and checked at each delivery, so it need
+    not resolve yet."""
+    _check_secret(secret)
+    check_url_form(url)
     webhook = Webhook(url=url, secret=secret, created_by=created_by)
     full_clean(webhook)
     webhook.save()
     return webhook
 
 
-def fact_check_event(*, before: Claim, after: Claim) -> str | None:
-    """What partners are told about a change of `before` into `after`, if anything."""
-    verdict = ("verdict", "verdict_rationale", "credibility")
-    if after.status == ClaimStatus.PUBLISHED and before.status != ClaimStatus.PUBLISHED:
-        return "fact_check.published"
-    if after.status == ClaimStatus.PUBLISHED and any(
-        getattr(before, name) != getattr(after, name) for name in verdict
-    ):
-        return "fact_check.updated"
-    if after.status == ClaimStatus.RETRACTED and before.status == ClaimStatus.PUBLISHED:
-        return "fact_check.retracted"
-    return None
+def webhook_update(
+    *, webhook: Webhook, url: str | None = None, active: bool | None = None
+) -> Webhook:
+    """Change a webhook's URL, or pause (`active=False`) and resume it: a paused webhook is
+    told nothing."""
+    if url is not None:
+        check_url_form(url)
+        webhook.url = url
+    if active is not None:
+        webhook.active = active
+    full_clean(webhook)
+    webhook.save()
+    return webhook
 
 
-def fact_check_changed(*, before: Claim, after: Claim, **signal: Any) -> list[WebhookDelivery]:
-    """Record one delivery per active webhook for a published, changed or retracted verdict and
-    queue them when the transaction commits.
+def webhook_rotate_secret(*, webhook: Webhook, secret: str, overlap: datetime.timedelta) -> Webhook:
+    """Sign with a new secret; deliveries carry the old secret's signature too until `overlap`
+    has passed, so that the partner can switch without losing one."""
+    _check_secret(secret)
+    if secret == webhook.secret:
+        raise ApplicationError("Give a new secret.", field="secret")
+    with transaction.atomic():
+        webhook = Webhook.objects.select_for_update().get(pk=webhook.pk)
+        webhook.previous_secret = webhook.secret
+        webhook.previous_secret_until = timezone.now() + overlap
+        webhook.secret = secret
+        webhook.save()
+    return webhook
 
-    Connected to `claims.signals.claim_changed`, so every path that changes a claim (the API,
-    the admin, commands) tells the partners.
-    """
-    event = fact_check_event(before=before, after=after)
-    if event is None:
-        return []
-    review = (
-        claim_review(claim=after, claimant=claimant(after))
-        if after.status == ClaimStatus.PUBLISHED
-        else None
+
+def webhook_ping(*, webhook: Webhook) -> WebhookDelivery:
+    """Send the webhook a signed test event (`ping`), paused or not, recorded as any delivery."""
+    payload = {"event": "ping", "webhook": webhook.pk, "occurred_at": timezone.now().isoformat()}
+    delivery = WebhookDelivery.objects.create(webhook=webhook, event="ping", payload=payload)
+    transaction.on_commit(lambda: webhook_dispatch(delivery_ids=[delivery.pk]))
+    return delivery
+
+
+def webhook_redeliver(*, delivery: WebhookDelivery) -> WebhookDelivery:
+    """Try a failed delivery again, as it was (same id and body: partners deduplicate on it)."""
+    redone = WebhookDelivery.objects.filter(pk=delivery.pk, status=DeliveryStatus.FAILED).update(
+        status=DeliveryStatus.PENDING, attempts=0, error=""
     )
+    if not redone:
+        raise StateConflict(
+            "Only a failed delivery is delivered again.", kind="not_failed", field="status"
+        )
+    transaction.on_commit(lambda: webhook_dispatch(delivery_ids=[delivery.pk]))
+    delivery.refresh_from_db()
+    return delivery
+
+
+def fact_check_event(*, publication: Publication, previous: Publication | None) -> str:
+    """What partners are told of a new revision."""
+    if publication.status == PublicationStatus.RETRACTED:
+        return "fact_check.retracted"
+    if previous is None or previous.status == PublicationStatus.RETRACTED:
+        return "fact_check.published"
+    return "fact_check.updated"
+
+
+def fact_check_published(
+    *, publication: Publication, previous: Publication | None, **signal: Any
+) -> list[WebhookDelivery]:
+    """Record one delivery per active webhook for a new revision (published, corrected or
+    retracted) and queue them when the transaction commits.
+
+    Connected to `claims.signals.publication_made`, so every path that publishes (the API,
+    commands) tells the partners, and nothing else does: a draft is nobody's business.
+    """
+    event = fact_check_event(publication=publication, previous=previous)
+    revision = fact_check_revision(publication)
     payload = {
         "event": event,
-        "claim": after.pk,
-        "claim_review": review,
+        **revision,
+        "published_at": revision["published_at"].isoformat(),
         "occurred_at": timezone.now().isoformat(),
     }
     deliveries = WebhookDelivery.objects.bulk_create(
-        WebhookDelivery(webhook=webhook, event=event, claim=after, payload=payload)
+        WebhookDelivery(
+            webhook=webhook, event=event, claim_id=publication.claim_id, payload=payload
+        )
         for webhook in Webhook.objects.filter(active=True)
     )
     ids = [delivery.pk for delivery in deliveries]
@@ -135,6 +184,17 @@ def webhook_dispatch(*, delivery_ids: list[int]) -> None:
             deliver_webhook.delay(delivery_id)
         except Exception:  # the broker's errors vary by transport; the row is the record
             logger.warning("Webhook delivery %s recorded but not queued", delivery_id)
+
+
+def signatures(*, webhook: Webhook, timestamp: int, body: bytes) -> str:
+    """The signature header's value: `t=<timestamp>,v1=<hex>`, with a second `v1` made with the
+    previous secret while a rotation's overlap lasts."""
+    secrets_now = [webhook.secret]
+    until = webhook.previous_secret_until
+    if webhook.previous_secret and until is not None and timezone.now() < until:
+        secrets_now.append(webhook.previous_secret)
+    signed = (signature(secret=secret, timestamp=timestamp, body=body) for secret in secrets_now)
+    return ",".join([f"t={timestamp}", *(f"v1={hexdigest}" for hexdigest in signed)])
 
 
 def signature(*, secret: str, timestamp: int, body: bytes) -> str:
@@ -164,15 +224,15 @@ def webhook_deliver(*, delivery_id: int) -> WebhookDelivery | None:
         "Content-Type": "application/json",
         "X-Factcheck-Event": delivery.event,
         "X-Factcheck-Delivery": str(delivery.pk),
-        SIGNATURE_HEADER: (
-            f"t={timestamp},v1="
-            + signature(secret=delivery.webhook.secret, timestamp=timestamp, body=body)
-        ),
+        SIGNATURE_HEADER: signatures(webhook=delivery.webhook, timestamp=timestamp, body=body),
     }
+    started, clock = timezone.now(), time.monotonic()
     try:
         answer = post(delivery.webhook.url, body=body, headers=headers)
     except FetchError as exc:
+        _timed(delivery, started, clock)
         return _failed(delivery, error=exc.message, status=None, transient=exc.transient)
+    _timed(delivery, started, clock)
     if 200 <= answer.status < 300:
         WebhookDelivery.objects.filter(pk=delivery.pk).update(
             status=DeliveryStatus.DELIVERED,
@@ -186,6 +246,13 @@ def webhook_deliver(*, delivery_id: int) -> WebhookDelivery | None:
     transient = answer.status >= 500 or answer.status in {408, 429}
     return _failed(
         delivery, error=f"HTTP {answer.status}", status=answer.status, transient=transient
+    )
+
+
+def _timed(delivery: WebhookDelivery, started: datetime.datetime, clock: float) -> None:
+    duration_ms = int((time.monotonic() - clock) * 1000)
+    WebhookDelivery.objects.filter(pk=delivery.pk).update(
+        attempted_at=started, duration_ms=duration_ms
     )
 
 

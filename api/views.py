@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.db import transaction
@@ -20,17 +21,29 @@ from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
 
 from api import examples, filters, serializers
-from api.concurrency import etag, locked_if_match, version_etag
-from api.exceptions import error_body
+from api.concurrency import etag, locked_if_match, published_claim_if_match, version_etag
+from api.exceptions import Gone, error_body
 from api.idempotency import idempotent
 from api.models import ApiToken, Webhook, WebhookDelivery
+from api.pagination import FeedPagination
+from api.query import refuse_unknown_query_parameters
+from api.schema import ErrorSerializer
 from api.selectors import token_list, webhook_list
-from api.services import token_create, token_revoke, webhook_create
+from api.services import (
+    token_create,
+    token_revoke,
+    webhook_create,
+    webhook_ping,
+    webhook_redeliver,
+    webhook_rotate_secret,
+    webhook_update,
+)
 from claims.corroboration import Report
-from claims.models import Article, Attribution, Claim, CrossCheck, RelatedClaim
+from claims.models import Article, Attribution, Claim, CrossCheck, Publication, RelatedClaim
 from claims.selectors import (
     claim_detail,
     claim_summaries,
+    fact_check_for_claim,
     fact_check_list,
     source_track_record,
     summarized,
@@ -42,9 +55,7 @@ from claims.services.attributions import (
 )
 from claims.services.claims import (
     claim_create,
-    claim_publish,
     claim_rate,
-    claim_retract,
     claim_update,
 )
 from claims.services.crosschecks import (
@@ -53,6 +64,7 @@ from claims.services.crosschecks import (
     crosscheck_queue_article,
 )
 from claims.services.ingest import WebPage, ingest_article, ingest_web_page, web_page_fetch
+from claims.services.publications import claim_publish, claim_retract
 from claims.services.questions import claim_group, claim_ungroup, question_split
 from claims.services.related import related_claim_decide
 from claims.services.reports import reports_import
@@ -81,6 +93,10 @@ class ApiViewSet(viewsets.GenericViewSet[Any]):
     if_match_actions: frozenset[str] = frozenset()
     idempotent_actions: frozenset[str] = frozenset()
 
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        super().initial(request, *args, **kwargs)
+        refuse_unknown_query_parameters(request, self)
+
     def valid(self, serializer_class: Serializer, *, partial: bool = False) -> dict[str, Any]:
         serializer = serializer_class(
             data=self.request.data, partial=partial, context=self.get_serializer_context()
@@ -101,6 +117,7 @@ class SourceViewSet(mixins.ListModelMixin, ApiViewSet):
     """Sources: who makes or passes on claims, with their grade and estimated reliability."""
 
     required_permissions = model_permissions("sources", "source")
+    sends_etag = True
     if_match_actions = frozenset({"partial_update"})
     idempotent_actions = frozenset({"create"})
     serializer_class = serializers.SourceSerializer
@@ -132,11 +149,11 @@ class SourceViewSet(mixins.ListModelMixin, ApiViewSet):
         return idempotent(request, respond)
 
     @extend_schema(
-        request=serializers.SourceInputSerializer, responses=serializers.SourceDetailSerializer
+        request=serializers.SourceUpdateSerializer, responses=serializers.SourceDetailSerializer
     )
     def partial_update(self, request: Request, pk: str) -> Response:
         self.get_object()
-        fields = self.valid(serializers.SourceInputSerializer, partial=True)
+        fields = self.valid(serializers.SourceUpdateSerializer, partial=True)
         with locked_if_match(request, Source.objects.all(), pk) as source:
             source_update(source=source, **fields)
         return self.detail_answer(pk)
@@ -206,9 +223,11 @@ class ClaimViewSet(mixins.ListModelMixin, ApiViewSet):
         ungroup="claims.change_claim",
         split="claims.change_claim",
     )
+    sends_etag = True
     if_match_actions = frozenset(
         {"partial_update", "rate", "publish", "retract", "group", "ungroup", "split"}
     )
+    state_conflict_actions = if_match_actions
     idempotent_actions = frozenset({"create"})
     serializer_class = serializers.ClaimSerializer
     filterset_class = filters.ClaimFilter
@@ -335,6 +354,8 @@ class AttributionViewSet(ApiViewSet):
     """Attributions: which source made (originator) or passed on (relay) a claim."""
 
     required_permissions = model_permissions("claims", "attribution")
+    conditional_if_match_actions = frozenset({"create", "partial_update", "destroy"})
+    state_conflict_actions = conditional_if_match_actions
     serializer_class = serializers.AttributionSerializer
 
     def get_queryset(self) -> QuerySet[Attribution]:
@@ -348,9 +369,9 @@ class AttributionViewSet(ApiViewSet):
         responses={201: serializers.AttributionSerializer},
     )
     def create(self, request: Request) -> Response:
-        attribution = attribution_create(
-            by=request.user, **self.valid(serializers.AttributionInputSerializer)
-        )
+        fields = self.valid(serializers.AttributionInputSerializer)
+        with published_claim_if_match(request, fields["claim"].pk):
+            attribution = attribution_create(by=request.user, **fields)
         return self.answer(
             serializers.AttributionSerializer, attribution, status=status.HTTP_201_CREATED
         )
@@ -361,11 +382,15 @@ class AttributionViewSet(ApiViewSet):
     )
     def partial_update(self, request: Request, pk: str) -> Response:
         fields = self.valid(serializers.AttributionUpdateSerializer)
-        attribution = attribution_update(attribution=self.get_object(), by=request.user, **fields)
+        attribution = self.get_object()
+        with published_claim_if_match(request, attribution.claim_id):
+            attribution = attribution_update(attribution=attribution, by=request.user, **fields)
         return self.answer(serializers.AttributionSerializer, attribution)
 
     def destroy(self, request: Request, pk: str) -> Response:
-        attribution_delete(attribution=self.get_object(), by=request.user)
+        attribution = self.get_object()
+        with published_claim_if_match(request, attribution.claim_id):
+            attribution_delete(attribution=attribution, by=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -485,20 +510,37 @@ class RelatedClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiV
         return self.decide(pk, accept=False)
 
 
-class FactCheckViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
-    """Published verdicts as schema.org ClaimReview JSON-LD, oldest publication first: keep the
-    `next` cursor to sync everything published since. Open to anonymous readers when
-    FACTCHECK_API_PUBLIC_FACT_CHECKS is true."""
+class FactCheckViewSet(mixins.ListModelMixin, ApiViewSet):
+    """Published fact-checks. The list is a feed of revisions, in the order they went out (each
+    claim's current one: a correction moves it to the end, a retraction is a tombstone with its
+    reason); every page has a `next` cursor, the last one too: keep it and ask again for
+    everything since. The detail is a claim's ClaimReview JSON-LD as last published (410 once
+    retracted). Open to anonymous readers when FACTCHECK_API_PUBLIC_FACT_CHECKS is true."""
 
     required_permissions = {"list": "claims.view_claim", "retrieve": "claims.view_claim"}
     public_setting = "FACTCHECK_API_PUBLIC_FACT_CHECKS"
-    serializer_class = serializers.ClaimReviewSerializer
+    serializer_class = serializers.FactCheckRevisionSerializer
     filterset_class = filters.FactCheckFilter
+    pagination_class = FeedPagination
     ordering = ["published_at", "id"]
     ordering_fields: list[str] = []
 
-    def get_queryset(self) -> QuerySet[Claim]:
+    def get_queryset(self) -> QuerySet[Publication]:
         return fact_check_list()
+
+    @extend_schema(
+        responses={
+            200: serializers.ClaimReviewSerializer,
+            410: OpenApiResponse(ErrorSerializer, "Retracted: take it down."),
+        }
+    )
+    def retrieve(self, request: Request, pk: str) -> Response:
+        publication = fact_check_for_claim(claim_id=int(pk))
+        if publication is None:
+            raise NotFound()
+        if publication.claim_review is None:
+            raise Gone(f"This fact-check was retracted: {publication.reason}")
+        return Response(publication.claim_review)
 
 
 class TokenViewSet(mixins.ListModelMixin, ApiViewSet):
@@ -531,14 +573,25 @@ class TokenViewSet(mixins.ListModelMixin, ApiViewSet):
 
 
 class WebhookViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
-    """Webhooks (admins): endpoints told when a verdict is published, changed or retracted.
+    """Webhooks (admins): endpoints told when a fact-check revision is published, corrected or
+    retracted; update or pause one, rotate its secret, send it a test ping, redeliver a failed
+    delivery.
 
-    Each delivery is a POST of `{"event", "claim", "claim_review", "occurred_at"}` signed in the
-    `X-Factcheck-Signature: t=<unix time>,v1=<hex HMAC-SHA256 of "<t>.<body>" with the secret>`
-    header; failures are retried with exponential backoff.
+    Each delivery is a POST of `{"event", "occurred_at", ...the feed item's fields}` signed in
+    the `X-Factcheck-Signature: t=<unix time>,v1=<hex HMAC-SHA256 of "<t>.<body>" with the
+    secret>` header (a second `v1` with the previous secret while a rotation overlaps);
+    failures are retried with exponential backoff.
     """
 
-    required_permissions = model_permissions("api", "webhook", deliveries="api.view_webhook")
+    required_permissions = model_permissions(
+        "api",
+        "webhook",
+        deliveries="api.view_webhook",
+        rotate_secret="api.change_webhook",  # noqa: S106 (a permission, not a secret)
+        ping="api.change_webhook",
+        redeliver="api.change_webhook",
+    )
+    state_conflict_actions = frozenset({"redeliver"})
     serializer_class = serializers.WebhookSerializer
     ordering_fields: list[str] = []
 
@@ -555,19 +608,76 @@ class WebhookViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSe
         )
         return self.answer(serializers.WebhookSerializer, webhook, status=status.HTTP_201_CREATED)
 
+    @extend_schema(
+        request=serializers.WebhookUpdateSerializer, responses=serializers.WebhookSerializer
+    )
+    def partial_update(self, request: Request, pk: str) -> Response:
+        """Change the URL, or pause (`"active": false`) and resume the webhook."""
+        fields = self.valid(serializers.WebhookUpdateSerializer)
+        webhook = webhook_update(webhook=self.get_object(), **fields)
+        return self.answer(serializers.WebhookSerializer, webhook)
+
     def destroy(self, request: Request, pk: str) -> Response:
         with transaction.atomic():
             self.get_object().delete()
         return Response(status=status.HTTP_204_NO_CONTENT)
 
+    @extend_schema(
+        request=serializers.WebhookRotateSerializer, responses=serializers.WebhookSerializer
+    )
+    @action(detail=True, methods=["post"], url_path="rotate-secret")
+    def rotate_secret(self, request: Request, pk: str) -> Response:
+        """Sign with a new secret, and with the old one too for `overlap_seconds`."""
+        fields = self.valid(serializers.WebhookRotateSerializer)
+        webhook = webhook_rotate_secret(
+            webhook=self.get_object(),
+            secret=fields["secret"],
+            overlap=datetime.timedelta(seconds=fields["overlap_seconds"]),
+        )
+        return self.answer(serializers.WebhookSerializer, webhook)
+
+    @extend_schema(request=None, responses={202: serializers.WebhookDeliverySerializer})
+    @action(detail=True, methods=["post"])
+    def ping(self, request: Request, pk: str) -> Response:
+        """Send a signed `ping` event now (paused or not); its delivery is listed as any."""
+        self.valid(serializers.StrictSerializer)
+        delivery = webhook_ping(webhook=self.get_object())
+        return self.answer(
+            serializers.WebhookDeliverySerializer, delivery, status=status.HTTP_202_ACCEPTED
+        )
+
     @extend_schema(responses=serializers.WebhookDeliverySerializer(many=True))
     @action(detail=True, methods=["get"])
     def deliveries(self, request: Request, pk: str) -> Response:
-        """The webhook's deliveries, newest first, with each one's attempts and outcome."""
+        """The webhook's deliveries, newest first: each one's request body (`payload`), attempts,
+        last response status, error and timing."""
         deliveries = WebhookDelivery.objects.filter(webhook=self.get_object())
         page = self.paginate_queryset(deliveries)
         data = serializers.WebhookDeliverySerializer(page, many=True).data
         return self.get_paginated_response(data)
+
+    @extend_schema(request=None, responses={202: serializers.WebhookDeliverySerializer})
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path=r"deliveries/(?P<delivery_id>[0-9]+)/redeliver",
+    )
+    def redeliver(self, request: Request, pk: str, delivery_id: str) -> Response:
+        """Deliver a failed delivery again, with its id and body (409 unless it failed)."""
+        self.valid(serializers.StrictSerializer)
+        webhook = self.get_object()
+        number = int(delivery_id)
+        delivery = (
+            WebhookDelivery.objects.filter(webhook=webhook, pk=number).first()
+            if number <= filters.MAX_ID
+            else None
+        )
+        if delivery is None:
+            raise NotFound()
+        delivery = webhook_redeliver(delivery=delivery)
+        return self.answer(
+            serializers.WebhookDeliverySerializer, delivery, status=status.HTTP_202_ACCEPTED
+        )
 
 
 def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:

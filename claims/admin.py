@@ -7,11 +7,11 @@ from claims.models import (
     ClaimChange,
     CrossCheck,
     CrossCheckAttempt,
+    Publication,
     Question,
 )
 from claims.services.claims import normalize_claim_text
 from claims.services.crosschecks import crosscheck_cancel
-from claims.signals import claim_changed
 from factcheck.exceptions import ApplicationError
 
 
@@ -32,6 +32,26 @@ class ClaimChangeInline(admin.TabularInline):
         return False
 
 
+class PublicationInline(admin.TabularInline):
+    """The revisions that went out: a record, never edited (reviewers publish through the API)."""
+
+    model = Publication
+    extra = 0
+    can_delete = False
+    readonly_fields = fields = (
+        "number",
+        "status",
+        "verdict",
+        "claimant",
+        "reason",
+        "published_by",
+        "published_at",
+    )
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
     list_display = ["title", "outlet", "published_at", "created_at"]
@@ -47,7 +67,10 @@ class ClaimAdmin(admin.ModelAdmin):
     list_filter = ["status", "verdict", "credibility", "suggested_credibility"]
     search_fields = ["text", "attributions__source__name", "question__text"]
     raw_id_fields = ["article", "question", "created_by"]
+    # Publishing goes through claims.services.publications (a revision), never a field edit.
     readonly_fields = [
+        "status",
+        "published_at",
         "normalized",
         "probability",
         "suggested_credibility",
@@ -56,15 +79,13 @@ class ClaimAdmin(admin.ModelAdmin):
         "created_at",
         "updated_at",
     ]
-    inlines = [AttributionInline, ClaimChangeInline]
+    inlines = [AttributionInline, PublicationInline, ClaimChangeInline]
 
     def save_model(self, request, obj, form, change):
-        """Edits in the admin enter the claim's history and reach webhooks like any other."""
-        before = Claim.objects.get(pk=obj.pk) if change else None
+        """Edits in the admin enter the claim's history like any other; on a published claim
+        they are a draft until a reviewer publishes again."""
         obj.normalized = normalize_claim_text(obj.text)
         super().save_model(request, obj, form, change)
-        if before is not None:
-            claim_changed.send(sender=Claim, before=before, after=obj)
         changes = {
             name: [str(form.initial.get(name, "")), str(form.cleaned_data.get(name, ""))]
             for name in form.changed_data

@@ -171,6 +171,78 @@ class Claim(models.Model):
         return self.text[:80]
 
 
+class PublicationStatus(models.TextChoices):
+    PUBLISHED = "published", "Published"
+    RETRACTED = "retracted", "Retracted"
+
+
+class Publication(models.Model):
+    """One numbered revision of a claim's fact-check as it went out, never changed afterwards.
+
+    Editing a published claim (its verdict, attributions, text) changes a draft; the public page,
+    the feed and webhooks serve the claim's current revision until a reviewer publishes again. A
+    retraction is a revision too: a tombstone with its reason and no ClaimReview.
+    """
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="publications")
+    number = models.PositiveIntegerField()
+    status = models.CharField(max_length=10, choices=PublicationStatus.choices)
+    verdict = models.CharField(max_length=20, choices=Verdict.choices)
+    verdict_rationale = models.TextField(blank=True)
+    credibility = models.PositiveSmallIntegerField(
+        choices=Credibility.choices, null=True, blank=True
+    )
+    # The source published as itemReviewed.author, kept to filter the feed by source.
+    claimant = models.ForeignKey(
+        Source, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    claim_review = models.JSONField(null=True, blank=True)
+    reason = models.TextField(blank=True, help_text="Why the verdict was retracted.")
+    # The claim's latest revision: what the public sees.
+    is_current = models.BooleanField(default=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    published_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["claim_id", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["claim", "number"], name="publication_unique_number"),
+            models.UniqueConstraint(
+                fields=["claim"],
+                condition=models.Q(is_current=True),
+                name="publication_one_current",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=PublicationStatus.values),
+                name="publication_status_valid",
+            ),
+            # A published revision carries its ClaimReview; a retraction its reason alone.
+            models.CheckConstraint(
+                condition=(
+                    models.Q(status="published", claim_review__isnull=False)
+                    | (
+                        models.Q(status="retracted", claim_review__isnull=True)
+                        & ~models.Q(reason="")
+                    )
+                ),
+                name="publication_review_or_reason",
+            ),
+        ]
+        indexes = [
+            # The fact-check feed: current revisions in the order they went out.
+            models.Index(
+                fields=["published_at", "id"],
+                condition=models.Q(is_current=True),
+                name="publication_feed",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"revision {self.number} of claim {self.claim_id}: {self.status}"
+
+
 class ClaimChange(models.Model):
     """One change to a claim: who, when, and each field's old and new value."""
 

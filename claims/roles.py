@@ -66,3 +66,14 @@ def sync_roles() -> None:
 
 def sync_roles_after_migrate(**kwargs: Any) -> None:
     sync_roles()
+
+
+def user_may(user: Any, permission: str) -> bool:
+    """Whether the user's roles grant `permission`: the services' check, the same rule the API
+    applies. No user (a system job, a command) may; an anonymous one may not."""
+    if user is None:
+        return True
+    if not user.is_authenticated:
+        return False
+    roles = user.groups.values_list("name", flat=True)
+    return roles_allow(roles=list(roles), is_superuser=user.is_superuser, permission=permission)

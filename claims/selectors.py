@@ -17,10 +17,10 @@ from claims.models import (
     Attribution,
     Claim,
     ClaimChange,
-    ClaimStatus,
     CrossCheck,
     CrossCheckAttempt,
     CrossCheckKind,
+    Publication,
     RelatedClaim,
     Role,
     Stance,
@@ -104,31 +104,49 @@ def claim_for_page(*, pk: int) -> WithAnnotations[Claim, ClaimPageAnnotations] |
     )
 
 
-def fact_check_list() -> QuerySet[Claim]:
-    """Published verdicts with their article and originators (`claim.originators`, supporting
-    first): one query and one prefetch."""
-    originators = (
-        Attribution.objects.filter(role=Role.ORIGINATOR)
-        .select_related("source")
-        .order_by("stance", "id")
-    )
-    return (
-        Claim.objects.filter(status=ClaimStatus.PUBLISHED)
-        .exclude(verdict="")
-        .select_related("article")
-        .prefetch_related(Prefetch("attributions", queryset=originators, to_attr="originators"))
-    )
+def fact_check_list() -> QuerySet[Publication]:
+    """Each published claim's current revision (retractions included), in the order they went
+    out: one query. A claim published again moves to the end, so a partner syncing from a
+    cursor sees every new revision once."""
+    return Publication.objects.filter(is_current=True).order_by("published_at", "id")
+
+
+def fact_check_for_claim(*, claim_id: int) -> Publication | None:
+    """The claim's current revision: what the public page shows."""
+    return fact_check_list().filter(claim_id=claim_id).first()
+
+
+class FactCheckRevision(TypedDict):
+    """A revision as the feed lists it and webhooks send it."""
+
+    claim: int
+    revision: int
+    status: str
+    published_at: datetime.datetime
+    reason: str
+    claim_review: dict[str, Any] | None
+
+
+def fact_check_revision(publication: Publication) -> FactCheckRevision:
+    return {
+        "claim": publication.claim_id,
+        "revision": publication.number,
+        "status": publication.status,
+        "published_at": publication.published_at,
+        "reason": publication.reason,
+        "claim_review": publication.claim_review,
+    }
 
 
 def claimant(claim: Claim) -> Source | None:
     """The source that made the claim: its first originator that supports it, if any."""
-    originators: list[Attribution] = getattr(claim, "originators", None) or list(
-        claim.attributions.filter(role=Role.ORIGINATOR).select_related("source").order_by("id")
+    first = (
+        Attribution.objects.filter(claim=claim, role=Role.ORIGINATOR, stance=Stance.SUPPORTS)
+        .select_related("source")
+        .order_by("id")
+        .first()
     )
-    for attribution in originators:
-        if attribution.stance == Stance.SUPPORTS:
-            return attribution.source
-    return None
+    return first.source if first is not None else None
 
 
 # An attribution as a claim in a list shows it, with its source, built by the database; and the
@@ -151,6 +169,10 @@ _CROSSCHECK = JSONObject(
 _CHANGE = JSONObject(
     id="id", action="action", changes=JSONValue("changes"),
     changed_by="changed_by__username", changed_at="changed_at",
+)  # fmt: skip
+_PUBLICATION = JSONObject(
+    revision="number", status="status", verdict="verdict", published_at="published_at",
+    published_by="published_by__username",
 )  # fmt: skip
 
 
@@ -231,6 +253,7 @@ _DETAIL = PreparedRows(
         attribution_rows=_json_rows(Attribution.objects.all(), _ATTRIBUTION),
         crosscheck_rows=_json_rows(CrossCheck.objects.all(), _CROSSCHECK),
         change_rows=_json_rows(ClaimChange.objects.all(), _CHANGE),
+        publication_rows=_json_rows(Publication.objects.filter(is_current=True), _PUBLICATION),
     ),
     pk=_DETAIL_PK,
 )
@@ -293,8 +316,8 @@ def _with_moments(rows: list[dict[str, Any]] | None, *names: str) -> list[dict[s
 
 def claim_detail(*, pk: int) -> dict[str, Any] | None:
     """Everything the API's detail shows of a claim, in one query: its summary, with fuller
-    attributions, plus its corroboration, CrossChecks (newest first) and history (oldest
-    first)."""
+    attributions, plus its corroboration, CrossChecks (newest first), history (oldest first)
+    and current publication (revision)."""
     low, high = connection.ops.integer_field_range(Claim._meta.pk.get_internal_type())
     if not low <= pk <= high:
         return None  # no claim has it, and the database driver would refuse it
@@ -305,6 +328,7 @@ def claim_detail(*, pk: int) -> dict[str, Any] | None:
     attributions = _with_moments(row["attribution_rows"], "created_at")
     checks = _with_moments(row["crosscheck_rows"], "created_at", "started_at", "finished_at")
     changes = _with_moments(row["change_rows"], "changed_at")
+    publications = _with_moments(row["publication_rows"], "published_at")
     return {
         **claim,
         "attributions": [
@@ -323,6 +347,8 @@ def claim_detail(*, pk: int) -> dict[str, Any] | None:
             {name: value for name, value in change.items() if name != "id"}
             for change in sorted(changes, key=lambda c: (c["changed_at"], c["id"]))
         ],
+        # What the public sees; the claim's own verdict is the draft when they differ.
+        "publication": publications[0] if publications else None,
     }
 
 

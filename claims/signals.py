@@ -2,6 +2,6 @@
 
 from django.dispatch import Signal
 
-# Sent inside the transaction that changed a claim, with `before` (the row as it was) and
-# `after` (as saved): the API tells its webhooks when a published verdict changes.
-claim_changed = Signal()
+# Sent inside the transaction that recorded a Publication (a claim's new revision), with
+# `publication` and `previous` (the revision it replaced, or None): the API tells its webhooks.
+publication_made = Signal()

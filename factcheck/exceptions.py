@@ -10,3 +10,16 @@ class ApplicationError(Exception):
         super().__init__(message)
         self.message = message
         self.field = field
+
+
+class StateConflict(ApplicationError):
+    """A request that the record's state refuses (rate before publishing; a retracted claim
+    cannot be changed): asking again will not help until the state changes. `kind` names it."""
+
+    def __init__(self, message: str, *, kind: str, field: str | None = None) -> None:
+        super().__init__(message, field=field)
+        self.kind = kind
+
+
+class NotAllowed(ApplicationError):
+    """A request the user's role does not allow."""

@@ -247,9 +247,15 @@ def post(url: str, *, body: bytes, headers: dict[str, str]) -> Fetched:
     return _request("POST", url, body=body, headers=headers, max_bytes=64 * 1024)
 
 
-def check_url_allowed(url: str) -> None:
-    """Refuse, before anything is stored, a URL the fetcher would never reach."""
+def check_url_form(url: str) -> None:
+    """Refuse a URL the fetcher would never reach, without resolving its host name: an http or
+    https URL whose host, when written as an address, is allowed. A name is resolved and
+    checked each time it is fetched (the address it has now may not be the one it had)."""
     parts = urlsplit(url)
     if parts.scheme not in {"http", "https"} or not parts.hostname:
         raise FetchError(f"{url!r}: only http and https URLs can be fetched.")
-    _resolve(parts.hostname, parts.port or (443 if parts.scheme == "https" else 80))
+    try:
+        ipaddress.ip_address(parts.hostname)
+    except ValueError:
+        return
+    _check_address(parts.hostname)

@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from accounts.forms import LoginForm
+from api import pages as api_pages
 from factcheck.health import healthz, readyz
 
 urlpatterns = [
@@ -10,6 +11,8 @@ urlpatterns = [
     path("readyz", readyz, name="readyz"),
     path("", include("claims.urls")),
     path("sources/", include("sources.urls")),
+    path("tokens/", api_pages.token_page, name="token_list"),
+    path("tokens/<int:pk>/revoke/", api_pages.token_revoke_button, name="token_revoke"),
     path(
         "accounts/login/", auth_views.LoginView.as_view(authentication_form=LoginForm), name="login"
     ),

@@ -24,8 +24,17 @@ from sources.selectors import (
     web_domain,
 )
 
-# Words that suggest what kind of source a description names, most specific first.
+# Words that suggest what kind of source a description names, most specific first. Someone in
+# charge of a body is a person, whatever the body: "the head of Kyiv's military administration,
+# Tymur Tkachenko" is an official, not the military.
 _KIND_HINTS: tuple[tuple[SourceKind, re.Pattern[str]], ...] = (
+    (
+        SourceKind.OFFICIAL,
+        re.compile(
+            r"\b(?:head|chief|minister|governor|mayor|ambassador|president|secretary|commander"
+            r"|director)\s+(?:of|at)\b"
+        ),
+    ),
     (SourceKind.STATE_MEDIA, re.compile(r"\bstate(?:-run| run| owned|-owned)? media\b")),
     (SourceKind.WIRE_AGENCY, re.compile(r"\b(?:news agency|wire service|wire agency)\b")),
     (
@@ -48,7 +57,10 @@ _KIND_HINTS: tuple[tuple[SourceKind, re.Pattern[str]], ...] = (
     ),
     (
         SourceKind.GOVERNMENT_BODY,
-        re.compile(r"\b(?:ministry|department|government|administration|agency|office|kremlin)\b"),
+        re.compile(
+            r"\b(?:ministry|department|government|administration|agency|office|kremlin"
+            r"|(?:emergency|rescue|border guard|security|civil protection) service)\b"
+        ),
     ),
 )
 

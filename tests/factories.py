@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import factory
 from django.contrib.auth.models import Group, User
 from django.utils import timezone
@@ -17,9 +19,11 @@ from claims.models import (
     Question,
     RelatedClaim,
     Stance,
+    Verdict,
 )
-from claims.services.claims import normalize_claim_text
+from claims.services.claims import claim_rate, normalize_claim_text
 from claims.services.ingest import article_content_hash
+from claims.services.publications import claim_publish
 from sources.models import Source, SourceStatus
 from sources.names import source_key
 
@@ -116,3 +120,10 @@ class AppearanceFactory(factory.django.DjangoModelFactory[Appearance]):
 
     claim = factory.SubFactory(ClaimFactory)
     url = factory.Sequence(lambda n: f"https://example.org/appearance/{n}")
+
+
+def published_claim(*, verdict: str = Verdict.TRUE, **fields: Any) -> Claim:
+    """A claim rated and published as a reviewer does (its first revision)."""
+    claim = ClaimFactory(**fields)
+    claim_rate(claim=claim, verdict=verdict, rationale="Checked.", credibility=None, by=None)
+    return claim_publish(claim=claim, by=None)

@@ -376,6 +376,11 @@ def resolve_source(phrase: str, start: int, names: NameIndex) -> str:
         before, after = head.split(",", 1)
         if _NAME.fullmatch(before.strip()):
             return names.full_name(before.strip())
+        # "the head of Kyiv's military administration, Tymur Tkachenko": the person speaks, the
+        # title describes them.
+        named = after.strip().rstrip(",").strip()
+        if before.strip() and _NAME.fullmatch(named) and is_person_name(named):
+            return names.full_name(named)
         head = before.strip() if before.strip() else after.strip()
     words = head.split()
     # "CNN journalists on the ground": the outlet speaks through its staff.

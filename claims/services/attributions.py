@@ -3,24 +3,32 @@
 from __future__ import annotations
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from claims.models import Attribution, Claim, ClaimChange, ClaimStatus, Role, Stance
+from claims.roles import user_may
 from claims.services.claims import full_clean
 from claims.services.crosschecks import corroboration_queue
+from claims.services.publications import not_retracted
 from claims.services.users import User, user_or_none
-from factcheck.exceptions import ApplicationError
+from factcheck.exceptions import ApplicationError, NotAllowed
 from sources.models import Source
 
 
-def _editable(claim: Claim) -> None:
-    if claim.status == ClaimStatus.RETRACTED:
-        raise ApplicationError("A retracted claim cannot be changed.", field="claim")
+def _editable(claim: Claim, by: User) -> None:
+    """Attributions of a retracted claim are frozen; those of a published claim decide whom the
+    next publication names as claimant, so they are a reviewer's to change."""
+    not_retracted(claim)
+    if claim.status == ClaimStatus.PUBLISHED and not user_may(by, "claims.publish_claim"):
+        raise NotAllowed("Only a reviewer changes the attributions of a published claim.")
 
 
 def _record(claim: Claim, action: str, attribution: Attribution, by: User) -> None:
     """Record the change in the claim's history, and refresh the claim's corroboration (its
     sources changed) once the change commits."""
     corroboration_queue(claims=[claim], requested_by=by)
+    # The claim's ETag follows its attributions: a change here makes a stale If-Match fail.
+    Claim.objects.filter(pk=claim.pk).update(updated_at=timezone.now())
     ClaimChange.objects.create(
         claim=claim,
         action=action,
@@ -59,7 +67,7 @@ def attribution_create(
     """Link a claim to a source in a role; the same source twice in one role is refused."""
     with transaction.atomic():
         claim = Claim.objects.select_for_update().get(pk=claim.pk)
-        _editable(claim)
+        _editable(claim, by)
         attribution = Attribution(
             claim=claim, source=source, role=role, stance=stance, source_text=source_text, cue=cue
         )
@@ -74,7 +82,7 @@ def attribution_update(
     """Change an attribution's role or stance."""
     with transaction.atomic():
         claim = Claim.objects.select_for_update().get(pk=attribution.claim_id)
-        _editable(claim)
+        _editable(claim, by)
         attribution = Attribution.objects.select_related("source").get(pk=attribution.pk)
         if role is not None:
             attribution.role = role
@@ -88,6 +96,6 @@ def attribution_update(
 def attribution_delete(*, attribution: Attribution, by: User) -> None:
     with transaction.atomic():
         claim = Claim.objects.select_for_update().get(pk=attribution.claim_id)
-        _editable(claim)
+        _editable(claim, by)
         _record(claim, "attribution removed", attribution, by)
         attribution.delete()

@@ -1,8 +1,7 @@
-"""Writes of claims: edits with their history, verdicts, publication."""
+"""Writes of claims: edits with their history, verdicts (publication: services.publications)."""
 
 from __future__ import annotations
 
-import copy
 import datetime
 import re
 import unicodedata
@@ -11,12 +10,11 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.utils import timezone
 
 from claims.models import Article, Claim, ClaimChange, ClaimStatus, Question
 from claims.services.crosschecks import corroboration_queue
+from claims.services.publications import not_retracted
 from claims.services.users import User, user_or_none
-from claims.signals import claim_changed
 from factcheck.exceptions import ApplicationError
 
 _QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "‘": "'", "’": "'"})
@@ -45,7 +43,7 @@ def _change(
 
     `fields` sees the current row, not the caller's copy, so rules such as "rate before
     publishing" hold even when two editors act at once. A change that changes nothing records
-    nothing; a change is announced with `claims.signals.claim_changed`.
+    nothing.
     """
     with transaction.atomic():
         claim = Claim.objects.select_for_update().get(pk=claim.pk)
@@ -57,7 +55,6 @@ def _change(
         }
         if not changes:
             return claim
-        before = copy.copy(claim)
         for name, value in new_values.items():
             setattr(claim, name, value)
         claim.normalized = normalize_claim_text(claim.text)
@@ -66,7 +63,6 @@ def _change(
         ClaimChange.objects.create(
             claim=claim, action=action, changes=changes, changed_by=user_or_none(by)
         )
-        claim_changed.send(sender=Claim, before=before, after=claim)
         return claim
 
 
@@ -79,11 +75,6 @@ def _verdict_change(
         claim = _change(claim, by=by, action=action, fields=fields)
         corroboration_queue(claims=[claim], requested_by=by)
     return claim
-
-
-def _not_retracted(claim: Claim) -> None:
-    if claim.status == ClaimStatus.RETRACTED:
-        raise ApplicationError("A retracted claim cannot be changed.", field="status")
 
 
 def claim_create(
@@ -125,7 +116,7 @@ def claim_update(*, claim: Claim, by: User, **fields: Any) -> Claim:
     """Change fields of a claim (not a retracted one) and record who changed what."""
 
     def edit(current: Claim) -> dict[str, Any]:
-        _not_retracted(current)
+        not_retracted(current)
         return fields
 
     return _change(claim, by=by, action="edited", fields=edit)
@@ -134,12 +125,13 @@ def claim_update(*, claim: Claim, by: User, **fields: Any) -> Claim:
 def claim_rate(
     *, claim: Claim, verdict: str, rationale: str, credibility: int | None, by: User
 ) -> Claim:
-    """Set a claim's verdict; a published claim stays published with the new verdict."""
+    """Set a claim's verdict. On a published claim it is a draft: the public fact-check keeps
+    its published revision until a reviewer publishes again."""
     if not rationale.strip():
         raise ApplicationError("Say why: a verdict needs a rationale.", field="verdict_rationale")
 
     def rate(current: Claim) -> dict[str, Any]:
-        _not_retracted(current)
+        not_retracted(current)
         published = current.status == ClaimStatus.PUBLISHED
         return {
             "verdict": verdict,
@@ -149,34 +141,6 @@ def claim_rate(
         }
 
     return _verdict_change(claim, by=by, action="rated", fields=rate)
-
-
-def claim_publish(*, claim: Claim, by: User) -> Claim:
-    """Publish the claim's verdict; publishing again keeps the first publication date."""
-
-    def publish(current: Claim) -> dict[str, Any]:
-        _not_retracted(current)
-        if not current.verdict:
-            raise ApplicationError("Rate the claim before publishing its verdict.", field="verdict")
-        return {
-            "status": ClaimStatus.PUBLISHED,
-            "published_at": current.published_at or timezone.now(),
-        }
-
-    return _verdict_change(claim, by=by, action="published", fields=publish)
-
-
-def claim_retract(*, claim: Claim, by: User, reason: str) -> Claim:
-    """Withdraw a verdict; the claim keeps its history and can no longer be changed."""
-    if not reason.strip():
-        raise ApplicationError("Say why the verdict is retracted.", field="reason")
-
-    def retract(current: Claim) -> dict[str, Any]:
-        _not_retracted(current)
-        rationale = f"{current.verdict_rationale}\n\nRetracted: {reason.strip()}".strip()
-        return {"status": ClaimStatus.RETRACTED, "verdict_rationale": rationale}
-
-    return _verdict_change(claim, by=by, action="retracted", fields=retract)
 
 
 def claim_answer(
@@ -192,7 +156,7 @@ def claim_answer(
         raise ApplicationError("Say what the claim answers: the value is empty.", field="value")
 
     def answer(current: Claim) -> dict[str, Any]:
-        _not_retracted(current)
+        not_retracted(current)
         if question is None:
             return {"question": None, "value": ""}
         # Claims outside articles are imported reports: one claim per value of a question.

@@ -215,6 +215,8 @@ SPECTACULAR_SETTINGS = {
         "GradeEnum": "sources.models.Grade",
         "SourceKindEnum": "sources.models.SourceKind",
         "SourceStatusEnum": "sources.models.SourceStatus",
+        "PublicationStatusEnum": "claims.models.PublicationStatus",
+        "DeliveryStatusEnum": "api.models.DeliveryStatus",
     },
 }
 # Requests per token (per user for the browser session, per address for anonymous readers).

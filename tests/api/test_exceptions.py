@@ -6,7 +6,7 @@ import pytest
 from django.test import override_settings
 
 from api.concurrency import etag
-from claims.models import Article, Claim, ClaimChange
+from claims.models import Article, Claim, ClaimChange, ClaimStatus
 from sources.models import Source
 from tests.factories import ClaimFactory, SourceFactory
 
@@ -140,8 +140,19 @@ def test_a_refused_write_leaves_no_history(reviewer) -> None:
     response = reviewer.post(
         f"/api/v1/claims/{claim.pk}/publish/", {}, format="json", HTTP_IF_MATCH=etag(claim)
     )
-    assert_error(response, 400, "invalid", "verdict")  # not rated yet
+    assert_error(response, 409, "not_rated", "verdict")  # a conflict with the claim's state
     assert not ClaimChange.objects.exists()
+
+
+def test_changing_a_retracted_claim_is_a_conflict_of_its_own_type(reviewer) -> None:
+    claim = ClaimFactory(status=ClaimStatus.RETRACTED, verdict="false")
+    response = reviewer.post(
+        f"/api/v1/claims/{claim.pk}/rate/",
+        {"verdict": "true", "rationale": "Checked."},
+        format="json",
+        HTTP_IF_MATCH=etag(claim),
+    )
+    assert_error(response, 409, "retracted", "status")
 
 
 def test_a_source_name_already_taken_is_refused(editor) -> None:
@@ -263,3 +274,23 @@ def test_an_id_filter_no_record_can_have_is_a_400_on_every_database(editor, quer
     response = editor.get(f"/api/v1/claims/?{query}")
 
     assert_error(response, 400, "invalid", query.split("=")[0])
+
+
+@pytest.mark.parametrize(
+    ("path", "query", "name"),
+    [
+        ("/api/v1/claims/", {"statu": "new"}, "statu"),
+        ("/api/v1/fact-checks/", {"since": "2025-01-01T00:00:00Z"}, "since"),
+        ("/api/v1/claims/", {"ordering": "text"}, "ordering"),
+        ("/api/v1/claims/", {"ordering": "-created_at,bogus"}, "ordering"),
+        ("/api/v1/fact-checks/", {"ordering": "published_at"}, "ordering"),
+    ],
+)
+def test_unknown_query_parameters_and_orderings_are_refused(viewer, path, query, name) -> None:
+    response = viewer.get(path, query)
+    assert_error(response, 400, "invalid", name)
+
+
+def test_the_allowed_query_parameters_and_orderings_pass(viewer) -> None:
+    response = viewer.get("/api/v1/claims/", {"ordering": "-updated_at", "status": "new"})
+    assert response.status_code == 200, response.content

@@ -11,7 +11,7 @@ from django.test import override_settings
 from rest_framework.test import APIClient
 
 from api.concurrency import etag
-from api.models import Webhook
+from api.models import DeliveryStatus, Webhook, WebhookDelivery
 from claims.models import ClaimStatus, Verdict
 from claims.roles import ADMIN, EDITOR, REVIEWER, VIEWER
 from tests.api.conftest import PERSONAS, client_for
@@ -22,6 +22,7 @@ from tests.factories import (
     RelatedClaimFactory,
     SourceFactory,
     UserFactory,
+    published_claim,
 )
 
 pytestmark = pytest.mark.django_db
@@ -42,12 +43,13 @@ class World:
         self.claim = self.attribution.claim
         self.article = self.claim.article
         self.rated = ClaimFactory(status=ClaimStatus.RATED, verdict=Verdict.FALSE)
-        self.published = ClaimFactory(
-            status=ClaimStatus.PUBLISHED, verdict=Verdict.TRUE, published_at="2025-07-04T10:00Z"
-        )
+        self.published = published_claim()
         self.crosscheck = CrossCheckFactory(claim=self.claim)
         self.related = RelatedClaimFactory(claim=self.claim, related=self.rated)
         self.webhook = Webhook.objects.create(url="https://partner.example/hook", secret="s" * 20)
+        self.failed_delivery = WebhookDelivery.objects.create(
+            webhook=self.webhook, event="ping", payload={}, status=DeliveryStatus.FAILED
+        )
         self.other_source = SourceFactory()
 
 
@@ -159,6 +161,22 @@ CALLS: dict[str, Any] = {
         "/api/v1/webhooks/",
         {ADMIN},
         {"url": "http://127.0.0.1:9/hook", "secret": "a-long-shared-secret"},
+    ),
+    "webhook pause": lambda w: Call(
+        "patch", f"/api/v1/webhooks/{w.webhook.pk}/", {ADMIN}, {"active": False}
+    ),
+    "webhook rotate secret": lambda w: Call(
+        "post",
+        f"/api/v1/webhooks/{w.webhook.pk}/rotate-secret/",
+        {ADMIN},
+        {"secret": "another-long-shared-secret"},
+    ),
+    "webhook ping": lambda w: Call("post", f"/api/v1/webhooks/{w.webhook.pk}/ping/", {ADMIN}, {}),
+    "webhook redeliver": lambda w: Call(
+        "post",
+        f"/api/v1/webhooks/{w.webhook.pk}/deliveries/{w.failed_delivery.pk}/redeliver/",
+        {ADMIN},
+        {},
     ),
     "webhook delete": lambda w: Call("delete", f"/api/v1/webhooks/{w.webhook.pk}/", {ADMIN}),
 }

@@ -9,7 +9,6 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from api.models import Webhook
-from claims.models import ClaimStatus, Verdict
 from claims.roles import ADMIN
 from tests.api.conftest import client_for
 from tests.factories import (
@@ -20,6 +19,7 @@ from tests.factories import (
     RelatedClaimFactory,
     SourceFactory,
     UserFactory,
+    published_claim,
 )
 
 pytestmark = pytest.mark.django_db
@@ -41,14 +41,7 @@ def _sources(n: int) -> None:
 
 def _fact_checks(n: int) -> None:
     for _ in range(n):
-        AttributionFactory(
-            claim=ClaimFactory(
-                status=ClaimStatus.PUBLISHED,
-                verdict=Verdict.FALSE,
-                published_at="2025-07-04T10:00Z",
-                article=ArticleFactory(url=None),
-            )
-        )
+        AttributionFactory(claim=published_claim(article=ArticleFactory(url=None)))
 
 
 def _webhooks(n: int) -> None:
@@ -86,7 +79,7 @@ LISTS: dict[str, tuple[str, Callable[[int], object], list[tuple[str, ...]]]] = {
     "fact-checks": (
         "/api/v1/fact-checks/",
         _fact_checks,
-        [TOKEN, ("claims_claim", "claims_article"), ("claims_attribution", "sources_source")],
+        [TOKEN, ("claims_publication",)],
     ),
     # The page of related claims with the related claim and who decided.
     "related-claims": (

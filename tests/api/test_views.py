@@ -189,6 +189,19 @@ def test_a_session_in_the_browser_reads_the_api_too(client) -> None:
     assert client.get("/api/v1/claims/").status_code == 200
 
 
+def test_the_schema_declares_the_headers_a_client_reads(client) -> None:
+    paths = client.get("/api/schema/", HTTP_ACCEPT="application/json").json()["paths"]
+    detail = paths["/api/v1/claims/{id}/"]
+    assert "ETag" in detail["get"]["responses"]["200"]["headers"]
+    assert "ETag" in paths["/api/v1/claims/{id}/rate/"]["post"]["responses"]["200"]["headers"]
+    assert "ETag" in paths["/api/v1/sources/{id}/"]["patch"]["responses"]["200"]["headers"]
+    created = paths["/api/v1/claims/"]["post"]["responses"]["201"]["headers"]
+    assert {"ETag", "Idempotent-Replayed"} <= set(created)
+    assert "Retry-After" in paths["/api/v1/fact-checks/"]["get"]["responses"]["429"]["headers"]
+    publish = paths["/api/v1/claims/{id}/publish/"]["post"]["responses"]
+    assert "not_rated" in publish["409"]["description"]
+
+
 def test_the_schema_and_its_documentation_are_served_without_a_cdn(client) -> None:
     schema = client.get("/api/schema/", HTTP_ACCEPT="application/json")
     assert schema.status_code == 200

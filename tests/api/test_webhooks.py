@@ -15,7 +15,8 @@ from api.concurrency import etag
 from api.models import DeliveryStatus, Webhook, WebhookDelivery
 from api.services import webhook_create
 from claims.models import ClaimStatus, Verdict
-from claims.services.claims import claim_publish, claim_rate
+from claims.services.claims import claim_rate
+from claims.services.publications import claim_publish
 from tests.conftest import needs_redis
 from tests.factories import AttributionFactory, ClaimFactory, UserFactory
 from tests.pages import Page, Pages, serve_pages
@@ -126,7 +127,9 @@ def test_an_endpoint_that_refuses_is_not_retried(reviewing, webhook, pages) -> N
     )
 
 
-def test_changing_and_retracting_a_published_verdict_are_told(reviewing, webhook, pages) -> None:
+def test_a_re_rating_is_told_when_published_again_and_a_retraction_when_made(
+    reviewing, webhook, pages
+) -> None:
     claim = ClaimFactory()
     published = _publish(reviewing, claim)
     rerated = reviewing.post(
@@ -135,15 +138,25 @@ def test_changing_and_retracting_a_published_verdict_are_told(reviewing, webhook
         format="json",
         HTTP_IF_MATCH=published["ETag"],
     )
+    # A re-rating is a draft: partners hear nothing until a reviewer publishes it.
+    assert len(pages.requests) == 1
+    republished = reviewing.post(
+        f"/api/v1/claims/{claim.pk}/publish/", {}, format="json", HTTP_IF_MATCH=rerated["ETag"]
+    )
     reviewing.post(
         f"/api/v1/claims/{claim.pk}/retract/",
         {"reason": "Wrong city."},
         format="json",
-        HTTP_IF_MATCH=rerated["ETag"],
+        HTTP_IF_MATCH=republished["ETag"],
     )
-    events = [json.loads(body)["event"] for _, _, _, body in pages.requests]
-    assert events == ["fact_check.published", "fact_check.updated", "fact_check.retracted"]
-    assert json.loads(pages.requests[-1][3])["claim_review"] is None
+    payloads = [json.loads(body) for _, _, _, body in pages.requests]
+    assert [(p["event"], p["revision"], p["status"]) for p in payloads] == [
+        ("fact_check.published", 1, "published"),
+        ("fact_check.updated", 2, "published"),
+        ("fact_check.retracted", 3, "retracted"),
+    ]
+    assert payloads[1]["claim_review"]["reviewRating"]["alternateName"] == "Mostly false"
+    assert (payloads[2]["claim_review"], payloads[2]["reason"]) == (None, "Wrong city.")
 
 
 def test_rating_an_unpublished_claim_tells_nobody(reviewing, webhook, pages) -> None:
@@ -209,27 +222,119 @@ def test_a_verdict_published_outside_the_api_is_told_too(
     assert _verify(headers, body)["event"] == "fact_check.published"
 
 
-def test_a_published_verdict_changed_in_the_admin_is_told(
+def test_a_published_verdict_changed_in_the_admin_is_a_draft_nobody_is_told_of(
     client, webhook, pages, django_capture_on_commit_callbacks
 ) -> None:
-    claim = ClaimFactory(
-        status=ClaimStatus.PUBLISHED, verdict=Verdict.TRUE, published_at="2025-07-04T10:00Z"
-    )
+    claim = ClaimFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        claim_rate(
+            claim=claim, verdict=Verdict.TRUE, rationale="Confirmed.", credibility=2, by=None
+        )
+        claim_publish(claim=claim, by=None)
     client.force_login(UserFactory(is_staff=True, is_superuser=True))
     form = client.get(f"/admin/claims/claim/{claim.pk}/change/").context["adminform"].form
     data = {name: value for name, value in form.initial.items() if value is not None}
-    data.update(verdict=Verdict.FALSE, published_at_0="2025-07-04", published_at_1="10:00:00")
+    data.update(verdict=Verdict.FALSE)
     data.update(
         {
             f"{prefix}-{field}": value
-            for prefix in ("attributions", "changes")
+            for prefix in ("attributions", "publications", "changes")
             for field, value in (("TOTAL_FORMS", 0), ("INITIAL_FORMS", 0))
         }
     )
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(f"/admin/claims/claim/{claim.pk}/change/", data)
     assert response.status_code == 302, response.context["adminform"].form.errors
+    assert [json.loads(body)["event"] for _, _, _, body in pages.requests] == [
+        "fact_check.published"
+    ]
+    review = client.get(f"/api/v1/fact-checks/{claim.pk}/").json()
+    assert review["reviewRating"]["alternateName"] == "True"
+
+
+def test_a_webhook_whose_host_does_not_resolve_yet_can_be_registered(admin) -> None:
+    response = admin.post(
+        "/api/v1/webhooks/",
+        {"url": "https://hooks.partner-not-yet-live.invalid/fact-checks", "secret": SECRET},
+        format="json",
+    )
+    assert response.status_code == 201, response.content
+
+
+@override_settings(FETCH_ALLOWED_NETWORKS=[])
+def test_a_host_name_is_checked_at_delivery(reviewing, pages) -> None:
+    # localhost resolves to a private address: refused when delivering, not retried.
+    url = pages.url("/hook").replace("127.0.0.1", "localhost")
+    webhook_create(url=url, secret=SECRET, created_by=None)
+    _publish(reviewing, ClaimFactory())
+    delivery = WebhookDelivery.objects.get()
+    assert delivery.status == DeliveryStatus.FAILED
+    assert "not allowed" in delivery.error
+    assert pages.requests == []
+
+
+def test_a_paused_webhook_is_told_nothing_until_resumed(admin, reviewing, webhook, pages) -> None:
+    paused = admin.patch(f"/api/v1/webhooks/{webhook.pk}/", {"active": False}, format="json")
+    assert (paused.status_code, paused.json()["active"]) == (200, False)
+    _publish(reviewing, ClaimFactory())
+    assert pages.requests == []
+    admin.patch(f"/api/v1/webhooks/{webhook.pk}/", {"active": True}, format="json")
+    _publish(reviewing, ClaimFactory())
+    assert len(pages.requests) == 1
+
+
+def test_during_a_rotation_deliveries_are_signed_with_both_secrets(
+    admin, webhook, pages, django_capture_on_commit_callbacks
+) -> None:
+    new_secret = "the-partners-new-secret-value"
+    rotated = admin.post(
+        f"/api/v1/webhooks/{webhook.pk}/rotate-secret/",
+        {"secret": new_secret, "overlap_seconds": 3600},
+        format="json",
+    )
+    assert rotated.status_code == 200, rotated.content
+    assert rotated.json()["previous_secret_until"]
+    with django_capture_on_commit_callbacks(execute=True):
+        pinged = admin.post(f"/api/v1/webhooks/{webhook.pk}/ping/", {}, format="json")
+    assert pinged.status_code == 202
     [(_, _, headers, body)] = pages.requests
-    payload = _verify(headers, body)
-    assert payload["event"] == "fact_check.updated"
-    assert payload["claim_review"]["reviewRating"]["alternateName"] == "False"
+    fields = headers["X-Factcheck-Signature"].split(",")
+    timestamp = fields[0].removeprefix("t=")
+    expected = {
+        hmac.new(key.encode(), f"{timestamp}.".encode() + body, hashlib.sha256).hexdigest()
+        for key in (SECRET, new_secret)
+    }
+    assert {field.removeprefix("v1=") for field in fields[1:]} == expected
+    assert json.loads(body)["event"] == "ping"
+    # Once the overlap is over, the new secret alone.
+    Webhook.objects.filter(pk=webhook.pk).update(previous_secret_until="2000-01-01T00:00Z")
+    with django_capture_on_commit_callbacks(execute=True):
+        admin.post(f"/api/v1/webhooks/{webhook.pk}/ping/", {}, format="json")
+    assert headers_count(pages.requests[-1][2]) == 1
+
+
+def headers_count(headers: dict[str, str]) -> int:
+    return headers["X-Factcheck-Signature"].count("v1=")
+
+
+@override_settings(FACTCHECK_WEBHOOK_MAX_ATTEMPTS=1)
+def test_a_failed_delivery_is_redelivered_with_its_id_and_timing(
+    admin, reviewing, webhook, pages, django_capture_on_commit_callbacks
+) -> None:
+    pages.routes["/hook"] = Page(b"down", status=500)
+    _publish(reviewing, ClaimFactory())
+    delivery = WebhookDelivery.objects.get()
+    assert delivery.status == DeliveryStatus.FAILED
+    listed = admin.get(f"/api/v1/webhooks/{webhook.pk}/deliveries/").json()["results"][0]
+    assert listed["duration_ms"] is not None and listed["attempted_at"]
+    assert listed["payload"]["event"] == "fact_check.published"
+    pages.routes["/hook"] = Page(b"ok")
+    path = f"/api/v1/webhooks/{webhook.pk}/deliveries/{delivery.pk}/redeliver/"
+    with django_capture_on_commit_callbacks(execute=True):
+        redelivered = admin.post(path, {}, format="json")
+    assert redelivered.status_code == 202, redelivered.content
+    delivery.refresh_from_db()
+    assert delivery.status == DeliveryStatus.DELIVERED
+    assert pages.requests[-1][2]["X-Factcheck-Delivery"] == str(delivery.pk)
+    again = admin.post(path, {}, format="json")
+    assert (again.status_code, again.json()["type"]) == (409, "not_failed")

@@ -180,6 +180,14 @@ def test_title_before_the_name_resolves_to_the_name() -> None:
     assert found.resolved_source == "Tom Reed"
 
 
+def test_a_title_set_off_before_the_name_resolves_to_the_person() -> None:
+    found = _only(
+        "Eight people were injured, the head of Kyiv's military administration, "
+        "Tymur Tkachenko, said."
+    )
+    assert found.resolved_source == "Tymur Tkachenko"
+
+
 def test_told_an_outlet_makes_the_outlet_the_relay() -> None:
     found = _only("A senior official told The Daily Ledger that talks had stalled.")
     assert found.source.text == "A senior official"

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from claims.models import ClaimStatus, Verdict
-from claims.services.claims import claim_publish, claim_rate, claim_retract, claim_update
+from claims.services.claims import claim_rate, claim_update
+from claims.services.publications import claim_publish, claim_retract
 from factcheck.exceptions import ApplicationError
 from tests.factories import ClaimFactory, UserFactory
 
@@ -62,7 +63,8 @@ def test_publishing_needs_a_verdict_and_keeps_the_first_publication_date() -> No
     )
     assert rerated.status == ClaimStatus.PUBLISHED
     assert claim_publish(claim=rerated, by=None).published_at == first
-    assert [c.action for c in claim.changes.all()] == ["rated", "published", "rated"]
+    assert [c.action for c in claim.changes.all()] == ["rated", "published", "rated", "published"]
+    assert [p.number for p in claim.publications.all()] == [1, 2]
 
 
 def test_a_retracted_claim_cannot_be_rated() -> None:

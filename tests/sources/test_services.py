@@ -145,6 +145,10 @@ def test_a_name_without_letters_is_refused() -> None:
         ("a senior official", SourceKind.OFFICIAL),
         ("the Justice Department", SourceKind.GOVERNMENT_BODY),
         ("Jane Doe", SourceKind.OTHER),
+        # Someone in charge of a body is an official, whatever the body.
+        ("the head of Kyiv's military administration, Tymur Tkachenko", SourceKind.OFFICIAL),
+        ("Kyiv City Military Administration", SourceKind.MILITARY),
+        ("Ukraine's State Emergency Service", SourceKind.GOVERNMENT_BODY),
     ],
 )
 def test_the_kind_of_a_proposed_source_follows_its_description(

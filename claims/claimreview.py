@@ -19,6 +19,7 @@ present, `bestRating` 5 and `worstRating` 1 are too.
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.conf import settings
@@ -73,10 +74,17 @@ def _appearance(article: Article) -> dict[str, Any] | None:
     return work
 
 
-def claim_review(*, claim: Claim, claimant: Source | None) -> dict[str, Any]:
-    """The ClaimReview of a rated, published claim; `claimant` is the source that made it."""
-    if not claim.verdict or claim.published_at is None:
-        raise ValueError(f"Claim {claim.pk} has no published verdict.")
+def claim_review(
+    *,
+    claim: Claim,
+    claimant: Source | None,
+    published_at: datetime.datetime,
+    modified_at: datetime.datetime,
+) -> dict[str, Any]:
+    """The ClaimReview of a rated claim as it goes out: `claimant` is the source that made it,
+    `published_at` its first publication, `modified_at` this one."""
+    if not claim.verdict:
+        raise ValueError(f"Claim {claim.pk} has no verdict.")
     item: dict[str, Any] = {"@type": "Claim"}
     if claimant is not None:
         item["author"] = source_entity(claimant)
@@ -100,8 +108,8 @@ def claim_review(*, claim: Claim, claimant: Source | None) -> dict[str, Any]:
             "name": settings.FACTCHECK_NEWSROOM_NAME,
             "url": settings.FACTCHECK_NEWSROOM_URL,
         },
-        "datePublished": claim.published_at.date().isoformat(),
-        "dateModified": claim.updated_at.isoformat(),
+        "datePublished": published_at.date().isoformat(),
+        "dateModified": modified_at.isoformat(),
         "itemReviewed": item,
         "reviewRating": review_rating(claim.verdict),
     }
