@@ -1,4 +1,5 @@
-"""Requests per token (per user for the browser, per address for anonymous readers)."""
+"""Requests per user, whichever of their tokens or their browser session they come with (per
+address for anonymous readers): a second token does not double a user's quota."""
 
 from __future__ import annotations
 
@@ -11,8 +12,6 @@ from redis.exceptions import RedisError
 from rest_framework.request import Request
 from rest_framework.throttling import SimpleRateThrottle
 
-from api.models import ApiToken
-
 if TYPE_CHECKING:
     from rest_framework.views import APIView
 
@@ -23,7 +22,7 @@ logger = logging.getLogger(__name__)
 PROCESS_COUNTS = LocMemCache("throttle-process-counts", {"OPTIONS": {"MAX_ENTRIES": 10_000}})
 
 
-class TokenRateThrottle(SimpleRateThrottle):
+class UserRateThrottle(SimpleRateThrottle):
     """Over the rate, DRF answers 429 with Retry-After (seconds until a request is let in).
 
     Requests are counted per fixed window of the rate's period, one small counter per window:
@@ -74,9 +73,7 @@ class TokenRateThrottle(SimpleRateThrottle):
         return max(1.0, self.window_end - self.now)
 
     def get_cache_key(self, request: Request, view: APIView) -> str:
-        if isinstance(request.auth, ApiToken):
-            ident = f"token:{request.auth.pk}"
-        elif request.user.is_authenticated:
+        if request.user.is_authenticated:
             ident = f"user:{request.user.pk}"
         else:
             ident = f"address:{self.get_ident(request)}"

@@ -2,8 +2,10 @@ from __future__ import annotations
 
 import pytest
 from django.test import override_settings
+from rest_framework.test import APIClient
 
-from api.throttling import TokenRateThrottle
+from api.services import token_create
+from api.throttling import UserRateThrottle
 from claims.roles import VIEWER
 from tests.api.conftest import client_for
 
@@ -22,12 +24,23 @@ def test_a_token_over_its_rate_gets_429_with_retry_after() -> None:
 
 
 @override_settings(FACTCHECK_API_RATE="2/min")
-def test_each_token_has_its_own_budget() -> None:
+def test_each_user_has_their_own_budget() -> None:
     busy, quiet = client_for(VIEWER), client_for("editor")
     for _ in range(2):
         busy.get("/api/v1/claims/")
     assert busy.get("/api/v1/claims/").status_code == 429
     assert quiet.get("/api/v1/claims/").status_code == 200
+
+
+@override_settings(FACTCHECK_API_RATE="2/min")
+def test_a_second_token_does_not_double_a_users_budget() -> None:
+    first = client_for(VIEWER)
+    second = APIClient()
+    new = token_create(user=first.user, name="second")
+    second.credentials(HTTP_AUTHORIZATION=f"Bearer {new.secret}")
+    for _ in range(2):
+        assert first.get("/api/v1/claims/").status_code == 200
+    assert second.get("/api/v1/claims/").status_code == 429
 
 
 @override_settings(FACTCHECK_API_ANONYMOUS_RATE="1/min")
@@ -40,7 +53,7 @@ def test_anonymous_readers_are_throttled_by_address() -> None:
 @override_settings(FACTCHECK_API_RATE="1/min")
 def test_a_throttled_token_is_let_in_again_when_the_minute_ends(monkeypatch) -> None:
     now = [1_000_040.0]  # 20 s into a minute
-    monkeypatch.setattr(TokenRateThrottle, "timer", lambda self: now[0])
+    monkeypatch.setattr(UserRateThrottle, "timer", lambda self: now[0])
     client = client_for(VIEWER)
     assert client.get("/api/v1/claims/").status_code == 200
     response = client.get("/api/v1/claims/")
