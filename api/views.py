@@ -75,6 +75,14 @@ from sources.services import source_create, source_update
 Serializer = type[BaseSerializer[Any]]
 
 
+def record_id(pk: Any) -> int:
+    """A record id from the path; one no record can have is a 404, not a database overflow."""
+    value = int(pk)
+    if value > filters.MAX_ID:
+        raise NotFound()
+    return value
+
+
 def model_permissions(app: str, model: str, **extra: str) -> dict[str, str]:
     return {
         "list": f"{app}.view_{model}",
@@ -242,7 +250,7 @@ class ClaimViewSet(mixins.ListModelMixin, ApiViewSet):
         return self.get_paginated_response(self.get_serializer(claims, many=True).data)
 
     def detail_answer(self, pk: Any, **kwargs: Any) -> Response:
-        claim = claim_detail(pk=int(pk))
+        claim = claim_detail(pk=record_id(pk))
         if claim is None:
             raise NotFound()
         response = self.answer(serializers.ClaimDetailSerializer, claim, **kwargs)
@@ -535,7 +543,7 @@ class FactCheckViewSet(mixins.ListModelMixin, ApiViewSet):
         }
     )
     def retrieve(self, request: Request, pk: str) -> Response:
-        publication = fact_check_for_claim(claim_id=int(pk))
+        publication = fact_check_for_claim(claim_id=record_id(pk))
         if publication is None:
             raise NotFound()
         if publication.claim_review is None:
