@@ -42,11 +42,11 @@ from claims.corroboration import Report
 from claims.models import Article, Attribution, Claim, CrossCheck, Publication, RelatedClaim
 from claims.selectors import (
     claim_detail,
-    claim_summaries,
+    claim_rows,
     fact_check_for_claim,
     fact_check_list,
+    listed_claims,
     source_track_record,
-    summarized,
 )
 from claims.services.attributions import (
     attribution_create,
@@ -172,8 +172,8 @@ class ArticleViewSet(mixins.ListModelMixin, ApiViewSet):
 
     def detail_answer(self, pk: Any, **kwargs: Any) -> Response:
         article = self.get_queryset().get(pk=pk)
-        claims = claim_summaries().filter(article=article).order_by("start", "id")
-        article.claims_found = summarized(claims)  # type: ignore[attr-defined]
+        claims = claim_rows().filter(article=article).order_by("start", "id")
+        article.claims_found = listed_claims(claims)  # type: ignore[attr-defined]
         return self.answer(serializers.ArticleDetailSerializer, article, **kwargs)
 
     @extend_schema(responses=serializers.ArticleDetailSerializer)
@@ -234,11 +234,11 @@ class ClaimViewSet(mixins.ListModelMixin, ApiViewSet):
     ordering_fields = ["created_at", "updated_at"]
 
     def get_queryset(self) -> QuerySet[Claim, dict[str, Any]]:
-        return claim_summaries()
+        return claim_rows()
 
     def list(self, request: Request) -> Response:
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
-        claims = summarized(page or [])
+        claims = listed_claims(page or [])
         return self.get_paginated_response(self.get_serializer(claims, many=True).data)
 
     def detail_answer(self, pk: Any, **kwargs: Any) -> Response:
@@ -246,7 +246,8 @@ class ClaimViewSet(mixins.ListModelMixin, ApiViewSet):
         if claim is None:
             raise NotFound()
         response = self.answer(serializers.ClaimDetailSerializer, claim, **kwargs)
-        response["ETag"] = version_etag(Claim, claim["id"], claim["updated_at"])
+        updated_at = datetime.datetime.fromisoformat(claim["updated_at"])
+        response["ETag"] = version_etag(Claim, claim["id"], updated_at)
         return response
 
     @extend_schema(responses=serializers.ClaimDetailSerializer)
