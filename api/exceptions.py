@@ -32,12 +32,6 @@ class PreconditionRequired(exceptions.APIException):
     default_code = "precondition_required"
 
 
-class Conflict(exceptions.APIException):
-    status_code = status.HTTP_409_CONFLICT
-    default_detail = "The request conflicts with the record's state."
-    default_code = "conflict"
-
-
 class Gone(exceptions.APIException):
     status_code = status.HTTP_410_GONE
     default_detail = "This was withdrawn."
