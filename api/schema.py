@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -95,9 +96,10 @@ class AutoSchema(openapi.AutoSchema):
 
     def _get_response_bodies(self, direction: Any = "response") -> dict[str, Any]:
         responses: dict[str, Any] = super()._get_response_bodies(direction)
+        response_for_code: Callable[..., dict[str, Any]] = self._get_response_for_code  # untyped
         for code in self._error_codes():
             if code not in responses:
-                response = self._get_response_for_code(ErrorSerializer, code, direction=direction)
+                response = response_for_code(ErrorSerializer, code, direction=direction)
                 response["description"] = ERRORS[code]
                 responses[code] = response
         return responses
