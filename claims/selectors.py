@@ -201,10 +201,10 @@ class ListedAttribution(TypedDict):
     """An attribution as a claim in a list shows it."""
 
     id: int
+    source: SourceRef
     role: str
     stance: str
     cue: str
-    source: SourceRef
 
 
 class AttributionRecord(TypedDict):
