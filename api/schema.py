@@ -12,6 +12,7 @@ from rest_framework import serializers
 
 from api.idempotency import HEADER as IDEMPOTENCY_HEADER
 from api.idempotency import REPLAYED_HEADER
+from api.serializers import Fields, with_fields
 
 ERRORS = {
     "400": "Invalid input: `errors` names each field ({field: [messages]}).",
@@ -32,10 +33,13 @@ ERRORS = {
 class ErrorSerializer(serializers.Serializer[Any]):
     type = serializers.CharField(help_text="Machine-readable kind: invalid, not_found, ...")
     detail = serializers.CharField(help_text="A sentence for the person who sent the request.")
-    errors = serializers.DictField(  # type: ignore[assignment]
-        child=serializers.ListField(child=serializers.CharField()),
-        help_text="Messages by field (`non_field_errors` for the request as a whole).",
-    )
+
+    def get_fields(self) -> Fields:
+        errors = serializers.DictField(
+            child=serializers.ListField(child=serializers.CharField()),
+            help_text="Messages by field (`non_field_errors` for the request as a whole).",
+        )
+        return with_fields(super().get_fields(), errors=errors)
 
 
 class AutoSchema(openapi.AutoSchema):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from rest_framework import serializers
@@ -71,7 +71,7 @@ class StrictSerializer(serializers.Serializer[Any]):
                     errors[name] = [f"Send {expected}."]
                 elif isinstance(field, serializers.ListField) and _json_type(field.child):
                     child_types = _json_type(field.child) or ()
-                    if not all(isinstance(item, child_types) for item in list(value)):  # type: ignore[call-overload]
+                    if not all(isinstance(item, child_types) for item in cast(list[Any], value)):
                         errors[name] = ["Send a list of strings."]
                 if name not in errors and (too_long := _too_long(field, value)):
                     errors[name] = [too_long]
@@ -83,6 +83,46 @@ class StrictSerializer(serializers.Serializer[Any]):
 
 
 JSON_NAMES = {bool: "true or false", int: "an integer", str: "a string", list: "a list"}
+
+
+Fields = dict[str, serializers.Field[Any, Any, Any, Any]]
+
+
+def with_fields(
+    fields: Fields, *, after: str | None = None, **named: serializers.Field[Any, Any, Any, Any]
+) -> Fields:
+    """A serializer's fields (`get_fields`) with the `named` ones a class attribute cannot
+    declare: a field called `source`, `read_only` or `errors` would shadow the serializer's own
+    attribute of that name. Each takes the place of the field of its name (a ModelSerializer's,
+    from `Meta.fields`), else comes after the field `after`, else last."""
+    placed: Fields = {}
+    for name, field in fields.items():
+        placed[name] = named.pop(name, field)
+        if name == after:
+            placed.update(named)
+            named = {}
+    return {**placed, **named}
+
+
+class _Given:
+    """A read-only value the view hands over in the serializer's context under the field's name
+    (`ApiViewSet.answer(..., given=...)`): what the record does not hold itself."""
+
+    def get_attribute(self, instance: Any) -> Any:
+        field = cast(serializers.Field[Any, Any, Any, Any], self)
+        return field.context[field.field_name or ""]
+
+
+class GivenDictField(_Given, serializers.DictField):
+    pass
+
+
+class GivenCharField(_Given, serializers.CharField):
+    pass
+
+
+class GivenListSerializer(_Given, serializers.ListSerializer[Any]):
+    pass
 
 
 def _too_long(field: serializers.Field[Any, Any, Any, Any], value: Any) -> str | None:
@@ -161,7 +201,7 @@ class SourceSerializer(serializers.ModelSerializer[Source]):
 
 
 class SourceDetailSerializer(SourceSerializer):
-    track_record = serializers.DictField(
+    track_record = GivenDictField(
         child=serializers.IntegerField(),
         read_only=True,
         help_text="Claims the source made, by verdict (`unrated` for those not rated yet).",
@@ -200,7 +240,8 @@ class SourceUpdateSerializer(SourceInputSerializer):
 
 
 class AttributionSerializer(serializers.ModelSerializer[Attribution]):
-    source = SourceRefSerializer()  # type: ignore[assignment]
+    def get_fields(self) -> Fields:
+        return with_fields(super().get_fields(), source=SourceRefSerializer())
 
     class Meta:
         model = Attribution
@@ -209,11 +250,14 @@ class AttributionSerializer(serializers.ModelSerializer[Attribution]):
 
 class AttributionInputSerializer(StrictSerializer):
     claim = serializers.PrimaryKeyRelatedField(queryset=Claim.objects.all())
-    source = serializers.PrimaryKeyRelatedField(queryset=Source.objects.all())  # type: ignore[assignment]
     role = serializers.ChoiceField(choices=Role.choices, default=Role.ORIGINATOR)
     stance = serializers.ChoiceField(choices=Stance.choices, default=Stance.SUPPORTS)
     source_text = serializers.CharField(max_length=500, required=False, allow_blank=True)
     cue = serializers.CharField(max_length=200, required=False, allow_blank=True)
+
+    def get_fields(self) -> Fields:
+        source = serializers.PrimaryKeyRelatedField(queryset=Source.objects.all())
+        return with_fields(super().get_fields(), after="claim", source=source)
 
 
 class AttributionUpdateSerializer(StrictSerializer):
@@ -237,7 +281,8 @@ class ClaimRefSerializer(serializers.ModelSerializer[Claim]):
 
 
 class ClaimAttributionSerializer(serializers.ModelSerializer[Attribution]):
-    source = SourceRefSerializer()  # type: ignore[assignment]
+    def get_fields(self) -> Fields:
+        return with_fields(super().get_fields(), source=SourceRefSerializer())
 
     class Meta:
         model = Attribution
@@ -428,7 +473,7 @@ class ArticleSerializer(serializers.ModelSerializer[Article]):
 
 
 class ArticleDetailSerializer(ArticleSerializer):
-    claims = ClaimSerializer(many=True, source="claims_found")
+    claims = GivenListSerializer(child=ClaimSerializer())
 
     class Meta(ArticleSerializer.Meta):
         fields = [*ArticleSerializer.Meta.fields, "body", "claims"]
@@ -489,7 +534,6 @@ class ReportSerializer(StrictSerializer):
     question = serializers.CharField(
         max_length=500, help_text="What is reported on, e.g. a city's population in a year."
     )
-    source = serializers.CharField(max_length=200, help_text="Who reported the value.")  # type: ignore[assignment]
     value = serializers.CharField(max_length=200)
     via = serializers.ListField(
         child=serializers.CharField(max_length=200),
@@ -498,6 +542,10 @@ class ReportSerializer(StrictSerializer):
         help_text="Whom `source` relays, original first (TASS citing a Kremlin aide: "
         '`source` "TASS", `via` ["Kremlin aide"]): the chain counts as one voice.',
     )
+
+    def get_fields(self) -> Fields:
+        source = serializers.CharField(max_length=200, help_text="Who reported the value.")
+        return with_fields(super().get_fields(), after="question", source=source)
 
 
 class ReportsImportSerializer(StrictSerializer):
@@ -599,7 +647,7 @@ class ClaimReviewSerializer(serializers.Serializer[dict[str, Any]]):
         return instance
 
 
-class FactCheckRevisionSerializer(serializers.Serializer[Publication]):
+class FactCheckRevisionSerializer(serializers.Serializer[Any]):
     """One revision of a fact-check as it went out (claims.selectors.FactCheckRevision)."""
 
     claim = serializers.IntegerField(help_text="The claim's id.")
@@ -613,7 +661,7 @@ class FactCheckRevisionSerializer(serializers.Serializer[Publication]):
     claim_review = ClaimReviewSerializer(allow_null=True)
 
     def to_representation(self, instance: Publication) -> dict[str, Any]:
-        return super().to_representation(fact_check_revision(instance))  # type: ignore[arg-type]
+        return super().to_representation(fact_check_revision(instance))
 
 
 # --- Tokens and webhooks -------------------------------------------------------------------
@@ -626,7 +674,7 @@ class TokenSerializer(serializers.ModelSerializer[ApiToken]):
 
 
 class NewTokenSerializer(TokenSerializer):
-    token = serializers.CharField(help_text="The secret: shown this once, never again.")
+    token = GivenCharField(help_text="The secret: shown this once, never again.")
 
     class Meta(TokenSerializer.Meta):
         fields = [*TokenSerializer.Meta.fields, "token"]
@@ -634,7 +682,10 @@ class NewTokenSerializer(TokenSerializer):
 
 class TokenInputSerializer(StrictSerializer):
     name = serializers.CharField(max_length=100)
-    read_only = serializers.BooleanField(default=False)  # type: ignore[assignment]
+
+    def get_fields(self) -> Fields:
+        read_only = serializers.BooleanField(default=False)
+        return with_fields(super().get_fields(), after="name", read_only=read_only)
 
 
 class WebhookSerializer(serializers.ModelSerializer[Webhook]):
