@@ -32,12 +32,6 @@ class PreconditionRequired(exceptions.APIException):
     default_code = "precondition_required"
 
 
-class Conflict(exceptions.APIException):
-    status_code = status.HTTP_409_CONFLICT
-    default_detail = "The request conflicts with the record's state."
-    default_code = "conflict"
-
-
 class Gone(exceptions.APIException):
     status_code = status.HTTP_410_GONE
     default_detail = "This was withdrawn."
@@ -108,10 +102,12 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         return None
     set_rollback()
     headers = {}
-    if getattr(exc, "auth_header", None):
-        headers["WWW-Authenticate"] = exc.auth_header  # type: ignore[attr-defined]
-    if getattr(exc, "wait", None) is not None:
-        headers["Retry-After"] = str(max(1, int(exc.wait)))  # type: ignore[attr-defined]
+    # DRF's APIView sets `auth_header` on the authentication errors it handles.
+    if auth_header := getattr(exc, "auth_header", None):
+        headers["WWW-Authenticate"] = str(auth_header)
+    # Throttled's, and others' that say when to come back.
+    if (wait := getattr(exc, "wait", None)) is not None:
+        headers["Retry-After"] = str(max(1, int(wait)))
     if isinstance(exc, exceptions.ValidationError):
         errors = _flatten(exc.detail)
         first = next(iter(errors.values()))[0] if errors else "The request is not valid."

@@ -41,8 +41,8 @@ class IdFilter(filters.NumberFilter):
     field_class = _IdField
 
 
-class _TrueOrFalse(forms.NullBooleanField):
-    def to_python(self, value: object) -> bool | None:  # type: ignore[override]
+class _TrueOrFalse(forms.Field):
+    def to_python(self, value: object) -> bool | None:
         if value in (None, ""):
             return None
         if value in ("true", "false"):

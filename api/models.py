@@ -9,6 +9,9 @@ from django.db import models
 class ApiToken(models.Model):
     """A user's secret for the API; only its SHA-256 is kept, the secret is shown once."""
 
+    # Its user's roles (group names), read with it when a request authenticates (api.selectors).
+    roles: list[str]
+
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
     )

@@ -13,14 +13,16 @@ from rest_framework.request import Request
 from rest_framework.utils.urls import remove_query_param
 
 
+def _position(text: str) -> Any:
+    """A cursor's position: the ordering field's value as text, which DRF's stubs type as an
+    int."""
+    return text
+
+
 class CursorPagination(pagination.CursorPagination):
     page_size_query_param = "page_size"
     ordering = ("-created_at", "-id")
     invalid_cursor_message = "The cursor is not one this API gave out."
-
-    @property
-    def max_page_size(self) -> int:  # type: ignore[override]
-        return int(settings.FACTCHECK_API_MAX_PAGE_SIZE)
 
     def get_page_size(self, request: Request) -> int:
         """`page_size` from 1 up, capped at FACTCHECK_API_MAX_PAGE_SIZE; anything else is a 400."""
@@ -31,7 +33,7 @@ class CursorPagination(pagination.CursorPagination):
             raise exceptions.ValidationError(
                 {self.page_size_query_param: ["Send a whole number from 1 up."]}
             )
-        return min(int(raw), self.max_page_size)
+        return min(int(raw), int(settings.FACTCHECK_API_MAX_PAGE_SIZE))
 
     def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
         parameters = super().get_schema_operation_parameters(view)
@@ -66,7 +68,7 @@ class CursorPagination(pagination.CursorPagination):
             if isinstance(position, datetime.datetime) and position.tzinfo is not None:
                 # In UTC: PostgreSQL refuses offsets beyond ±15:59, which ISO 8601 allows.
                 utc = position.astimezone(datetime.UTC).isoformat()
-                cursor = cursor._replace(position=utc)  # type: ignore[arg-type]
+                cursor = cursor._replace(position=_position(utc))
         return cursor
 
 
@@ -82,9 +84,9 @@ class FeedPagination(CursorPagination):
             return super().get_next_link()
         if self.page:
             position = self._get_position_from_instance(self.page[-1], self.ordering)
-            cursor = pagination.Cursor(offset=0, reverse=False, position=position)  # type: ignore[arg-type]
+            cursor = pagination.Cursor(offset=0, reverse=False, position=_position(position))
             return self.encode_cursor(cursor)
         if self.cursor is not None:  # nothing new since this cursor: keep it
             return self.encode_cursor(self.cursor)
-        url = self.request.build_absolute_uri()  # type: ignore[attr-defined]
-        return str(remove_query_param(url, self.cursor_query_param))
+        # The page's own address, as paginate_queryset read it.
+        return str(remove_query_param(self.base_url or "", self.cursor_query_param))

@@ -51,5 +51,5 @@ class RolePermission(permissions.BasePermission):
             return True
         # A token brings its user's roles; the browser's session reads them.
         token = request.auth if isinstance(request.auth, ApiToken) else None
-        roles = token.roles if token else user_roles(user=user)  # type: ignore[attr-defined]
+        roles = token.roles if token else user_roles(user=user)
         return roles_allow(roles=roles, is_superuser=user.is_superuser, permission=required)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -11,6 +12,7 @@ from rest_framework import serializers
 
 from api.idempotency import HEADER as IDEMPOTENCY_HEADER
 from api.idempotency import REPLAYED_HEADER
+from api.serializers import Fields, with_fields
 
 ERRORS = {
     "400": "Invalid input: `errors` names each field ({field: [messages]}).",
@@ -31,10 +33,13 @@ ERRORS = {
 class ErrorSerializer(serializers.Serializer[Any]):
     type = serializers.CharField(help_text="Machine-readable kind: invalid, not_found, ...")
     detail = serializers.CharField(help_text="A sentence for the person who sent the request.")
-    errors = serializers.DictField(  # type: ignore[assignment]
-        child=serializers.ListField(child=serializers.CharField()),
-        help_text="Messages by field (`non_field_errors` for the request as a whole).",
-    )
+
+    def get_fields(self) -> Fields:
+        errors = serializers.DictField(
+            child=serializers.ListField(child=serializers.CharField()),
+            help_text="Messages by field (`non_field_errors` for the request as a whole).",
+        )
+        return with_fields(super().get_fields(), errors=errors)
 
 
 class AutoSchema(openapi.AutoSchema):
@@ -95,9 +100,10 @@ class AutoSchema(openapi.AutoSchema):
 
     def _get_response_bodies(self, direction: Any = "response") -> dict[str, Any]:
         responses: dict[str, Any] = super()._get_response_bodies(direction)
+        response_for_code: Callable[..., dict[str, Any]] = self._get_response_for_code  # untyped
         for code in self._error_codes():
             if code not in responses:
-                response = self._get_response_for_code(ErrorSerializer, code, direction=direction)
+                response = response_for_code(ErrorSerializer, code, direction=direction)
                 response["description"] = ERRORS[code]
                 responses[code] = response
         return responses

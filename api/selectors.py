@@ -50,7 +50,7 @@ def token_by_secret(secret: str) -> ApiToken | None:
     db = router.db_for_read(ApiToken)
     token = ApiToken.from_db(db, _TOKEN_FIELDS, [row[name] for name in _TOKEN_FIELDS])
     token.user = Account.from_db(db, _USER_FIELDS, [row[f"user__{n}"] for n in _USER_FIELDS])
-    token.roles = row["roles"] or []  # type: ignore[attr-defined]
+    token.roles = row["roles"] or []
     return token
 
 

@@ -22,8 +22,7 @@ from api.models import ApiToken, DeliveryStatus, Webhook, WebhookDelivery
 from api.selectors import token_digest
 from claims.models import Publication, PublicationStatus
 from claims.selectors import fact_check_revision
-from claims.services.claims import full_clean
-from factcheck.exceptions import ApplicationError, StateConflict
+from factcheck.exceptions import ApplicationError, StateConflict, full_clean
 from factcheck.fetch import FetchError, check_url_form, post
 
 logger = logging.getLogger(__name__)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -15,7 +16,7 @@ from django.views.defaults import page_not_found
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import NotAuthenticated, NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
@@ -42,11 +43,11 @@ from claims.corroboration import Report
 from claims.models import Article, Attribution, Claim, CrossCheck, Publication, RelatedClaim
 from claims.selectors import (
     claim_detail,
-    claim_summaries,
+    claim_rows,
     fact_check_for_claim,
     fact_check_list,
+    listed_claims,
     source_track_record,
-    summarized,
 )
 from claims.services.attributions import (
     attribution_create,
@@ -83,6 +84,13 @@ def record_id(pk: Any) -> int:
     return value
 
 
+def signed_in(request: Request) -> User:
+    """The request's user, whom the action's permission required to be signed in."""
+    if not isinstance(request.user, User):
+        raise NotAuthenticated()
+    return request.user
+
+
 def model_permissions(app: str, model: str, **extra: str) -> dict[str, str]:
     return {
         "list": f"{app}.view_{model}",
@@ -112,10 +120,17 @@ class ApiViewSet(viewsets.GenericViewSet[Any]):
         serializer.is_valid(raise_exception=True)
         return dict(serializer.validated_data)
 
-    def answer(self, serializer_class: Serializer, instance: Any, **kwargs: Any) -> Response:
-        response = Response(
-            serializer_class(instance, context=self.get_serializer_context()).data, **kwargs
-        )
+    def answer(
+        self,
+        serializer_class: Serializer,
+        instance: Any,
+        *,
+        given: dict[str, Any] | None = None,
+        **kwargs: Any,
+    ) -> Response:
+        """The instance as the serializer shapes it, with what its `Given` fields show."""
+        context = {**self.get_serializer_context(), **(given or {})}
+        response = Response(serializer_class(instance, context=context).data, **kwargs)
         if isinstance(instance, Claim | Source):
             response["ETag"] = etag(instance)
         return response
@@ -137,8 +152,13 @@ class SourceViewSet(mixins.ListModelMixin, ApiViewSet):
 
     def detail_answer(self, pk: Any, **kwargs: Any) -> Response:
         source = self.get_queryset().get(pk=pk)
-        source.track_record = source_track_record(source=source)  # type: ignore[attr-defined]
-        return self.answer(serializers.SourceDetailSerializer, source, **kwargs)
+        track_record = source_track_record(source=source)
+        return self.answer(
+            serializers.SourceDetailSerializer,
+            source,
+            given={"track_record": track_record},
+            **kwargs,
+        )
 
     @extend_schema(responses=serializers.SourceDetailSerializer)
     def retrieve(self, request: Request, pk: str) -> Response:
@@ -180,9 +200,13 @@ class ArticleViewSet(mixins.ListModelMixin, ApiViewSet):
 
     def detail_answer(self, pk: Any, **kwargs: Any) -> Response:
         article = self.get_queryset().get(pk=pk)
-        claims = claim_summaries().filter(article=article).order_by("start", "id")
-        article.claims_found = summarized(claims)  # type: ignore[attr-defined]
-        return self.answer(serializers.ArticleDetailSerializer, article, **kwargs)
+        claims = claim_rows().filter(article=article).order_by("start", "id")
+        return self.answer(
+            serializers.ArticleDetailSerializer,
+            article,
+            given={"claims": listed_claims(claims)},
+            **kwargs,
+        )
 
     @extend_schema(responses=serializers.ArticleDetailSerializer)
     def retrieve(self, request: Request, pk: str) -> Response:
@@ -242,11 +266,11 @@ class ClaimViewSet(mixins.ListModelMixin, ApiViewSet):
     ordering_fields = ["created_at", "updated_at"]
 
     def get_queryset(self) -> QuerySet[Claim, dict[str, Any]]:
-        return claim_summaries()
+        return claim_rows()
 
     def list(self, request: Request) -> Response:
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
-        claims = summarized(page or [])
+        claims = listed_claims(page or [])
         return self.get_paginated_response(self.get_serializer(claims, many=True).data)
 
     def detail_answer(self, pk: Any, **kwargs: Any) -> Response:
@@ -254,7 +278,8 @@ class ClaimViewSet(mixins.ListModelMixin, ApiViewSet):
         if claim is None:
             raise NotFound()
         response = self.answer(serializers.ClaimDetailSerializer, claim, **kwargs)
-        response["ETag"] = version_etag(Claim, claim["id"], claim["updated_at"])
+        updated_at = datetime.datetime.fromisoformat(claim["updated_at"])
+        response["ETag"] = version_etag(Claim, claim["id"], updated_at)
         return response
 
     @extend_schema(responses=serializers.ClaimDetailSerializer)
@@ -561,16 +586,18 @@ class TokenViewSet(mixins.ListModelMixin, ApiViewSet):
     def get_queryset(self) -> QuerySet[ApiToken]:
         if getattr(self, "swagger_fake_view", False):  # the schema generator has no user
             return ApiToken.objects.none()
-        return token_list(user=self.request.user)  # type: ignore[arg-type]
+        return token_list(user=signed_in(self.request))
 
     @extend_schema(
         request=serializers.TokenInputSerializer, responses={201: serializers.NewTokenSerializer}
     )
     def create(self, request: Request) -> Response:
-        new = token_create(user=request.user, **self.valid(serializers.TokenInputSerializer))  # type: ignore[arg-type]
-        new.token.token = new.secret  # type: ignore[attr-defined]
+        new = token_create(user=signed_in(request), **self.valid(serializers.TokenInputSerializer))
         return self.answer(
-            serializers.NewTokenSerializer, new.token, status=status.HTTP_201_CREATED
+            serializers.NewTokenSerializer,
+            new.token,
+            given={"token": new.secret},
+            status=status.HTTP_201_CREATED,
         )
 
     @extend_schema(responses={204: None})
@@ -611,7 +638,7 @@ class WebhookViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSe
     )
     def create(self, request: Request) -> Response:
         webhook = webhook_create(
-            created_by=request.user,  # type: ignore[arg-type]
+            created_by=signed_in(request),
             **self.valid(serializers.WebhookInputSerializer),
         )
         return self.answer(serializers.WebhookSerializer, webhook, status=status.HTTP_201_CREATED)

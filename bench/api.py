@@ -77,7 +77,7 @@ INSERT INTO claims_claim (article_id, text, normalized, start, "end", quantities
 SELECT (i - 1) / 10 + 1, 'Claim ' || i || ': eight people were injured overnight.',
     'claim ' || i || ': eight people were injured overnight', (i %% 10) * 100,
     (i %% 10) * 100 + 50, '[]',
-    (ARRAY['new','in_review','rated','published'])[i %% 4 + 1],
+    (ARRAY['new','new','rated','published'])[i %% 4 + 1],
     CASE WHEN i %% 4 >= 2 THEN 'mostly_true' ELSE '' END,
     CASE WHEN i %% 4 >= 2 THEN 'Hospital figures agree.' ELSE '' END,
     CASE WHEN i %% 4 = 3 THEN now() END, 0.7, '{"explanation": ["Two sources agree."]}', '',

@@ -61,7 +61,7 @@ def bare_claims(request: HttpRequest) -> HttpResponse:
     )
 
 
-# And what the detail adds: corroboration, CrossChecks and history.
+# And what the detail adds: corroboration, CrossChecks, history and the current publication.
 DETAIL_COLUMNS = f"""
     ({_CLAIM_COLUMNS.format(attribution=DETAILED_ATTRIBUTION)})::jsonb || jsonb_build_object(
         'quantities', c.quantities, 'value', c.value,
@@ -82,7 +82,13 @@ DETAIL_COLUMNS = f"""
                 'action', h.action, 'changes', h.changes, 'changed_by', u.username,
                 'changed_at', h.changed_at) ORDER BY h.changed_at, h.id)
             FROM claims_claimchange h LEFT JOIN auth_user u ON u.id = h.changed_by_id
-            WHERE h.claim_id = c.id), '[]'))
+            WHERE h.claim_id = c.id), '[]'),
+        'publication', (
+            SELECT jsonb_build_object(
+                'revision', p.number, 'status', p.status, 'verdict', p.verdict,
+                'published_at', p.published_at, 'published_by', pu.username)
+            FROM claims_publication p LEFT JOIN auth_user pu ON pu.id = p.published_by_id
+            WHERE p.claim_id = c.id AND p.is_current))
 """
 
 

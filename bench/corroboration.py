@@ -38,7 +38,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from claims.corroboration import Report, corroborate, normalise  # noqa: E402
+from claims.corroboration import Report, corroborate, normalize  # noqa: E402
 from claims.corroboration.encode import encode  # noqa: E402
 from claims.reports_tsv import read_reports  # noqa: E402
 
@@ -115,10 +115,10 @@ def population() -> None:
     for line in (data / "truth.tsv").read_text(encoding="utf-8", errors="replace").splitlines():
         parts = [p.strip() for p in line.split(",")]
         if len(parts) >= 4:
-            truth[", ".join(parts[:-2]) + "_" + parts[-2]] = normalise(parts[-1]).key
+            truth[", ".join(parts[:-2]) + "_" + parts[-2]] = normalize(parts[-1]).key
 
     def key(value: str) -> object:
-        return normalise(value).key
+        return normalize(value).key
 
     unsupervised = compare("population", reports, truth, key)
     labelled = {q for q in truth if int(hashlib.sha1(q.encode()).hexdigest(), 16) % 5 == 0}

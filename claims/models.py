@@ -19,7 +19,7 @@ class Article(models.Model):
         Source, null=True, blank=True, on_delete=models.SET_NULL, related_name="articles"
     )
     published_at = models.DateField(null=True, blank=True)
-    # SHA-256 of the normalised text: ingesting the same text twice finds this article.
+    # SHA-256 of the normalized text: ingesting the same text twice finds this article.
     content_hash = models.CharField(max_length=64, unique=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -60,8 +60,6 @@ class Question(models.Model):
 
 class ClaimStatus(models.TextChoices):
     NEW = "new", "New"
-    IN_REVIEW = "in_review", "In review"
-    CROSS_CHECKING = "cross_checking", "Cross-checking"
     RATED = "rated", "Rated"
     PUBLISHED = "published", "Published"
     RETRACTED = "retracted", "Retracted"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 
 VIEWER = "viewer"
@@ -37,7 +38,7 @@ def role_grants(role: str, app_label: str, codename: str) -> bool:
     edit = in_apps and codename in _EDITS
     review = in_apps and codename in _REVIEWS
     # Users, webhooks and others' tokens (the API's own records) are the admins' alone.
-    manage = app_label in ("auth", "api")
+    manage = app_label in settings.FACTCHECK_ADMIN_APPS
     return {
         VIEWER: view,
         EDITOR: view or edit,

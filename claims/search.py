@@ -28,7 +28,7 @@ CANDIDATE_MIN_SIMILARITY = 0.1
 @dataclass(frozen=True)
 class SimilarClaim:
     claim_id: int
-    score: float  # trigram similarity of the normalised texts, 0 to 1
+    score: float  # trigram similarity of the normalized texts, 0 to 1
 
 
 def candidate_claims(

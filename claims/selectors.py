@@ -3,12 +3,23 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, TypedDict
+from operator import itemgetter
+from typing import TYPE_CHECKING, Any, Generic, TypedDict, TypeVar, cast
 
 from django.db import connection
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import (
+    Count,
+    DateTimeField,
+    Exists,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+)
 from django.db.models.functions import JSONObject
 
 from claims.models import (
@@ -149,31 +160,158 @@ def claimant(claim: Claim) -> Source | None:
     return first.source if first is not None else None
 
 
-# An attribution as a claim in a list shows it, with its source, built by the database; and the
-# fuller one of a claim's detail, with its CrossChecks and history.
-_SOURCE_REF = JSONObject(
-    id="source_id", name="source__name", kind="source__kind", grade="source__grade"
+# --- A claim's record, as the API lists it and shows it ---------------------------------------
+#
+# Each shape is declared once, as a TypedDict: the SQL's columns and JSON objects are built from
+# its keys, and the API's serializers (api/serializers.py) take their fields from it, so the
+# schema does too. A key named as the model's field needs nothing more; a key computed otherwise
+# says how below.
+
+Moment = str  # a date and time as the API writes it: ISO 8601 in UTC, "Z" for +00:00
+
+
+def moment(value: datetime.datetime | str | None) -> Moment | None:
+    """A date and time as the API writes it, from the database's value or from JSON the database
+    wrote (SQLite's has no offset: UTC)."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = datetime.datetime.fromisoformat(value)
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=datetime.UTC)
+    text = value.astimezone(datetime.UTC).isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+
+class SourceRef(TypedDict):
+    id: int
+    name: str
+    kind: str
+    grade: str
+
+
+class ArticleRef(TypedDict):
+    id: int
+    title: str
+    url: str | None
+    published_at: str | None  # a date, ISO 8601
+
+
+class ListedAttribution(TypedDict):
+    """An attribution as a claim in a list shows it."""
+
+    id: int
+    source: SourceRef
+    role: str
+    stance: str
+    cue: str
+
+
+class AttributionRecord(TypedDict):
+    id: int
+    claim: int
+    source: SourceRef
+    role: str
+    stance: str
+    source_text: str
+    cue: str
+    direct_quote: bool
+    created_at: Moment
+
+
+class CrossCheckRecord(TypedDict):
+    id: int
+    claim: int | None
+    kind: str
+    status: str
+    attempts: int
+    result: Any
+    error: str
+    created_at: Moment
+    started_at: Moment | None
+    finished_at: Moment | None
+
+
+class ChangeRecord(TypedDict):
+    action: str
+    changes: Any
+    changed_by: str | None
+    changed_at: Moment
+
+
+class PublicationRecord(TypedDict):
+    """The revision of a claim the public sees."""
+
+    revision: int
+    status: str
+    verdict: str
+    published_at: Moment
+    published_by: str | None
+
+
+class CorroborationRecord(TypedDict):
+    probability: float | None
+    suggested_credibility: int | None
+    explanation: list[str]
+    details: dict[str, Any]
+    corroborated_at: Moment | None
+
+
+AttributionShape = TypeVar("AttributionShape", ListedAttribution, AttributionRecord)
+
+
+class ClaimRecord(TypedDict, Generic[AttributionShape]):
+    """What a claim shows wherever the API shows one."""
+
+    id: int
+    article: ArticleRef | None
+    text: str
+    start: int
+    end: int
+    status: str
+    verdict: str
+    verdict_rationale: str
+    credibility: int | None
+    probability: float | None
+    suggested_credibility: int | None
+    published_at: Moment | None
+    attributions: list[AttributionShape]  # originators first, then by id
+    created_at: Moment
+    updated_at: Moment
+
+
+class ListedClaim(ClaimRecord[ListedAttribution]):
+    """A claim in a list."""
+
+
+class ClaimDetail(ClaimRecord[AttributionRecord]):
+    """A claim on its own, with its corroboration, CrossChecks and history."""
+
+    quantities: Any
+    question: str | None  # the question the claim answers with `value`, if grouped
+    value: str
+    corroboration: CorroborationRecord
+    crosschecks: list[CrossCheckRecord]  # newest first
+    history: list[ChangeRecord]  # oldest first
+    publication: PublicationRecord | None
+
+
+def _json_object(shape: type, **columns: Any) -> JSONObject:
+    """The shape's keys as a JSON object built by the database: each from the column of its own
+    name, unless `columns` says otherwise (or adds one the shape does not show, to sort by)."""
+    return JSONObject(**{**{name: name for name in shape.__annotations__}, **columns})
+
+
+_SOURCE_REF = JSONObject(**{name: f"source__{name}" for name in SourceRef.__annotations__})
+_LISTED_ATTRIBUTION = _json_object(ListedAttribution, source=_SOURCE_REF)
+_ATTRIBUTION = _json_object(AttributionRecord, claim="claim_id", source=_SOURCE_REF)
+_CROSSCHECK = _json_object(CrossCheckRecord, claim="claim_id", result=JSONValue("result"))
+_CHANGE = _json_object(
+    ChangeRecord, id="id", changes=JSONValue("changes"), changed_by="changed_by__username"
 )
-_LISTED_ATTRIBUTION = JSONObject(
-    id="id", role="role", stance="stance", cue="cue", source=_SOURCE_REF
+_PUBLICATION = _json_object(
+    PublicationRecord, revision="number", published_by="published_by__username"
 )
-_ATTRIBUTION = JSONObject(
-    id="id", claim="claim_id", source=_SOURCE_REF, role="role", stance="stance",
-    source_text="source_text", cue="cue", direct_quote="direct_quote", created_at="created_at",
-)  # fmt: skip
-_CROSSCHECK = JSONObject(
-    id="id", claim="claim_id", kind="kind", status="status", attempts="attempts",
-    result=JSONValue("result"), error="error", created_at="created_at",
-    started_at="started_at", finished_at="finished_at",
-)  # fmt: skip
-_CHANGE = JSONObject(
-    id="id", action="action", changes=JSONValue("changes"),
-    changed_by="changed_by__username", changed_at="changed_at",
-)  # fmt: skip
-_PUBLICATION = JSONObject(
-    revision="number", status="status", verdict="verdict", published_at="published_at",
-    published_by="published_by__username",
-)  # fmt: skip
 
 
 def _json_rows(queryset: QuerySet[Any], shape: JSONObject) -> Subquery:
@@ -186,70 +324,120 @@ def _json_rows(queryset: QuerySet[Any], shape: JSONObject) -> Subquery:
     )
 
 
-class SourceRef(TypedDict):
-    id: int
-    name: str
-    kind: str
-    grade: str
+Row = dict[str, Any]
 
 
-class AttributionSummary(TypedDict):
-    id: int
-    role: str
-    stance: str
-    cue: str
-    source: SourceRef
+def _by_role(rows: list[Row] | None) -> list[Row]:
+    return sorted(rows or [], key=lambda row: (row["role"], row["id"]))
 
 
-class ArticleRef(TypedDict):
-    id: int
-    title: str
-    url: str | None
-    published_at: datetime.date | None
+def _with_moments(rows: list[Row] | None, *names: str) -> list[Row]:
+    return [{**row, **{name: moment(row[name]) for name in names}} for row in rows or []]
 
 
-class ClaimSummary(TypedDict):
-    id: int
-    article: ArticleRef | None
-    text: str
-    start: int
-    end: int
-    status: str
-    verdict: str
-    verdict_rationale: str
-    credibility: int | None
-    probability: float | None
-    suggested_credibility: int | None
-    published_at: datetime.datetime | None
-    attributions: list[AttributionSummary]
-    created_at: datetime.datetime
-    updated_at: datetime.datetime
+def _newest_first(rows: list[Row]) -> list[Row]:
+    return sorted(
+        rows,
+        key=lambda row: (datetime.datetime.fromisoformat(row["created_at"]), row["id"]),
+        reverse=True,
+    )
 
 
-_SUMMARY_COLUMNS = (
-    "id", "text", "start", "end", "status", "verdict", "verdict_rationale",
-    "credibility", "probability", "suggested_credibility", "published_at",
-    "created_at", "updated_at",
-    "article_id", "article__title", "article__url", "article__published_at",
-)  # fmt: skip
+def _oldest_first(rows: list[Row]) -> list[Row]:
+    """History in order; the id only breaks ties: changes are not addressed by it."""
+    rows = sorted(
+        rows, key=lambda row: (datetime.datetime.fromisoformat(row["changed_at"]), row["id"])
+    )
+    return [{name: value for name, value in row.items() if name != "id"} for row in rows]
+
+
+def _article_ref(row: Row) -> ArticleRef | None:
+    if row["article_id"] is None:
+        return None
+    published = row["article__published_at"]
+    return {
+        "id": row["article_id"],
+        "title": row["article__title"],
+        "url": row["article__url"],
+        "published_at": published and published.isoformat(),
+    }
+
+
+def _corroboration(row: Row) -> CorroborationRecord:
+    details = row["corroboration"]
+    return {
+        "probability": row["probability"],
+        "suggested_credibility": row["suggested_credibility"],
+        "explanation": list(details.get("explanation", [])),
+        "details": details,
+        "corroborated_at": moment(row["corroborated_at"]),
+    }
+
+
+def _publication(row: Row) -> Row | None:
+    publications = _with_moments(row["publication_rows"], "published_at")
+    # What the public sees; the claim's own verdict is the draft when they differ.
+    return publications[0] if publications else None
+
+
+# How each key not read from the claim's column of its name is computed from the row.
+_LISTED_KEYS: dict[str, Callable[[Row], Any]] = {
+    "article": _article_ref,
+    "attributions": lambda row: _by_role(row["attribution_rows"]),
+}
+_DETAIL_KEYS: dict[str, Callable[[Row], Any]] = {
+    **_LISTED_KEYS,
+    "attributions": lambda row: [
+        # SQLite has no JSON booleans.
+        {**attribution, "direct_quote": bool(attribution["direct_quote"])}
+        for attribution in _by_role(_with_moments(row["attribution_rows"], "created_at"))
+    ],
+    "question": lambda row: row["question__text"],
+    "corroboration": _corroboration,
+    "crosschecks": lambda row: _newest_first(
+        _with_moments(row["crosscheck_rows"], "created_at", "started_at", "finished_at")
+    ),
+    "history": lambda row: _oldest_first(_with_moments(row["change_rows"], "changed_at")),
+    "publication": _publication,
+}
+# What the computed keys read besides.
+_DETAIL_COLUMNS = ("question__text", "corroborated_at")
+_ARTICLE_COLUMNS = ("article_id", "article__title", "article__url", "article__published_at")
+
+
+def _column(name: str) -> Callable[[Row], Any]:
+    if isinstance(Claim._meta.get_field(name), DateTimeField):
+        return lambda row: moment(row[name])
+    return itemgetter(name)
+
+
+def _keys(shape: type, computed: dict[str, Callable[[Row], Any]]) -> list[tuple[str, Any]]:
+    return [(name, computed.get(name) or _column(name)) for name in shape.__annotations__]
+
+
+_LISTED = _keys(ListedClaim, _LISTED_KEYS)
+_DETAIL_SHAPE = _keys(ClaimDetail, _DETAIL_KEYS)
+
+
+def _columns(shape: type, computed: dict[str, Callable[[Row], Any]]) -> list[str]:
+    return [name for name in shape.__annotations__ if name not in computed]
 
 
 # Built once: resolving these expressions costs more than running the query (bench/api.py).
 # A list takes a copy (`.all()`) to filter, as DRF does with a view's `queryset`; the detail's
 # SQL is compiled once too.
-_SUMMARIES: QuerySet[Claim, dict[str, Any]] = Claim.objects.values(
-    *_SUMMARY_COLUMNS,
+_ROWS: QuerySet[Claim, Row] = Claim.objects.values(
+    *_columns(ListedClaim, _LISTED_KEYS),
+    *_ARTICLE_COLUMNS,
     attribution_rows=_json_rows(Attribution.objects.all(), _LISTED_ATTRIBUTION),
 )
 _DETAIL_PK = -(2**62)  # stands for the claim's id in the detail's SQL, compiled once
 _DETAIL = PreparedRows(
     Claim.objects.filter(pk=_DETAIL_PK).values(
-        *_SUMMARY_COLUMNS,
-        "quantities",
-        "question__text",
-        "value",
+        *_columns(ClaimDetail, _DETAIL_KEYS),
+        *_ARTICLE_COLUMNS,
+        *_DETAIL_COLUMNS,
         "corroboration",
-        "corroborated_at",
         attribution_rows=_json_rows(Attribution.objects.all(), _ATTRIBUTION),
         crosscheck_rows=_json_rows(CrossCheck.objects.all(), _CROSSCHECK),
         change_rows=_json_rows(ClaimChange.objects.all(), _CHANGE),
@@ -259,97 +447,27 @@ _DETAIL = PreparedRows(
 )
 
 
-def claim_summaries() -> QuerySet[Claim, dict[str, Any]]:
-    """Claims as rows of what a list shows, each with its article's reference (joined) and its
-    attributions with their sources (a JSON subquery): a page is one query, and no model
-    instance is built. Shape a page with `summarized`."""
-    return _SUMMARIES.all()
+def claim_rows() -> QuerySet[Claim, Row]:
+    """Claims as rows for a list to filter and page: each with its article's reference (joined)
+    and its attributions with their sources (a JSON subquery), so a page is one query and no
+    model instance is built. `listed_claims` makes them claims."""
+    return _ROWS.all()
 
 
-def _attribution_order(attribution: AttributionSummary) -> tuple[str, int]:
-    return attribution["role"], attribution["id"]
+def listed_claims(rows: Iterable[Row]) -> list[ListedClaim]:
+    """The rows of `claim_rows` as claims in a list."""
+    return [cast(ListedClaim, {name: key(row) for name, key in _LISTED}) for row in rows]
 
 
-def summarized(rows: Iterable[dict[str, Any]]) -> list[ClaimSummary]:
-    """The rows of `claim_summaries` as claims: the article nested, attributions by role then id
-    (originators first)."""
-    return [
-        {
-            "id": row["id"],
-            "article": {
-                "id": row["article_id"],
-                "title": row["article__title"],
-                "url": row["article__url"],
-                "published_at": row["article__published_at"],
-            }
-            if row["article_id"] is not None
-            else None,
-            "text": row["text"],
-            "start": row["start"],
-            "end": row["end"],
-            "status": row["status"],
-            "verdict": row["verdict"],
-            "verdict_rationale": row["verdict_rationale"],
-            "credibility": row["credibility"],
-            "probability": row["probability"],
-            "suggested_credibility": row["suggested_credibility"],
-            "published_at": row["published_at"],
-            "attributions": sorted(row["attribution_rows"] or [], key=_attribution_order),
-            "created_at": row["created_at"],
-            "updated_at": row["updated_at"],
-        }
-        for row in rows
-    ]
-
-
-def _moment(value: str | None) -> datetime.datetime | None:
-    """A date and time read from JSON the database wrote (SQLite's has no offset: UTC)."""
-    if value is None:
-        return None
-    moment = datetime.datetime.fromisoformat(value)
-    return moment if moment.tzinfo else moment.replace(tzinfo=datetime.UTC)
-
-
-def _with_moments(rows: list[dict[str, Any]] | None, *names: str) -> list[dict[str, Any]]:
-    return [{**row, **{name: _moment(row[name]) for name in names}} for row in rows or []]
-
-
-def claim_detail(*, pk: int) -> dict[str, Any] | None:
-    """Everything the API's detail shows of a claim, in one query: its summary, with fuller
-    attributions, plus its corroboration, CrossChecks (newest first), history (oldest first)
-    and current publication (revision)."""
+def claim_detail(*, pk: int) -> ClaimDetail | None:
+    """A claim on its own, in one query."""
     low, high = connection.ops.integer_field_range(Claim._meta.pk.get_internal_type())
     if not low <= pk <= high:
         return None  # no claim has it, and the database driver would refuse it
     row = next(iter(_DETAIL.rows(pk=pk)), None)
     if row is None:
         return None
-    [claim] = summarized([row])
-    attributions = _with_moments(row["attribution_rows"], "created_at")
-    checks = _with_moments(row["crosscheck_rows"], "created_at", "started_at", "finished_at")
-    changes = _with_moments(row["change_rows"], "changed_at")
-    publications = _with_moments(row["publication_rows"], "published_at")
-    return {
-        **claim,
-        "attributions": [
-            # SQLite has no JSON booleans.
-            {**attribution, "direct_quote": bool(attribution["direct_quote"])}
-            for attribution in sorted(attributions, key=lambda a: (a["role"], a["id"]))
-        ],
-        "quantities": row["quantities"],
-        "question": row["question__text"],
-        "value": row["value"],
-        "corroboration": row["corroboration"],
-        "corroborated_at": row["corroborated_at"],
-        "crosschecks": sorted(checks, key=lambda c: (c["created_at"], c["id"]), reverse=True),
-        # The id only breaks ties: changes are not addressed by it.
-        "history": [
-            {name: value for name, value in change.items() if name != "id"}
-            for change in sorted(changes, key=lambda c: (c["changed_at"], c["id"]))
-        ],
-        # What the public sees; the claim's own verdict is the draft when they differ.
-        "publication": publications[0] if publications else None,
-    }
+    return cast(ClaimDetail, {name: key(row) for name, key in _DETAIL_SHAPE})
 
 
 # How many of a source's claims, and of its CrossChecks, its page shows: the most recent.

@@ -34,10 +34,10 @@ def _drop_broken_database_connections(task: Task, **kwargs: Any) -> None:
 
 @celeryd_init.connect
 def _commit_bookkeeping_asynchronously(**kwargs: Any) -> None:
-    """A worker's connections commit without waiting for the disk (claims/services/commits.py).
+    """A worker's connections commit without waiting for the disk (factcheck/commits.py).
     celeryd_init comes before the pool forks, and only in a `celery worker`, never in a process
     that merely starts a worker thread (the tests' celery_worker_on_redis)."""
-    from claims.services.commits import commit_asynchronously
+    from factcheck.commits import commit_asynchronously
 
     commit_asynchronously()
 

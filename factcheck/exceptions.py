@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
+from django.db import models
+
 
 class ApplicationError(Exception):
     """A request the domain refuses, with a message fit for the person who made it."""
@@ -23,3 +26,12 @@ class StateConflict(ApplicationError):
 
 class NotAllowed(ApplicationError):
     """A request the user's role does not allow."""
+
+
+def full_clean(instance: models.Model) -> None:
+    """Validate a record, turning the first field error into an ApplicationError."""
+    try:
+        instance.full_clean(validate_unique=False)
+    except ValidationError as exc:
+        field, messages = next(iter(exc.message_dict.items()))
+        raise ApplicationError(f"{field}: {' '.join(messages)}", field=field) from exc

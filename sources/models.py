@@ -40,7 +40,7 @@ class SourceStatus(models.TextChoices):
 class Source(models.Model):
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200, unique=True)
-    # The normalised name (see sources.names.source_key); resolution looks names up by it.
+    # The normalized name (see sources.names.source_key); resolution looks names up by it.
     key = models.CharField(max_length=200, unique=True, editable=False)
     kind = models.CharField(max_length=20, choices=SourceKind.choices, default=SourceKind.OTHER)
     country = models.CharField(max_length=2, blank=True, help_text="ISO 3166-1 alpha-2 code")

@@ -76,7 +76,7 @@ from .model import (
     Tolerance,
 )
 from .newsroom import SourceProfile, explanation
-from .values import alternative_of, normalise
+from .values import alternative_of, normalize
 
 __all__ = [
     "ADMIRALTY_PRIORS",
@@ -95,6 +95,6 @@ __all__ = [
     "alternative_of",
     "corroborate",
     "explanation",
-    "normalise",
+    "normalize",
     "value_credibility",
 ]

@@ -11,7 +11,7 @@ import numpy.typing as npt
 
 from .dependence import MIN_AGREEMENTS, pairs_within_groups
 from .model import Report, Tolerance
-from .values import Value, merge_within_tolerance, normalise, same_value
+from .values import Value, merge_within_tolerance, normalize, same_value
 
 I64 = npt.NDArray[np.int64]
 F64 = npt.NDArray[np.float64]
@@ -234,7 +234,7 @@ def _keys(rq: I64, raw_v: I64, raws: list[str], n_q: int) -> tuple[I64, list[Val
             values.append(value)
         return key_index[value.key]
 
-    read = [normalise(raw) for raw in raws]
+    read = [normalize(raw) for raw in raws]
     plain = np.fromiter((key_id(v) for v in read), np.int64, len(read))
     as_names = np.fromiter(
         (key_id(Value(v.names, None, "")) if v.names else -1 for v in read), np.int64, len(read)
@@ -295,7 +295,7 @@ def _label_alternatives(
         q = q_index.get(question)
         if q is None:
             continue
-        label = normalise(raw)
+        label = normalize(raw)
         label_alt[q] = LABEL_UNREPORTED
         for a in range(starts[q], starts[q + 1]):
             value = values[alt_v[a]]

@@ -91,7 +91,7 @@ class Value:
     name_list: bool = False  # unmistakably a list of names: its question's values are names
 
 
-def normalise(raw: str) -> Value:
+def normalize(raw: str) -> Value:
     """The value's key as a reader compares it (see the module docstring), and its number."""
     if len(raw) < 16 and raw.isascii() and raw.isdigit():  # common case, no regex needed
         whole = int(raw)
@@ -245,8 +245,8 @@ def alternative_of(result: QuestionResult, value: str) -> Alternative | None:
     )
     if spelled is not None:
         return spelled
-    wanted = normalise(value)
-    read = {a.value: [normalise(s) for s in (a.value, *a.variants)] for a in result.alternatives}
+    wanted = normalize(value)
+    read = {a.value: [normalize(s) for s in (a.value, *a.variants)] for a in result.alternatives}
     as_names = any(v.name_list for spellings in read.values() for v in spellings)
     for alternative in result.alternatives:
         known = read[alternative.value][0]

@@ -5,14 +5,14 @@ from __future__ import annotations
 import re
 
 from claims.extraction.cues import CUE_LEMMA
-from claims.extraction.tokens import AUXILIARIES, CONJUNCTIONS, PREPOSITIONS, SUBJECT_PRONOUNS
-from claims.extraction.view import (
+from claims.extraction.sentence_view import (
     Draft,
     Range,
     SentenceView,
     content_from,
     right_content_end,
 )
+from claims.extraction.tokens import AUXILIARIES, CONJUNCTIONS, PREPOSITIONS, SUBJECT_PRONOUNS
 
 _SOURCE_ENDS = frozenset({",", ";", ":", "—", "–", "-"})
 _OPENING_WORDS = frozenset({"but", "and", "so", "yet", "still", "however", "meanwhile", "then"})

@@ -8,12 +8,12 @@ from claims.extraction.labels import speaker_labels
 from claims.extraction.nesting import drop_nested
 from claims.extraction.polls import poll_findings
 from claims.extraction.quantities import extract_quantities
+from claims.extraction.sentence_view import Draft, Range, SentenceView, is_outlet, mask_quotes
 from claims.extraction.sentences import Sentence, split_sentences
-from claims.extraction.sources import NameIndex, is_person_name, resolve_source
+from claims.extraction.source_phrases import NameIndex, is_person_name, resolve_source
 from claims.extraction.tokens import ADVERBS, SUBJECT_PRONOUNS
 from claims.extraction.types import ExtractedAttribution, Span
 from claims.extraction.verbs import verb_cue
-from claims.extraction.view import Draft, Range, SentenceView, is_outlet, mask_quotes
 
 _QUOTE_EDGES = "“”\"'«» "
 _MODALS = frozenset("will would could should may might must can do does did who".split())

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import re
 
+from claims.extraction.sentence_view import Draft
 from claims.extraction.sentences import Sentence
-from claims.extraction.view import Draft
 
 # Up to four capitalised words before a colon that opens the paragraph.
 _LABEL = re.compile(r"([A-Z][\w’'.&-]*(?:[ \t]+[A-Z][\w’'.&-]*){0,3})[ \t]*:[ \t]+(?=\S)")

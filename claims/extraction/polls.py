@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
+from claims.extraction.sentence_view import Draft
 from claims.extraction.sentences import Sentence
-from claims.extraction.view import Draft
 
 # The poll is named up to its noun: "a CNN poll" (released Monday).
 _POLL_NAME = r"(?:[^\s,;:]+\s+){0,8}?(?:poll|polls|survey|surveys)\b"

@@ -17,7 +17,19 @@ from claims.extraction.cues import (
     PREDICATIVE,
     STANCE_VERBS,
 )
-from claims.extraction.sources import (
+from claims.extraction.sentence_view import (
+    Draft,
+    Range,
+    SentenceView,
+    clause_start,
+    content_from,
+    is_outlet,
+    is_participle_cue,
+    left_content,
+    right_content_end,
+    skip_forward_adverbials,
+)
+from claims.extraction.source_phrases import (
     noun_phrase_after,
     noun_phrase_before,
     skip_back_adverbials,
@@ -31,18 +43,6 @@ from claims.extraction.tokens import (
     POSSESSIVES,
     PREPOSITIONS,
     SUBJECT_PRONOUNS,
-)
-from claims.extraction.view import (
-    Draft,
-    Range,
-    SentenceView,
-    clause_start,
-    content_from,
-    is_outlet,
-    is_participle_cue,
-    left_content,
-    right_content_end,
-    skip_forward_adverbials,
 )
 
 _BE_FORMS = frozenset({"is", "are", "was", "were", "be", "been", "being"})

@@ -7,11 +7,10 @@ from django.utils import timezone
 
 from claims.models import Attribution, Claim, ClaimChange, ClaimStatus, Role, Stance
 from claims.roles import user_may
-from claims.services.claims import full_clean
 from claims.services.crosschecks import corroboration_queue
 from claims.services.publications import not_retracted
 from claims.services.users import User, user_or_none
-from factcheck.exceptions import ApplicationError, NotAllowed
+from factcheck.exceptions import ApplicationError, NotAllowed, full_clean
 from sources.models import Source
 
 

@@ -8,14 +8,13 @@ import unicodedata
 from collections.abc import Callable
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
 from claims.models import Article, Claim, ClaimChange, ClaimStatus, Question
 from claims.services.crosschecks import corroboration_queue
 from claims.services.publications import not_retracted
 from claims.services.users import User, user_or_none
-from factcheck.exceptions import ApplicationError
+from factcheck.exceptions import ApplicationError, full_clean
 
 _QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "‘": "'", "’": "'"})
 _SPACES = re.compile(r"\s+")
@@ -25,15 +24,6 @@ def normalize_claim_text(text: str) -> str:
     """The form two spellings of one statement share (quotes, case, spacing, final stop)."""
     text = unicodedata.normalize("NFKC", text).translate(_QUOTES).casefold()
     return _SPACES.sub(" ", text).strip().rstrip(".").strip()
-
-
-def full_clean(instance: models.Model) -> None:
-    """Validate a record, turning the first field error into an ApplicationError."""
-    try:
-        instance.full_clean(validate_unique=False)
-    except ValidationError as exc:
-        field, messages = next(iter(exc.message_dict.items()))
-        raise ApplicationError(f"{field}: {' '.join(messages)}", field=field) from exc
 
 
 def _change(

@@ -197,11 +197,6 @@ def _claim_summary(
     }
 
 
-def claim_corroboration(*, claim: Claim) -> dict[str, Any]:
-    """How well the claim is corroborated among the claims answering the same question."""
-    return question_corroboration(claim=claim)[claim.pk]
-
-
 def question_corroboration(*, claim: Claim) -> dict[int, dict[str, Any]]:
     """The corroboration of every claim answering the claim's question (the claim alone if it
     has none), by claim id, each with the engine's estimates of the sources involved."""

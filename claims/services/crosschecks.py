@@ -32,9 +32,9 @@ from claims.models import (
     CrossCheckKind,
     CrossCheckStatus,
 )
-from claims.services.commits import recording
 from claims.services.corroboration import question_key
 from claims.services.users import User, user_or_none
+from factcheck.commits import recording
 from factcheck.exceptions import ApplicationError
 from sources.models import Source
 

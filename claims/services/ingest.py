@@ -24,11 +24,11 @@ from claims.extraction import (
     unattributed_statements,
 )
 from claims.models import Article, Attribution, Claim, ClaimChange, CrossCheckKind, Role
-from claims.services.claims import full_clean, normalize_claim_text
+from claims.services.claims import normalize_claim_text
 from claims.services.crosschecks import corroboration_queue, crosscheck_queue_many
 from claims.services.users import User, user_or_none
 from claims.textfiles import contains_binary
-from factcheck.exceptions import ApplicationError
+from factcheck.exceptions import ApplicationError, full_clean
 from factcheck.fetch import Fetched, fetch
 from sources.models import Source
 from sources.services import outlet_resolve, source_resolve_many

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from claims.corroboration import normalise
+from claims.corroboration import normalize
 from claims.models import Claim, Question
 from claims.services.claims import claim_answer
 from claims.services.crosschecks import corroboration_queue
@@ -136,7 +136,7 @@ def _value_of(claim: Claim) -> str:
 
 def _same_value(a: str, b: str) -> bool:
     """Whether corroboration counts the two as one value."""
-    return normalise(a).key == normalise(b).key
+    return normalize(a).key == normalize(b).key
 
 
 def _shortened(text: str, limit: int) -> str:

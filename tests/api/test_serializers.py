@@ -1,6 +1,7 @@
-"""The hand-written representations, from rows the database built (fast enough for a page of 50
-claims), say exactly what DRF's field-by-field path over model instances would, so the schema
-generated from the declared fields stays true, on PostgreSQL and SQLite alike."""
+"""A claim's records, built from rows the database shaped (fast enough for a page of 50 claims),
+say exactly what DRF's field-by-field path over model instances would, so the schema generated
+from the declared fields stays true, on PostgreSQL and SQLite alike; and every serializer of a
+claim's record has the fields of the shape claims/selectors.py declares, no more, no fewer."""
 
 from __future__ import annotations
 
@@ -9,8 +10,9 @@ from django.db.models import Prefetch
 from rest_framework import serializers as drf
 
 from api import serializers
+from claims import selectors
 from claims.models import Attribution, Claim, ClaimChange, ClaimStatus, CrossCheck, Verdict
-from claims.selectors import claim_detail, claim_summaries, summarized
+from claims.selectors import claim_detail, claim_rows, listed_claims
 from tests.factories import (
     ArticleFactory,
     AttributionFactory,
@@ -61,8 +63,8 @@ def test_a_listed_claim_is_what_its_declared_fields_say(claim) -> None:
     orphan = ClaimFactory(article=None)
     AttributionFactory(claim=claim, role="originator")  # a later id, listed before the relay
     serializer = serializers.ClaimSerializer()
-    for row in summarized(claim_summaries().filter(pk__in=[claim.pk, orphan.pk])):
-        assert serializer.to_representation(row) == declared(serializer, instance(row["id"]))
+    for record in listed_claims(claim_rows().filter(pk__in=[claim.pk, orphan.pk])):
+        assert serializer.to_representation(record) == declared(serializer, instance(record["id"]))
 
 
 def test_a_claim_detail_is_what_its_declared_fields_say(claim) -> None:
@@ -83,3 +85,22 @@ def test_a_claim_without_attributions_crosschecks_or_history_has_empty_lists() -
 
 def test_no_claim_has_no_detail() -> None:
     assert claim_detail(pk=0) is None
+
+
+@pytest.mark.parametrize(
+    ("serializer", "shape"),
+    [
+        (serializers.ClaimSerializer, selectors.ListedClaim),
+        (serializers.ClaimDetailSerializer, selectors.ClaimDetail),
+        (serializers.ArticleRefSerializer, selectors.ArticleRef),
+        (serializers.SourceRefSerializer, selectors.SourceRef),
+        (serializers.ClaimAttributionSerializer, selectors.ListedAttribution),
+        (serializers.AttributionSerializer, selectors.AttributionRecord),
+        (serializers.CrossCheckSerializer, selectors.CrossCheckRecord),
+        (serializers.ClaimChangeSerializer, selectors.ChangeRecord),
+        (serializers.PublicationSerializer, selectors.PublicationRecord),
+        (serializers.CorroborationSerializer, selectors.CorroborationRecord),
+    ],
+)
+def test_a_record_serializer_has_its_shapes_fields_in_order(serializer, shape) -> None:
+    assert list(serializer().fields) == list(shape.__annotations__)

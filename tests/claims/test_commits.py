@@ -9,8 +9,8 @@ from django.db import connection, transaction
 from django.db.backends.signals import connection_created
 
 from claims.models import CrossCheckKind
-from claims.services import commits
 from claims.services.crosschecks import crosscheck_queue
+from factcheck import commits
 from tests.conftest import needs_postgresql
 from tests.factories import ClaimFactory
 

@@ -10,7 +10,7 @@ from types import ModuleType
 import pytest
 from django.core.management import call_command
 
-from claims.corroboration import normalise
+from claims.corroboration import normalize
 from claims.reports_tsv import read_reports
 from tests.conftest import SHARED, needs_shared_data
 
@@ -56,6 +56,6 @@ def test_population_keeps_eighty_eight_percent_against_seventy_four_by_majority(
     truth = {}
     for line in (folder / "truth.tsv").read_text(encoding="utf-8").splitlines():
         parts = [p.strip() for p in line.split(",")]
-        truth[", ".join(parts[:-2]) + "_" + parts[-2]] = normalise(parts[-1]).key
-    right = sum(normalise(answers[q]).key == t for q, t in truth.items())
+        truth[", ".join(parts[:-2]) + "_" + parts[-2]] = normalize(parts[-1]).key
+    right = sum(normalize(answers[q]).key == t for q, t in truth.items())
     assert right >= 271  # 88.0%; majority voting: 229

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from claims.corroboration import Report, alternative_of, corroborate, normalise
+from claims.corroboration import Report, alternative_of, corroborate, normalize
 
 
 def _alternatives(*values: str) -> list[tuple[str, ...]]:
@@ -30,8 +30,8 @@ def test_spellings_of_one_value_are_one_alternative(same: list[str], different: 
 
 
 def test_a_clock_time_with_a_dot_needs_am_pm_or_h_else_it_is_a_number() -> None:
-    assert normalise("9.30").number == 9.3
-    assert normalise("9.30 pm").key == normalise("21:30").key
+    assert normalize("9.30").number == 9.3
+    assert normalize("9.30 pm").key == normalize("21:30").key
 
 
 def test_lists_of_names_are_compared_by_their_surnames() -> None:
