@@ -6,8 +6,10 @@ from typing import Any
 
 from django import forms
 
-from claims.models import SOURCE_KINDS, CrossCheckKind
+from claims.models import SOURCE_KINDS, Credibility, CrossCheckKind, Role, Stance, Verdict
 from factcheck.exceptions import ApplicationError
+from sources.models import Source
+from sources.selectors import source_by_name
 
 # The kinds of CrossCheck about a claim (a track record is about a source).
 CLAIM_CHECK_KINDS = [(k.value, k.label) for k in CrossCheckKind if k not in SOURCE_KINDS]
@@ -54,3 +56,45 @@ class RelatedClaimDecisionForm(ServiceForm):
     @property
     def accepted(self) -> bool:
         return bool(self.cleaned_data["decision"] == "accept")
+
+
+class VersionedForm(ServiceForm):
+    """A form about a claim, carrying the version of the claim it was opened at
+    (claims.services.versions): a save over a newer version is refused."""
+
+    # Not required: claims.services.versions refuses a save without one, in words.
+    version = forms.CharField(widget=forms.HiddenInput, required=False)
+
+
+class ClaimRateForm(VersionedForm):
+    verdict = forms.ChoiceField(choices=Verdict.choices)
+    # Not required: the service says why a verdict needs one.
+    rationale = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    credibility = forms.TypedChoiceField(
+        choices=[("", "not graded"), *Credibility.choices],
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+
+
+class ClaimRetractForm(VersionedForm):
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ClaimEditForm(VersionedForm):
+    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class AttributionEditForm(VersionedForm):
+    source = forms.CharField(max_length=200, help_text="A source's name or one of its aliases.")
+    role = forms.ChoiceField(choices=Role.choices)
+    stance = forms.ChoiceField(choices=Stance.choices)
+    cue = forms.CharField(max_length=200, required=False)
+
+    def clean_source(self) -> Source:
+        name = self.cleaned_data["source"].strip()
+        found = source_by_name(name)
+        if found is None:
+            raise forms.ValidationError(f"No source is named {name!r}.")
+        return found

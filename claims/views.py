@@ -19,7 +19,18 @@ from claims.forms import (
     RelatedClaimDecisionForm,
     ServiceForm,
 )
-from claims.models import PENDING, Article, Claim, CrossCheck, CrossCheckKind, RelatedClaim
+from claims.models import (
+    PENDING,
+    Article,
+    Claim,
+    Credibility,
+    CrossCheck,
+    CrossCheckKind,
+    RelatedClaim,
+    Role,
+    Stance,
+    Verdict,
+)
 from claims.selectors import article_for_page, claim_for_page, claim_list
 from claims.services.crosschecks import (
     crosscheck_cancel,
@@ -29,6 +40,7 @@ from claims.services.crosschecks import (
 from claims.services.ingest import IngestResult, ingest_article, ingest_url
 from claims.services.questions import question_split
 from claims.services.related import related_claim_decide
+from claims.services.versions import claim_version
 from factcheck.exceptions import ApplicationError
 
 View = Callable[..., HttpResponse]
@@ -119,6 +131,11 @@ def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
     pending = claim.recomputing or any(check.status in PENDING for check in claim.crosschecks.all())
     context = {
         "claim": claim,
+        "version": claim_version(claim),
+        "verdicts": Verdict.choices,
+        "credibilities": [("", "not graded"), *Credibility.choices],
+        "roles": Role.choices,
+        "stances": Stance.choices,
         "queue_form": CrossCheckQueueForm(),
         "refresh_seconds": REFRESH_SECONDS if pending else None,
     }
