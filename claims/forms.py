@@ -38,8 +38,15 @@ class ArticleIngestForm(ServiceForm):
         help_text="The page is fetched and its main text, title, date and outlet are taken.",
     )
 
+    def __init__(self, *args: Any, too_large: str = "", **kwargs: Any) -> None:
+        """`too_large`: the body was too large to be read; the form shows why, alone."""
+        super().__init__(*args, **kwargs)
+        self.too_large = too_large
+
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
+        if self.too_large:
+            raise forms.ValidationError({"text": self.too_large})
         text, url = cleaned.get("text"), cleaned.get("url")
         if not self.errors and bool(text) == bool(url):
             raise forms.ValidationError("Paste the article's text or give its URL (one of them).")

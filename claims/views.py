@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
@@ -89,6 +90,19 @@ def article_ingest(request: HttpRequest) -> HttpResponse:
             return redirect("article_detail", pk=result.article.pk)
     status = 400 if form.errors else 200
     return render(request, "claims/article_ingest.html", {"form": form}, status=status)
+
+
+@page("claims.add_article")
+def article_ingest_too_large(request: HttpRequest, *, size: int) -> HttpResponse:
+    """The ingest form, empty, saying the paste was too large to read (claims.middleware)."""
+    limit = settings.FACTCHECK_MAX_ARTICLE_BYTES
+    form = ArticleIngestForm(
+        {},
+        too_large=f"The text is too large: {size:,} bytes were sent and the limit is "
+        f"{limit:,} bytes. Paste a shorter text, or give the article's URL.",
+    )
+    form.is_valid()
+    return render(request, "claims/article_ingest.html", {"form": form}, status=413)
 
 
 def _ingest(request: HttpRequest, fields: dict[str, Any]) -> IngestResult:
