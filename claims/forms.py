@@ -34,8 +34,21 @@ class ArticleIngestForm(ServiceForm):
         required=False,
         max_length=2000,
         assume_scheme="https",
-        label="or its URL",
-        help_text="The page is fetched and its main text, title, date and outlet are taken.",
+        label="Its URL",
+        help_text="With a pasted text, where it was published. Alone, the page is fetched and "
+        "its main text, title, date and outlet are taken.",
+    )
+    outlet = forms.CharField(
+        required=False,
+        max_length=200,
+        help_text="With a pasted text: who published it (a known source, or one proposed for "
+        "review).",
+    )
+    published_at = forms.DateField(
+        required=False,
+        label="Published on",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="With a pasted text.",
     )
 
     def __init__(self, *args: Any, too_large: str = "", **kwargs: Any) -> None:
@@ -48,8 +61,12 @@ class ArticleIngestForm(ServiceForm):
         if self.too_large:
             raise forms.ValidationError({"text": self.too_large})
         text, url = cleaned.get("text"), cleaned.get("url")
-        if not self.errors and bool(text) == bool(url):
-            raise forms.ValidationError("Paste the article's text or give its URL (one of them).")
+        if not self.errors and not text and not url:
+            raise forms.ValidationError("Paste the article's text or give its URL.")
+        if not self.errors and not text and (cleaned.get("outlet") or cleaned.get("published_at")):
+            raise forms.ValidationError(
+                "The outlet and date go with a pasted text; a fetched page gives its own."
+            )
         return cleaned
 
 

@@ -20,6 +20,7 @@ from claims.forms import (
     RelatedClaimDecisionForm,
     ServiceForm,
 )
+from claims.highlights import claim_spans, segments
 from claims.models import (
     PENDING,
     Article,
@@ -43,6 +44,7 @@ from claims.services.questions import question_split
 from claims.services.related import related_claim_decide
 from claims.services.versions import claim_version
 from factcheck.exceptions import ApplicationError
+from sources.services import source_resolve
 
 View = Callable[..., HttpResponse]
 
@@ -106,9 +108,16 @@ def article_ingest_too_large(request: HttpRequest, *, size: int) -> HttpResponse
 
 
 def _ingest(request: HttpRequest, fields: dict[str, Any]) -> IngestResult:
-    if fields["text"]:
-        return ingest_article(text=fields["text"], created_by=request.user)
-    return ingest_url(url=fields["url"], created_by=request.user)
+    if not fields["text"]:
+        return ingest_url(url=fields["url"], created_by=request.user)
+    outlet = source_resolve(name=fields["outlet"])[0] if fields["outlet"] else None
+    return ingest_article(
+        text=fields["text"],
+        url=fields["url"] or None,
+        outlet=outlet,
+        published_at=fields["published_at"],
+        created_by=request.user,
+    )
 
 
 def _ingested(result: IngestResult) -> str:
@@ -131,6 +140,7 @@ def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
     pending = any(claim.crosschecks.all() for claim in article.claims.all())
     context = {
         "article": article,
+        "segments": segments(article.body, claim_spans(article.claims.all())),
         "queue_form": CrossCheckQueueForm(),
         "refresh_seconds": REFRESH_SECONDS if pending else None,
     }

@@ -184,11 +184,11 @@ def test_ingesting_the_same_text_again_opens_the_same_article_and_changes_nothin
         ({"text": "   \n  "}, "The text is empty."),
         ({"text": "Title\nbody\x01\x02 of a binary file"}, "binary data"),
         ({"text": "Title\nbody\x00 with a NUL"}, "Null characters are not allowed."),
-        ({"text": ARTICLE_TEXT, "url": "https://example.org/a"}, "(one of them)"),
+        ({"url": "https://example.org/a", "outlet": "The Daily"}, "go with a pasted text"),
         ({"url": "not a url"}, "Enter a valid URL."),
         ({"url": "http://169.254.169.254/latest"}, "fetching it is not allowed"),
     ],
-    ids=["empty", "blank", "binary", "nul", "both", "malformed-url", "refused-url"],
+    ids=["empty", "blank", "binary", "nul", "outlet-without-text", "malformed-url", "refused-url"],
 )
 def test_bad_input_is_a_form_error_on_the_page_and_writes_nothing(
     editor_client: Client, fields: dict[str, str], error: str
@@ -702,3 +702,42 @@ def test_the_favicon_is_ours_and_every_page_links_it(viewer_client: Client) -> N
         assert response["Content-Type"] == "image/svg+xml"
         assert b"<svg" in response.content
     assert 'rel="icon" href="/favicon.svg"' in viewer_client.get(reverse("home")).text
+
+
+def test_article_page_shows_its_text_with_each_claims_content_source_and_cue_marked(
+    editor_client: Client,
+) -> None:
+    response = editor_client.post(reverse("article_ingest"), {"text": ARTICLE_TEXT}, follow=True)
+    page = response.text
+    assert "The text, with its claims" in page and 'class="legend"' in page
+    for kind in ("content", "source", "cue"):
+        assert f'class="hl-{kind}' in page
+    claim = Claim.objects.get(text__contains="Taxes will rise")
+    assert f'id="claim-{claim.pk}"' in page
+    assert f'href="#claim-{claim.pk}"' in page
+
+
+def test_article_page_escapes_markup_in_the_articles_text(viewer_client: Client) -> None:
+    article = ArticleFactory(body="<script>alert(1)</script> said nobody.")
+    page = viewer_client.get(reverse("article_detail", args=[article.pk])).text
+    assert "<script>alert(1)" not in page and "&lt;script&gt;alert(1)" in page
+
+
+def test_a_pasted_text_is_stored_with_its_outlet_date_and_url(editor_client: Client) -> None:
+    outlet = SourceFactory(name="The Daily Record")
+    response = editor_client.post(
+        reverse("article_ingest"),
+        {
+            "text": ARTICLE_TEXT,
+            "url": "https://daily.example/budget",
+            "outlet": "the daily record",
+            "published_at": "2026-12-01",
+        },
+    )
+    assert response.status_code == 302
+    article = Article.objects.get()
+    assert (article.outlet, str(article.published_at), article.url) == (
+        outlet,
+        "2026-12-01",
+        "https://daily.example/budget",
+    )
