@@ -33,6 +33,7 @@ from claims.models import (
     Stance,
     Verdict,
 )
+from claims.pictures import relay_chain
 from claims.selectors import article_for_page, claim_for_page, claim_list
 from claims.services.crosschecks import (
     crosscheck_cancel,
@@ -156,6 +157,7 @@ def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "claim": claim,
         "version": claim_version(claim),
+        "chain": relay_chain(claim),
         "verdicts": Verdict.choices,
         "credibilities": [("", "not graded"), *Credibility.choices],
         "roles": Role.choices,

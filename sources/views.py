@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from claims.forms import ServiceForm
 from claims.models import CrossCheck, CrossCheckKind
+from claims.pictures import track_record_chart
 from claims.selectors import source_for_page
 from claims.services.crosschecks import crosscheck_queue
 from claims.services.source_reviews import source_confirm, source_merge
@@ -44,6 +45,7 @@ def source_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "source": found.source,
         "found": found,
         "grades": Grade.choices,
+        "chart": track_record_chart(found.track_record),
         "refresh_seconds": REFRESH_SECONDS if found.pending else None,
     }
     return render(request, "sources/source_detail.html", context)
