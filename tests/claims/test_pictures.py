@@ -18,9 +18,7 @@ from tests.factories import AttributionFactory, ClaimFactory, SourceFactory
 pytestmark = pytest.mark.django_db
 
 
-def test_a_relayed_claim_is_drawn_originator_then_relay_then_article_with_contradictions_apart() -> (
-    None
-):
+def test_a_relayed_claim_is_drawn_originator_relay_article_with_contradictions_apart() -> None:
     claim = ClaimFactory()
     AttributionFactory(claim=claim, source=SourceFactory(name="Kremlin aide", grade="D"))
     AttributionFactory(claim=claim, source=SourceFactory(name="TASS"), role=Role.RELAY)
