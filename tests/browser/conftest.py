@@ -56,6 +56,18 @@ def browser() -> Iterator[Any]:
         launched.close()
 
 
+@pytest.fixture(autouse=True)
+def live_server_closes_its_connections(settings: Any) -> Iterator[None]:
+    """The live server's request threads close their connections at the end of each request, so
+    that the test database can be dropped at the end of the run."""
+    from django.db import connections
+
+    saved = connections["default"].settings_dict["CONN_MAX_AGE"]
+    connections["default"].settings_dict["CONN_MAX_AGE"] = 0
+    yield
+    connections["default"].settings_dict["CONN_MAX_AGE"] = saved
+
+
 @pytest.fixture
 def screenshot() -> Any:
     """`screenshot(page, "name")` saves the page, whole, as SCREENSHOTS/name.png."""

@@ -37,7 +37,7 @@ def test_an_editor_ingests_and_a_reviewer_rates_and_publishes(
     base = live_server.url
 
     editor = _log_in(browser, base, "eddie")
-    editor.get_by_role("link", name="Ingest an article").click()
+    editor.get_by_role("navigation").get_by_role("link", name="Ingest an article").click()
     editor.get_by_label("Text").fill(ARTICLE_TEXT)
     editor.get_by_label("Published on").fill("2026-12-01")
     screenshot(editor, "01-ingest-form")
@@ -56,9 +56,11 @@ def test_an_editor_ingests_and_a_reviewer_rates_and_publishes(
 
     reviewer = _log_in(browser, base, "rita")
     reviewer.goto(f"{base}/claims/{claim.pk}/")
-    reviewer.get_by_label("Verdict").select_option("mostly_false")
-    reviewer.get_by_label("Credibility").select_option("4")
-    reviewer.get_by_label("Rationale").fill("The tax plan published on Tuesday says otherwise.")
+    reviewer.get_by_label("Verdict", exact=True).select_option("mostly_false")
+    reviewer.get_by_label("Credibility", exact=True).select_option("4")
+    reviewer.get_by_label("Rationale", exact=True).fill(
+        "The tax plan published on Tuesday says otherwise."
+    )
     reviewer.get_by_role("button", name="Save the verdict").click()
     reviewer.wait_for_selector("text=Rated mostly false.")
     screenshot(reviewer, "04-claim-rated")
@@ -66,7 +68,7 @@ def test_an_editor_ingests_and_a_reviewer_rates_and_publishes(
     # The claimant is a proposed source: confirmed first, from its page, as the service asks.
     originator = claim.attributions.get(role="originator").source
     reviewer.goto(f"{base}/sources/{originator.pk}/")
-    reviewer.get_by_label("Grade").select_option("B")
+    reviewer.get_by_label("Grade", exact=True).select_option("B")
     reviewer.get_by_role("button", name="Confirm with this grade").click()
     reviewer.wait_for_selector("text=confirmed, graded B")
     screenshot(reviewer, "05-source-confirmed")
@@ -88,8 +90,8 @@ def test_a_stale_tab_is_told_who_changed_the_claim(live_server: Any, browser: An
     for tab in (tab_a, tab_b):
         tab.goto(f"{base}/claims/{claim.pk}/")
     for tab, verdict in ((tab_a, "true"), (tab_b, "false")):
-        tab.get_by_label("Verdict").select_option(verdict)
-        tab.get_by_label("Rationale").fill(f"Tab says {verdict}.")
+        tab.get_by_label("Verdict", exact=True).select_option(verdict)
+        tab.get_by_label("Rationale", exact=True).fill(f"Tab says {verdict}.")
         tab.get_by_role("button", name="Save the verdict").click()
     tab_b.wait_for_selector("text=since you opened it")
     claim.refresh_from_db()
