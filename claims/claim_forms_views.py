@@ -10,14 +10,18 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 
 from claims.forms import (
-    AttributionEditForm,
+    AttributionForm,
     ClaimEditForm,
     ClaimRateForm,
     ClaimRetractForm,
     VersionedForm,
 )
 from claims.models import Attribution, Claim
-from claims.services.attributions import attribution_delete, attribution_update
+from claims.services.attributions import (
+    attribution_create,
+    attribution_delete,
+    attribution_update,
+)
 from claims.services.claims import claim_rate, claim_update
 from claims.services.publications import claim_publish, claim_retract
 from claims.services.versions import claim_at_version
@@ -91,7 +95,7 @@ def claim_edit_form(request: HttpRequest, pk: int) -> HttpResponse:
 @button("claims.change_attribution")
 def attribution_edit_form(request: HttpRequest, pk: int, attribution_pk: int) -> HttpResponse:
     attribution = get_object_or_404(Attribution, pk=attribution_pk, claim_id=pk)
-    form = AttributionEditForm(request.POST)
+    form = AttributionForm(request.POST)
 
     def edit(claim: Claim) -> str:
         fields = form.cleaned_data
@@ -120,3 +124,22 @@ def attribution_delete_form(request: HttpRequest, pk: int, attribution_pk: int) 
         return f"Attribution to {attribution.source.name} removed."
 
     return act_at_version(request, form, attribution.claim, delete)
+
+
+@button("claims.add_attribution")
+def attribution_add_form(request: HttpRequest, pk: int) -> HttpResponse:
+    form = AttributionForm(request.POST)
+
+    def add(claim: Claim) -> str:
+        fields = form.cleaned_data
+        added = attribution_create(
+            claim=claim,
+            source=fields["source"],
+            role=fields["role"],
+            stance=fields["stance"],
+            cue=fields["cue"],
+            by=request.user,
+        )
+        return f"Attributed to {added.source.name}."
+
+    return act_at_version(request, form, get_object_or_404(Claim, pk=pk), add)

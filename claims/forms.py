@@ -110,7 +110,7 @@ class ClaimEditForm(VersionedForm):
     text = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class AttributionEditForm(VersionedForm):
+class AttributionForm(VersionedForm):
     source = forms.CharField(max_length=200, help_text="A source's name or one of its aliases.")
     role = forms.ChoiceField(choices=Role.choices)
     stance = forms.ChoiceField(choices=Stance.choices)

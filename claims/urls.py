@@ -29,6 +29,11 @@ urlpatterns = [
     path("claims/<int:pk>/retract/", claim_forms_views.claim_retract_form, name="claim_retract"),
     path("claims/<int:pk>/edit/", claim_forms_views.claim_edit_form, name="claim_edit"),
     path(
+        "claims/<int:pk>/attributions/",
+        claim_forms_views.attribution_add_form,
+        name="attribution_add",
+    ),
+    path(
         "claims/<int:pk>/attributions/<int:attribution_pk>/",
         claim_forms_views.attribution_edit_form,
         name="attribution_edit",

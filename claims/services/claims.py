@@ -8,7 +8,7 @@ import unicodedata
 from collections.abc import Callable
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models, transaction
 
 from claims.models import Article, Claim, ClaimChange, ClaimStatus, Question
@@ -33,6 +33,8 @@ def full_clean(instance: models.Model) -> None:
         instance.full_clean(validate_unique=False)
     except ValidationError as exc:
         field, messages = next(iter(exc.message_dict.items()))
+        if field == NON_FIELD_ERRORS:
+            raise ApplicationError(" ".join(messages)) from exc
         raise ApplicationError(f"{field}: {' '.join(messages)}", field=field) from exc
 
 

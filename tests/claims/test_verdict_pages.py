@@ -286,3 +286,38 @@ def test_the_claim_page_shows_each_role_only_the_forms_it_may_use() -> None:
     assert "Save the verdict" not in editor and "Save the attribution" in editor
     assert "Save the text" in editor and "Publish the verdict" not in editor
     assert "Save the verdict" in reviewer and "Publish the verdict" in reviewer
+
+
+def test_an_editor_adds_a_missing_attribution_and_a_double_one_is_refused(editor: Client) -> None:
+    claim = ClaimFactory()
+    source = SourceFactory(name="Reuters")
+    fields = {"source": "reuters", "role": Role.RELAY, "stance": Stance.SUPPORTS, "cue": "citing"}
+    response = editor.post(
+        reverse("attribution_add", args=[claim.pk]),
+        {**fields, "version": _opened_version(editor, claim)},
+        follow=True,
+    )
+    assert "Attributed to Reuters." in _messages(response)
+    assert claim.attributions.get().source == source
+    response = editor.post(
+        reverse("attribution_add", args=[claim.pk]),
+        {**fields, "version": _opened_version(editor, claim)},
+        follow=True,
+    )
+    # The model's own constraint speaks first, in Django's words, without a field's prefix.
+    assert _messages(response) == ["Attribution with this Claim, Source and Role already exists."]
+
+
+@pytest.mark.parametrize("rows", [1, 10])
+def test_the_claim_page_with_every_form_runs_the_same_queries_whatever_its_sources(
+    django_assert_num_queries, rows: int
+) -> None:
+    claim = ClaimFactory()
+    AttributionFactory.create_batch(rows, claim=claim)
+    client = _client(REVIEWER)
+    # session, user, the user's own permissions, the permissions of their groups,
+    # the claim with its article and question, its attributions with their sources,
+    # its CrossChecks, its related claims (none: nothing more to prefetch)
+    with django_assert_num_queries(8):
+        page = client.get(reverse("claim_detail", args=[claim.pk])).text
+    assert page.count("Save the attribution") == rows
