@@ -1,3 +1,6 @@
+from typing import Any
+
+from django import forms
 from django.contrib import admin, messages
 
 from claims.models import (
@@ -12,6 +15,7 @@ from claims.models import (
 )
 from claims.services.claims import normalize_claim_text
 from claims.services.crosschecks import crosscheck_cancel
+from claims.services.versions import StaleVersion, claim_at_version, claim_version
 from factcheck.exceptions import ApplicationError
 
 
@@ -61,15 +65,47 @@ class ArticleAdmin(admin.ModelAdmin):
     readonly_fields = ["content_hash", "created_at"]
 
 
+class ClaimAdminForm(forms.ModelForm):
+    """The claim's admin form carries the version it was opened at, like the editorial pages'
+    forms: a save over a newer version (another tab's, the API's) is refused. The check locks
+    the claim inside the admin's own transaction, so the lock lasts until the save commits."""
+
+    version = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Claim
+        fields = "__all__"  # noqa: DJ007 (the admin's own fieldsets decide what shows)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["version"].initial = claim_version(self.instance)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if self.instance.pk:
+            try:
+                with claim_at_version(claim=self.instance, version=cleaned.get("version", "")):
+                    pass
+            except StaleVersion as stale:
+                raise forms.ValidationError(stale.message) from stale
+        return cleaned
+
+
 @admin.register(Claim)
 class ClaimAdmin(admin.ModelAdmin):
     list_display = ["__str__", "status", "verdict", "credibility", "probability", "article"]
     list_filter = ["status", "verdict", "credibility", "suggested_credibility"]
     search_fields = ["text", "attributions__source__name", "question__text"]
     raw_id_fields = ["article", "question", "created_by"]
-    # Publishing goes through claims.services.publications (a revision), never a field edit.
+    form = ClaimAdminForm
+    # Verdicts and publishing go through claims.services (a rating, a revision, their webhooks
+    # and history), on the claim's page or the API, never a field edit here.
     readonly_fields = [
         "status",
+        "verdict",
+        "verdict_rationale",
+        "credibility",
         "published_at",
         "normalized",
         "probability",

@@ -6,8 +6,10 @@ from typing import Any
 
 from django import forms
 
-from claims.models import SOURCE_KINDS, CrossCheckKind
+from claims.models import SOURCE_KINDS, Credibility, CrossCheckKind, Role, Stance, Verdict
 from factcheck.exceptions import ApplicationError
+from sources.models import Source
+from sources.selectors import source_by_name
 
 # The kinds of CrossCheck about a claim (a track record is about a source).
 CLAIM_CHECK_KINDS = [(k.value, k.label) for k in CrossCheckKind if k not in SOURCE_KINDS]
@@ -32,15 +34,39 @@ class ArticleIngestForm(ServiceForm):
         required=False,
         max_length=2000,
         assume_scheme="https",
-        label="or its URL",
-        help_text="The page is fetched and its main text, title, date and outlet are taken.",
+        label="Its URL",
+        help_text="With a pasted text, where it was published. Alone, the page is fetched and "
+        "its main text, title, date and outlet are taken.",
     )
+    outlet = forms.CharField(
+        required=False,
+        max_length=200,
+        help_text="With a pasted text: who published it (a known source, or one proposed for "
+        "review).",
+    )
+    published_at = forms.DateField(
+        required=False,
+        label="Published on",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="With a pasted text.",
+    )
+
+    def __init__(self, *args: Any, too_large: str = "", **kwargs: Any) -> None:
+        """`too_large`: the body was too large to be read; the form shows why, alone."""
+        super().__init__(*args, **kwargs)
+        self.too_large = too_large
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
+        if self.too_large:
+            raise forms.ValidationError({"text": self.too_large})
         text, url = cleaned.get("text"), cleaned.get("url")
-        if not self.errors and bool(text) == bool(url):
-            raise forms.ValidationError("Paste the article's text or give its URL (one of them).")
+        if not self.errors and not text and not url:
+            raise forms.ValidationError("Paste the article's text or give its URL.")
+        if not self.errors and not text and (cleaned.get("outlet") or cleaned.get("published_at")):
+            raise forms.ValidationError(
+                "The outlet and date go with a pasted text; a fetched page gives its own."
+            )
         return cleaned
 
 
@@ -54,3 +80,45 @@ class RelatedClaimDecisionForm(ServiceForm):
     @property
     def accepted(self) -> bool:
         return bool(self.cleaned_data["decision"] == "accept")
+
+
+class VersionedForm(ServiceForm):
+    """A form about a claim, carrying the version of the claim it was opened at
+    (claims.services.versions): a save over a newer version is refused."""
+
+    # Not required: claims.services.versions refuses a save without one, in words.
+    version = forms.CharField(widget=forms.HiddenInput, required=False)
+
+
+class ClaimRateForm(VersionedForm):
+    verdict = forms.ChoiceField(choices=Verdict.choices)
+    # Not required: the service says why a verdict needs one.
+    rationale = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    credibility = forms.TypedChoiceField(
+        choices=[("", "not graded"), *Credibility.choices],
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+
+
+class ClaimRetractForm(VersionedForm):
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ClaimEditForm(VersionedForm):
+    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class AttributionForm(VersionedForm):
+    source = forms.CharField(max_length=200, help_text="A source's name or one of its aliases.")
+    role = forms.ChoiceField(choices=Role.choices)
+    stance = forms.ChoiceField(choices=Stance.choices)
+    cue = forms.CharField(max_length=200, required=False)
+
+    def clean_source(self) -> Source:
+        name = self.cleaned_data["source"].strip()
+        found = source_by_name(name)
+        if found is None:
+            raise forms.ValidationError(f"No source is named {name!r}.")
+        return found

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from claims import views
+from claims import claim_forms_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -23,6 +23,25 @@ urlpatterns = [
         "claims/<int:pk>/crosschecks/<int:check_pk>/cancel/",
         views.claim_crosscheck_cancel,
         name="claim_crosscheck_cancel",
+    ),
+    path("claims/<int:pk>/rate/", claim_forms_views.claim_rate_form, name="claim_rate"),
+    path("claims/<int:pk>/publish/", claim_forms_views.claim_publish_form, name="claim_publish"),
+    path("claims/<int:pk>/retract/", claim_forms_views.claim_retract_form, name="claim_retract"),
+    path("claims/<int:pk>/edit/", claim_forms_views.claim_edit_form, name="claim_edit"),
+    path(
+        "claims/<int:pk>/attributions/",
+        claim_forms_views.attribution_add_form,
+        name="attribution_add",
+    ),
+    path(
+        "claims/<int:pk>/attributions/<int:attribution_pk>/",
+        claim_forms_views.attribution_edit_form,
+        name="attribution_edit",
+    ),
+    path(
+        "claims/<int:pk>/attributions/<int:attribution_pk>/delete/",
+        claim_forms_views.attribution_delete_form,
+        name="attribution_delete",
     ),
     path("claims/<int:pk>/split/", views.claim_question_split, name="claim_question_split"),
     path(

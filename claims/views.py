@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
@@ -19,7 +20,20 @@ from claims.forms import (
     RelatedClaimDecisionForm,
     ServiceForm,
 )
-from claims.models import PENDING, Article, Claim, CrossCheck, CrossCheckKind, RelatedClaim
+from claims.highlights import claim_spans, segments
+from claims.models import (
+    PENDING,
+    Article,
+    Claim,
+    Credibility,
+    CrossCheck,
+    CrossCheckKind,
+    RelatedClaim,
+    Role,
+    Stance,
+    Verdict,
+)
+from claims.pictures import relay_chain
 from claims.selectors import article_for_page, claim_for_page, claim_list
 from claims.services.crosschecks import (
     crosscheck_cancel,
@@ -29,7 +43,9 @@ from claims.services.crosschecks import (
 from claims.services.ingest import IngestResult, ingest_article, ingest_url
 from claims.services.questions import question_split
 from claims.services.related import related_claim_decide
+from claims.services.versions import claim_version
 from factcheck.exceptions import ApplicationError
+from sources.services import source_resolve
 
 View = Callable[..., HttpResponse]
 
@@ -79,10 +95,30 @@ def article_ingest(request: HttpRequest) -> HttpResponse:
     return render(request, "claims/article_ingest.html", {"form": form}, status=status)
 
 
+@page("claims.add_article")
+def article_ingest_too_large(request: HttpRequest, *, size: int) -> HttpResponse:
+    """The ingest form, empty, saying the paste was too large to read (claims.middleware)."""
+    limit = settings.FACTCHECK_MAX_ARTICLE_BYTES
+    form = ArticleIngestForm(
+        {},
+        too_large=f"The text is too large: {size:,} bytes were sent and the limit is "
+        f"{limit:,} bytes. Paste a shorter text, or give the article's URL.",
+    )
+    form.is_valid()
+    return render(request, "claims/article_ingest.html", {"form": form}, status=413)
+
+
 def _ingest(request: HttpRequest, fields: dict[str, Any]) -> IngestResult:
-    if fields["text"]:
-        return ingest_article(text=fields["text"], created_by=request.user)
-    return ingest_url(url=fields["url"], created_by=request.user)
+    if not fields["text"]:
+        return ingest_url(url=fields["url"], created_by=request.user)
+    outlet = source_resolve(name=fields["outlet"])[0] if fields["outlet"] else None
+    return ingest_article(
+        text=fields["text"],
+        url=fields["url"] or None,
+        outlet=outlet,
+        published_at=fields["published_at"],
+        created_by=request.user,
+    )
 
 
 def _ingested(result: IngestResult) -> str:
@@ -105,6 +141,7 @@ def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
     pending = any(claim.crosschecks.all() for claim in article.claims.all())
     context = {
         "article": article,
+        "segments": segments(article.body, claim_spans(article.claims.all())),
         "queue_form": CrossCheckQueueForm(),
         "refresh_seconds": REFRESH_SECONDS if pending else None,
     }
@@ -119,6 +156,12 @@ def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
     pending = claim.recomputing or any(check.status in PENDING for check in claim.crosschecks.all())
     context = {
         "claim": claim,
+        "version": claim_version(claim),
+        "chain": relay_chain(claim),
+        "verdicts": Verdict.choices,
+        "credibilities": [("", "not graded"), *Credibility.choices],
+        "roles": Role.choices,
+        "stances": Stance.choices,
         "queue_form": CrossCheckQueueForm(),
         "refresh_seconds": REFRESH_SECONDS if pending else None,
     }

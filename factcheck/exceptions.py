@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 
 
@@ -34,4 +34,6 @@ def full_clean(instance: models.Model) -> None:
         instance.full_clean(validate_unique=False)
     except ValidationError as exc:
         field, messages = next(iter(exc.message_dict.items()))
+        if field == NON_FIELD_ERRORS:  # a model constraint: its message reads on its own
+            raise ApplicationError(" ".join(messages)) from exc
         raise ApplicationError(f"{field}: {' '.join(messages)}", field=field) from exc

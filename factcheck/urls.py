@@ -4,11 +4,14 @@ from django.urls import include, path
 
 from accounts.forms import LoginForm
 from api import pages as api_pages
+from factcheck.favicon import favicon
 from factcheck.health import healthz, readyz
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("readyz", readyz, name="readyz"),
+    path("favicon.ico", favicon),
+    path("favicon.svg", favicon, name="favicon"),
     path("", include("claims.urls")),
     path("sources/", include("sources.urls")),
     path("tokens/", api_pages.token_page, name="token_list"),

@@ -76,9 +76,15 @@ def attribution_create(
 
 
 def attribution_update(
-    *, attribution: Attribution, role: str | None = None, stance: str | None = None, by: User
+    *,
+    attribution: Attribution,
+    role: str | None = None,
+    stance: str | None = None,
+    source: Source | None = None,
+    cue: str | None = None,
+    by: User,
 ) -> Attribution:
-    """Change an attribution's role or stance."""
+    """Change an attribution's role, stance, source or cue (what is not given stays)."""
     with transaction.atomic():
         claim = Claim.objects.select_for_update().get(pk=attribution.claim_id)
         _editable(claim, by)
@@ -87,6 +93,10 @@ def attribution_update(
             attribution.role = role
         if stance is not None:
             attribution.stance = stance
+        if source is not None:
+            attribution.source = source
+        if cue is not None:
+            attribution.cue = cue
         _save(attribution)
         _record(claim, "attribution changed", attribution, by)
     return attribution

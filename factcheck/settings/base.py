@@ -39,6 +39,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After authentication (the ingest page is an editor's), before any view reads the body.
+    "claims.middleware.OversizedPasteMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 

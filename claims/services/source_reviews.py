@@ -1,0 +1,70 @@
+"""The review of sources the extractor proposed: confirm with a grade, or merge into a known
+source. Here, not in sources.services, because a merge moves claims' attributions and
+articles' outlets (imports run claims → sources)."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import timezone
+
+from claims.models import Article, Attribution, Claim, CrossCheck, Publication
+from claims.roles import user_may
+from claims.services.crosschecks import corroboration_queue
+from claims.services.users import User
+from factcheck.exceptions import ApplicationError, NotAllowed
+from sources.models import Source, SourceAlias, SourceStatus
+from sources.names import source_key
+from sources.services import source_update
+
+
+def _may_edit(by: User) -> None:
+    if not user_may(by, "sources.change_source"):
+        raise NotAllowed("Only an editor reviews sources.")
+
+
+def source_confirm(*, source: Source, grade: str, by: User) -> Source:
+    """An editor confirms a source (proposed or not) and grades its reliability."""
+    _may_edit(by)
+    return source_update(source=source, status=SourceStatus.CONFIRMED, grade=grade)
+
+
+def source_merge(*, source: Source, into: Source, by: User) -> Source:
+    """`source` was another name of `into`: its attributions, articles and checks follow, its
+    name and aliases become aliases of `into`, and it goes. An attribution `into` already has
+    (same claim, same role) is dropped rather than doubled. The claims concerned have their
+    corroboration refreshed once this commits."""
+    _may_edit(by)
+    if source.pk == into.pk:
+        raise ApplicationError("A source cannot be merged into itself.", field="into")
+    with transaction.atomic():
+        locked = {
+            s.pk: s for s in Source.objects.select_for_update().filter(pk__in=[source.pk, into.pk])
+        }
+        if len(locked) != 2:
+            raise ApplicationError("One of the two sources no longer exists.", field="into")
+        source, into = locked[source.pk], locked[into.pk]
+        claim_ids = set(
+            Attribution.objects.filter(source=source).values_list("claim_id", flat=True)
+        )
+        taken = set(Attribution.objects.filter(source=into).values_list("claim_id", "role"))
+        moving = Attribution.objects.filter(source=source)
+        for attribution in moving:
+            if (attribution.claim_id, attribution.role) in taken:
+                attribution.delete()
+        moving.update(source=into)
+        # The claims' versions (their ETags) follow their attributions, as on any other edit.
+        Claim.objects.filter(pk__in=claim_ids).update(updated_at=timezone.now())
+        Article.objects.filter(outlet=source).update(outlet=into)
+        Publication.objects.filter(claimant=source).update(claimant=into)
+        CrossCheck.objects.filter(source=source).delete()
+        Source.objects.filter(affiliation=source).update(affiliation=into)
+        names = [source.name, *source.aliases.values_list("name", flat=True)]
+        source.delete()
+        existing = set(into.aliases.values_list("key", flat=True)) | {into.key}
+        SourceAlias.objects.bulk_create(
+            SourceAlias(source=into, name=name, key=source_key(name))
+            for name in dict.fromkeys(names)
+            if source_key(name) not in existing
+        )
+        corroboration_queue(claims=list(Claim.objects.filter(pk__in=claim_ids)), requested_by=by)
+    return into

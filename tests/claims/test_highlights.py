@@ -1,0 +1,36 @@
+"""An article's text cut into segments marked with the claims' content, sources and cues."""
+
+from __future__ import annotations
+
+from claims.highlights import CONTENT, CUE, SOURCE, Segment, Span, segments
+
+
+def test_text_outside_every_span_is_one_plain_segment() -> None:
+    assert segments("Nothing claimed.", []) == [Segment("Nothing claimed.", (), None)]
+
+
+def test_a_claim_with_its_source_and_cue_is_cut_at_each_end_in_reading_order() -> None:
+    body = "Maria Lopez said taxes will rise."
+    spans = [Span(0, 11, SOURCE, 7), Span(12, 16, CUE, 7), Span(17, 32, CONTENT, 7)]
+    assert [(s.text, s.kinds, s.claim_id) for s in segments(body, spans)] == [
+        ("Maria Lopez", (SOURCE,), 7),
+        (" ", (), None),
+        ("said", (CUE,), 7),
+        (" ", (), None),
+        ("taxes will rise", (CONTENT,), 7),
+        (".", (), None),
+    ]
+
+
+def test_overlapping_spans_mark_the_overlap_with_both_kinds_and_the_first_claim() -> None:
+    found = segments("abcdef", [Span(0, 4, CONTENT, 9), Span(2, 6, SOURCE, 3)])
+    assert [(s.text, s.css, s.claim_id) for s in found] == [
+        ("ab", "hl-content", 9),
+        ("cd", "hl-content hl-source", 3),
+        ("ef", "hl-source", 3),
+    ]
+
+
+def test_spans_outside_the_text_or_empty_are_left_out() -> None:
+    found = segments("abc", [Span(2, 9, CONTENT, 1), Span(1, 1, CUE, 1)])
+    assert found == [Segment("abc", (), None)]
