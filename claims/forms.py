@@ -7,19 +7,12 @@ from typing import Any
 from django import forms
 
 from claims.models import SOURCE_KINDS, Credibility, CrossCheckKind, Role, Stance, Verdict
-from factcheck.exceptions import ApplicationError
+from factcheck.forms import ServiceForm
 from sources.models import Source
 from sources.selectors import source_by_name
 
 # The kinds of CrossCheck about a claim (a track record is about a source).
 CLAIM_CHECK_KINDS = [(k.value, k.label) for k in CrossCheckKind if k not in SOURCE_KINDS]
-
-
-class ServiceForm(forms.Form):
-    def refuse(self, error: ApplicationError) -> None:
-        """Show the domain's refusal on the form: under its field when the form has one."""
-        field = error.field if error.field in self.fields else None
-        self.add_error(field, error.message)
 
 
 class ArticleIngestForm(ServiceForm):

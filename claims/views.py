@@ -14,12 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from claims.forms import (
-    ArticleIngestForm,
-    CrossCheckQueueForm,
-    RelatedClaimDecisionForm,
-    ServiceForm,
-)
+from claims.forms import ArticleIngestForm, CrossCheckQueueForm, RelatedClaimDecisionForm
 from claims.highlights import claim_spans, segments
 from claims.models import (
     PENDING,
@@ -45,6 +40,7 @@ from claims.services.questions import question_split
 from claims.services.related import related_claim_decide
 from claims.services.versions import claim_version
 from factcheck.exceptions import ApplicationError
+from factcheck.forms import ServiceForm
 from sources.services import source_resolve
 
 View = Callable[..., HttpResponse]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
-from claims.forms import ServiceForm
+from factcheck.forms import ServiceForm
 from sources.models import Grade, Source, SourceStatus
 from sources.selectors import source_by_name
 

@@ -8,7 +8,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from claims.forms import ServiceForm
 from claims.models import CrossCheck, CrossCheckKind
 from claims.pictures import track_record_chart
 from claims.selectors import source_for_page
@@ -16,6 +15,7 @@ from claims.services.crosschecks import crosscheck_queue
 from claims.services.source_reviews import source_confirm, source_merge
 from claims.views import REFRESH_SECONDS, act, button, cancel_crosscheck, page
 from factcheck.exceptions import ApplicationError
+from factcheck.forms import ServiceForm
 from sources.forms import SourceConfirmForm, SourceFilterForm, SourceMergeForm
 from sources.models import Grade, Source
 from sources.selectors import source_list_for_page
