@@ -59,7 +59,7 @@ from claims.services.claims import (
     claim_rate,
     claim_update,
 )
-from claims.services.crosschecks import (
+from claims.services.crosscheck_queue import (
     crosscheck_cancel,
     crosscheck_queue,
     crosscheck_queue_article,

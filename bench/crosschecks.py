@@ -184,7 +184,7 @@ WORKERS_CHUNKED = "recorded beforehand (workers only), {chunk} per message"
 def _record_one_by_one(kind: str, claims: Sequence[Any]) -> None:
     from django.db import connection
 
-    from claims.services.crosschecks import crosscheck_queue
+    from claims.services.crosscheck_queue import crosscheck_queue
 
     try:
         for claim in claims:
@@ -198,7 +198,8 @@ def crosschecks_per_second(kind: str, claim_ids: list[int], how: str) -> float:
     from concurrent.futures import ThreadPoolExecutor
 
     from claims.models import PENDING, Claim, CrossCheck, CrossCheckStatus
-    from claims.services.crosschecks import crosscheck_dispatch, crosscheck_queue_many
+    from claims.services.crosscheck_dispatch import crosscheck_dispatch
+    from claims.services.crosscheck_queue import crosscheck_queue_many
 
     _clear()
     claims = list(Claim.objects.filter(pk__in=claim_ids))

@@ -14,7 +14,7 @@ from claims.models import (
     Question,
 )
 from claims.services.claims import normalize_claim_text
-from claims.services.crosschecks import crosscheck_cancel
+from claims.services.crosscheck_queue import crosscheck_cancel
 from claims.services.versions import StaleVersion, claim_at_version, claim_version
 from factcheck.exceptions import ApplicationError
 

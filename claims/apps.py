@@ -7,6 +7,8 @@ class ClaimsConfig(AppConfig):
     verbose_name = "Claims"
 
     def ready(self) -> None:
+        # The task module registers the task CrossChecks are dispatched to (crosscheck_dispatch).
+        import claims.tasks  # noqa: F401
         from claims.roles import sync_roles_after_migrate
 
         # Every app, not only this one: the roles also hold permissions of apps migrated later.

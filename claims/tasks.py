@@ -6,8 +6,9 @@ from dataclasses import asdict
 
 from celery import Task, shared_task
 
+from claims.services.crosscheck_dispatch import crosscheck_task_register
 from claims.services.crosscheck_runs import crosscheck_run_each
-from claims.services.crosschecks import crosscheck_sweep
+from claims.services.crosscheck_sweep import crosscheck_sweep
 from claims.services.scheduled import crosscheck_queue_stale, crosscheck_queue_track_records
 from factcheck.celery import retried_when_the_database_fails
 
@@ -19,6 +20,9 @@ SCHEDULED_RETRIES = 5
 def run_crosschecks(self: Task, crosscheck_ids: list[int]) -> None:
     with retried_when_the_database_fails(self):
         crosscheck_run_each(crosscheck_ids=crosscheck_ids, worker=self.request.hostname or "")
+
+
+crosscheck_task_register(run_crosschecks)
 
 
 @shared_task(bind=True, acks_late=True, max_retries=SCHEDULED_RETRIES)

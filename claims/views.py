@@ -30,7 +30,7 @@ from claims.models import (
 )
 from claims.pictures import relay_chain
 from claims.selectors import article_for_page, claim_for_page, claim_list
-from claims.services.crosschecks import (
+from claims.services.crosscheck_queue import (
     crosscheck_cancel,
     crosscheck_queue,
     crosscheck_queue_article,

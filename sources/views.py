@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from claims.models import CrossCheck, CrossCheckKind
 from claims.pictures import track_record_chart
 from claims.selectors import source_for_page
-from claims.services.crosschecks import crosscheck_queue
+from claims.services.crosscheck_queue import crosscheck_queue
 from claims.services.source_reviews import source_confirm, source_merge
 from claims.views import REFRESH_SECONDS, act, button, cancel_crosscheck, page
 from factcheck.exceptions import ApplicationError

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from claims.models import Attribution, Claim, ClaimChange, ClaimStatus, Role, Stance
 from claims.roles import user_may
-from claims.services.crosschecks import corroboration_queue
+from claims.services.crosscheck_queue import corroboration_queue
 from claims.services.publications import not_retracted
 from claims.services.users import User, user_or_none
 from factcheck.exceptions import ApplicationError, NotAllowed, full_clean

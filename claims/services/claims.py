@@ -11,7 +11,7 @@ from typing import Any
 from django.db import models, transaction
 
 from claims.models import Article, Claim, ClaimChange, ClaimStatus, Question
-from claims.services.crosschecks import corroboration_queue
+from claims.services.crosscheck_queue import corroboration_queue
 from claims.services.publications import not_retracted
 from claims.services.users import User, user_or_none
 from factcheck.exceptions import ApplicationError, full_clean

@@ -38,7 +38,7 @@ from claims.models import (
 )
 from claims.services.appearances import appearance_check
 from claims.services.corroboration import corroboration_refresh
-from claims.services.crosschecks import crosscheck_dispatch
+from claims.services.crosscheck_dispatch import crosscheck_dispatch
 from claims.services.progress import CrossCheckStopped, Finding, Progress, Runner
 from claims.services.related import related_claims_check
 from claims.services.track_record import track_record_check

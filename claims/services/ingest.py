@@ -25,7 +25,7 @@ from claims.extraction import (
 )
 from claims.models import Article, Attribution, Claim, ClaimChange, CrossCheckKind, Role
 from claims.services.claims import normalize_claim_text
-from claims.services.crosschecks import corroboration_queue, crosscheck_queue_many
+from claims.services.crosscheck_queue import corroboration_queue, crosscheck_queue_many
 from claims.services.users import User, user_or_none
 from claims.textfiles import contains_binary
 from factcheck.exceptions import ApplicationError, full_clean

@@ -11,7 +11,7 @@ from django.utils import timezone
 from claims.claimreview import claim_review
 from claims.models import Claim, ClaimChange, ClaimStatus, Publication, PublicationStatus
 from claims.selectors import claimant
-from claims.services.crosschecks import corroboration_queue
+from claims.services.crosscheck_queue import corroboration_queue
 from claims.services.users import User, user_or_none
 from claims.signals import publication_made
 from factcheck.exceptions import ApplicationError, StateConflict

@@ -9,7 +9,7 @@ from django.db import transaction
 from claims.corroboration import normalize
 from claims.models import Claim, Question
 from claims.services.claims import claim_answer
-from claims.services.crosschecks import corroboration_queue
+from claims.services.crosscheck_queue import corroboration_queue
 from claims.services.users import User
 from factcheck.exceptions import ApplicationError
 

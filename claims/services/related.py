@@ -20,7 +20,7 @@ from claims.models import (
     Stance,
 )
 from claims.search import candidate_claims
-from claims.services.crosschecks import corroboration_queue
+from claims.services.crosscheck_queue import corroboration_queue
 from claims.services.progress import Finding, Progress
 from claims.services.questions import claims_group
 from claims.services.users import User, user_or_none

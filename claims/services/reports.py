@@ -20,7 +20,7 @@ from claims.models import (
     Role,
 )
 from claims.services.claims import normalize_claim_text
-from claims.services.crosschecks import crosscheck_queue_many
+from claims.services.crosscheck_queue import crosscheck_queue_many
 from claims.services.users import User, user_or_none
 from factcheck.exceptions import ApplicationError
 from sources.names import source_key

@@ -10,7 +10,7 @@ from django.db.models import F, Max, Q
 from django.utils import timezone
 
 from claims.models import SOURCE_KINDS, Claim, ClaimStatus, CrossCheck, CrossCheckKind
-from claims.services.crosschecks import crosscheck_queue, crosscheck_queue_many
+from claims.services.crosscheck_queue import crosscheck_queue, crosscheck_queue_many
 from factcheck.exceptions import ApplicationError
 from sources.models import Source
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from claims.models import Article, Attribution, Claim, CrossCheck, Publication
 from claims.roles import user_may
-from claims.services.crosschecks import corroboration_queue
+from claims.services.crosscheck_queue import corroboration_queue
 from claims.services.users import User
 from factcheck.exceptions import ApplicationError, NotAllowed
 from sources.models import Source, SourceAlias, SourceStatus

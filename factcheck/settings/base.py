@@ -155,7 +155,7 @@ FETCH_USER_AGENT = env_str(
     "FETCH_USER_AGENT", "FactcheckWorkbench/0.1 (+https://github.com/factcheck-workbench)"
 )
 
-# CrossChecks (claims/services/crosschecks.py and crosscheck_runs.py): attempts, retries, sweeps.
+# CrossChecks (claims/services/crosscheck_*.py): attempts, retries, sweeps.
 FACTCHECK_CROSSCHECK_MAX_ATTEMPTS = env_int("FACTCHECK_CROSSCHECK_MAX_ATTEMPTS", 5)
 # A transient failure is retried after base * 2^(attempt - 1) seconds (at most max), half jitter.
 FACTCHECK_CROSSCHECK_RETRY_BASE_SECONDS = env_float("FACTCHECK_CROSSCHECK_RETRY_BASE_SECONDS", 5)

@@ -155,7 +155,7 @@ def test_checks_are_queued_for_every_claim_of_an_article_and_cancelled(editor) -
     ClaimFactory.create_batch(2, article=article)
     with pytest.MonkeyPatch.context() as patch:
         # Record only: this test is about the API, the run is tested in tests/claims.
-        patch.setattr("claims.services.crosschecks.crosscheck_dispatch", lambda **kw: None)
+        patch.setattr("claims.services.crosscheck_queue.crosscheck_dispatch", lambda **kw: None)
         response = editor.post("/api/v1/crosschecks/", {"article": article.pk}, format="json")
     checks = response.json()["crosschecks"]
     assert len(checks) == 2

@@ -9,7 +9,7 @@ from django.db import connection, transaction
 from django.db.backends.signals import connection_created
 
 from claims.models import CrossCheckKind
-from claims.services.crosschecks import crosscheck_queue
+from claims.services.crosscheck_queue import crosscheck_queue
 from factcheck import commits
 from tests.conftest import needs_postgresql
 from tests.factories import ClaimFactory

@@ -11,7 +11,7 @@ import pytest
 from claims.models import Claim, ClaimStatus, CrossCheck, CrossCheckKind, CrossCheckStatus, Stance
 from claims.services.attributions import attribution_create, attribution_delete, attribution_update
 from claims.services.claims import claim_rate
-from claims.services.crosschecks import corroboration_queue
+from claims.services.crosscheck_queue import corroboration_queue
 from claims.services.publications import claim_publish, claim_retract
 from claims.services.questions import claims_group, question_split
 from claims.services.related import related_claim_decide

@@ -30,13 +30,13 @@ from claims.models import (
     CrossCheckStatus,
 )
 from claims.roles import EDITOR
-from claims.services.crosscheck_runs import crosscheck_run_each
-from claims.services.crosschecks import (
+from claims.services.crosscheck_queue import (
     crosscheck_queue,
     crosscheck_queue_article,
     crosscheck_queue_many,
-    crosscheck_sweep,
 )
+from claims.services.crosscheck_runs import crosscheck_run_each
+from claims.services.crosscheck_sweep import crosscheck_sweep
 from claims.services.ingest import ingest_article
 from claims.tasks import run_crosschecks
 from factcheck.celery import app

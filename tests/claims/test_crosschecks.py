@@ -16,8 +16,9 @@ from claims.models import (
     CrossCheckStatus,
     Role,
 )
+from claims.services.crosscheck_queue import crosscheck_cancel, crosscheck_queue
 from claims.services.crosscheck_runs import RUNNERS, crosscheck_run, retry_delay
-from claims.services.crosschecks import crosscheck_cancel, crosscheck_queue, crosscheck_sweep
+from claims.services.crosscheck_sweep import crosscheck_sweep
 from claims.services.progress import Finding, Progress
 from factcheck.exceptions import ApplicationError
 from factcheck.fetch import FetchError

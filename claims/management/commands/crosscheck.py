@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from claims.models import Article, Claim, CrossCheck, CrossCheckKind, CrossCheckStatus
-from claims.services.crosschecks import crosscheck_queue, crosscheck_queue_article
+from claims.services.crosscheck_queue import crosscheck_queue, crosscheck_queue_article
 from claims.services.scheduled import crosscheck_queue_stale
 from factcheck.exceptions import ApplicationError
 from sources.models import Source

@@ -1,44 +1,35 @@
-"""CrossChecks: recorded first, queued when the transaction commits, cancelled, swept.
+"""Asking for CrossChecks and taking the ask back: a check is recorded first and handed to the
+queue when the transaction commits (claims/services/crosscheck_dispatch.py); a queued or running
+check can be cancelled.
 
-The database row is the record of truth and the queue only a hint: a message names one or more
-checks, and the task that runs them (claims/services/crosscheck_runs.py) leaves alone a check no
-longer queued (another worker has it, it is waiting for a retry, or it was cancelled). The
-sweeper hands out again what the queue lost: checks never dispatched (the broker was down),
-checks dispatched long ago and never started, and running checks whose worker stopped beating.
+The database row is the record of truth and the queue only a hint: the task that runs a check
+(claims/services/crosscheck_runs.py) leaves alone a check no longer queued.
 """
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import timedelta
 from functools import partial
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q, Value
-from django.db.models.functions import Concat
 from django.utils import timezone
 
 from claims.models import (
     PENDING,
     SOURCE_KINDS,
     Article,
-    AttemptOutcome,
     Claim,
     CrossCheck,
-    CrossCheckAttempt,
     CrossCheckKind,
     CrossCheckStatus,
 )
 from claims.services.corroboration import question_key
+from claims.services.crosscheck_dispatch import crosscheck_dispatch
 from claims.services.users import User, user_or_none
 from factcheck.commits import recording
 from factcheck.exceptions import ApplicationError
 from sources.models import Source
-
-logger = logging.getLogger(__name__)
 
 
 def _check_subject(kind: str, *, on_claim: bool, on_source: bool) -> CrossCheckKind:
@@ -137,28 +128,6 @@ def crosscheck_queue_article(
     return crosscheck_queue_many(kind=kind, claims=claims, requested_by=requested_by)
 
 
-def crosscheck_dispatch(*, crosscheck_ids: Sequence[int], countdown: float | None = None) -> int:
-    """Hand recorded checks to the queue, FACTCHECK_CROSSCHECK_CHUNK_SIZE to a message: a
-    message costs a worker more than a small check's own bookkeeping (bench/README.md). Returns
-    how many were handed over. If the broker is down, the rest stay queued, marked as never
-    dispatched, and the sweeper sends them when the broker is back."""
-    from claims.tasks import run_crosschecks  # the task module imports this one
-
-    ids = list(crosscheck_ids)
-    size = settings.FACTCHECK_CROSSCHECK_CHUNK_SIZE
-    for start in range(0, len(ids), size):
-        try:
-            run_crosschecks.apply_async((ids[start : start + size],), countdown=countdown)
-        except Exception as exc:  # the broker's errors vary by transport; the row is the record
-            # One refusal is enough: trying each remaining message would keep a request waiting.
-            logger.warning("CrossChecks %s recorded but not queued: %r", ids[start:], exc)
-            CrossCheck.objects.filter(pk__in=ids[start:], status=CrossCheckStatus.QUEUED).update(
-                dispatched_at=None
-            )
-            return start
-    return len(ids)
-
-
 def crosscheck_cancel(*, check: CrossCheck, by: User) -> CrossCheck:
     """Cancel a queued or running check; a running attempt stops at its next progress report and
     its result, if it finishes first, is not stored."""
@@ -177,64 +146,3 @@ def crosscheck_cancel(*, check: CrossCheck, by: User) -> CrossCheck:
             field="status",
         )
     return check
-
-
-@dataclass(frozen=True)
-class SweepResult:
-    requeued: int  # running checks whose worker was lost, queued again
-    failed: int  # checks that used up their attempts
-    dispatched: int  # queued checks handed to the broker
-
-
-def crosscheck_sweep(
-    *, stuck_after: timedelta | None = None, batch: int | None = None
-) -> SweepResult:
-    """Recover what the queue lost, a bounded batch per run."""
-    stuck_after = stuck_after or timedelta(seconds=settings.FACTCHECK_CROSSCHECK_STUCK_SECONDS)
-    batch = batch or settings.FACTCHECK_CROSSCHECK_SWEEP_BATCH
-    now = timezone.now()
-    cutoff = now - stuck_after
-    requeued = failed = 0
-    lost = CrossCheck.objects.filter(
-        status=CrossCheckStatus.RUNNING, heartbeat_at__lt=cutoff
-    ).values_list("pk", "attempts", "max_attempts", "heartbeat_at")
-    for pk, attempts, max_attempts, heartbeat_at in lost[:batch]:
-        error = f"Worker lost: no progress since {heartbeat_at:%Y-%m-%d %H:%M:%S} UTC."
-        # Conditional on the heartbeat read: an attempt that reported meanwhile keeps its check.
-        still_lost = CrossCheck.objects.filter(
-            pk=pk, status=CrossCheckStatus.RUNNING, attempts=attempts, heartbeat_at=heartbeat_at
-        )
-        with transaction.atomic():
-            if attempts >= max_attempts:
-                changed = still_lost.update(
-                    status=CrossCheckStatus.FAILED,
-                    error=f"{error} Gave up after {attempts} attempts.",
-                    finished_at=now,
-                )
-                failed += changed
-            else:
-                changed = still_lost.update(
-                    status=CrossCheckStatus.QUEUED, error=error, dispatched_at=None
-                )
-                requeued += changed
-            if changed:
-                CrossCheckAttempt.objects.filter(
-                    crosscheck_id=pk, number=attempts, outcome=AttemptOutcome.RUNNING
-                ).update(outcome=AttemptOutcome.LOST, error=error, finished_at=now)
-    failed += CrossCheck.objects.filter(
-        status=CrossCheckStatus.QUEUED, attempts__gte=F("max_attempts")
-    ).update(
-        status=CrossCheckStatus.FAILED,
-        error=Concat(F("error"), Value(" Gave up: no attempts left.")),
-        finished_at=now,
-    )
-    due = list(
-        CrossCheck.objects.filter(status=CrossCheckStatus.QUEUED)
-        .filter(Q(dispatched_at__isnull=True) | Q(dispatched_at__lt=cutoff))
-        .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
-        .order_by("created_at", "id")
-        .values_list("pk", flat=True)[:batch]
-    )
-    CrossCheck.objects.filter(pk__in=due, status=CrossCheckStatus.QUEUED).update(dispatched_at=now)
-    dispatched = crosscheck_dispatch(crosscheck_ids=due)
-    return SweepResult(requeued=requeued, failed=failed, dispatched=dispatched)
