@@ -456,6 +456,13 @@ class CrossCheck(models.Model):
         return f"{self.kind} check on {subject}: {self.status}"
 
 
+def held(*, pk: int, attempt: int) -> models.Q:
+    """The rule by which attempt number `attempt` still holds CrossCheck `pk`: the check is
+    running under that number. Every write an attempt makes (progress, success, failure) and the
+    sweeper's taking back of a lost one are compare-and-swaps on it."""
+    return models.Q(pk=pk, status=CrossCheckStatus.RUNNING, attempts=attempt)
+
+
 class AttemptOutcome(models.TextChoices):
     RUNNING = "running", "Running"
     SUCCEEDED = "succeeded", "Succeeded"

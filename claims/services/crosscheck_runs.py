@@ -35,6 +35,7 @@ from claims.models import (
     CrossCheckAttempt,
     CrossCheckKind,
     CrossCheckStatus,
+    held,
 )
 from claims.services.appearances import appearance_check
 from claims.services.corroboration import corroboration_refresh
@@ -85,9 +86,7 @@ def retry_delay(*, attempt: int) -> float:
 
 def _held(check: CrossCheck) -> QuerySet[CrossCheck]:
     """The check, if the attempt that `check` was loaded by still holds it."""
-    return CrossCheck.objects.filter(
-        pk=check.pk, status=CrossCheckStatus.RUNNING, attempts=check.attempts
-    )
+    return CrossCheck.objects.filter(held(pk=check.pk, attempt=check.attempts))
 
 
 # A no-op check is nothing but its bookkeeping, and each statement a round trip: on PostgreSQL

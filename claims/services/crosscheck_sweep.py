@@ -15,7 +15,7 @@ from django.db.models import F, Q, Value
 from django.db.models.functions import Concat
 from django.utils import timezone
 
-from claims.models import AttemptOutcome, CrossCheck, CrossCheckAttempt, CrossCheckStatus
+from claims.models import AttemptOutcome, CrossCheck, CrossCheckAttempt, CrossCheckStatus, held
 from claims.services.crosscheck_dispatch import crosscheck_dispatch
 
 
@@ -42,7 +42,7 @@ def crosscheck_sweep(
         error = f"Worker lost: no progress since {heartbeat_at:%Y-%m-%d %H:%M:%S} UTC."
         # Conditional on the heartbeat read: an attempt that reported meanwhile keeps its check.
         still_lost = CrossCheck.objects.filter(
-            pk=pk, status=CrossCheckStatus.RUNNING, attempts=attempts, heartbeat_at=heartbeat_at
+            held(pk=pk, attempt=attempts), heartbeat_at=heartbeat_at
         )
         with transaction.atomic():
             if attempts >= max_attempts:

@@ -17,7 +17,7 @@ from typing import Any, Protocol
 from django.conf import settings
 from django.utils import timezone
 
-from claims.models import CrossCheck, CrossCheckStatus
+from claims.models import CrossCheck, held
 
 
 class CrossCheckStopped(Exception):
@@ -59,14 +59,14 @@ class Progress:
         if now - self.reported_at < settings.FACTCHECK_CROSSCHECK_PROGRESS_SECONDS:
             return
         self.reported_at = now
-        held = CrossCheck.objects.filter(
-            pk=self.check.pk, status=CrossCheckStatus.RUNNING, attempts=self.check.attempts
+        holds = CrossCheck.objects.filter(
+            held(pk=self.check.pk, attempt=self.check.attempts)
         ).update(
             progress_done=min(self.done, self.total) if self.total else 0,
             progress_total=self.total,
             heartbeat_at=timezone.now(),
         )
-        if not held:
+        if not holds:
             raise CrossCheckStopped(f"CrossCheck {self.check.pk} is no longer this attempt's.")
 
 
