@@ -7,6 +7,7 @@ class ClaimsConfig(AppConfig):
     verbose_name = "Claims"
 
     def ready(self) -> None:
+        from claims import checks  # noqa: F401 (registers the deployment checks)
         from claims.roles import sync_roles_after_migrate
 
         # Every app, not only this one: the roles also hold permissions of apps migrated later.
