@@ -367,7 +367,7 @@ class ClaimViewSet(mixins.ListModelMixin, ApiViewSet):
         self.get_object()
         self.valid(serializers.StrictSerializer)
         with locked_if_match(request, Claim.objects.all(), pk) as claim:
-            claim_publish(claim=claim, by=request.user)
+            claim_publish(claim=claim, by=request.user, request_url=request.build_absolute_uri("/"))
         return self.detail_answer(pk)
 
     @extend_schema(

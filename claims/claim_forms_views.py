@@ -64,7 +64,7 @@ def claim_publish_form(request: HttpRequest, pk: int) -> HttpResponse:
     form = VersionedForm(request.POST)
 
     def publish(claim: Claim) -> str:
-        claim_publish(claim=claim, by=request.user)
+        claim_publish(claim=claim, by=request.user, request_url=request.build_absolute_uri("/"))
         return "Published: the public fact-check shows this verdict."
 
     return act_at_version(request, form, get_object_or_404(Claim, pk=pk), publish)

@@ -20,9 +20,13 @@ present, `bestRating` 5 and `worstRating` 1 are too.
 from __future__ import annotations
 
 import datetime
+import json
 from typing import Any
 
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
 
 from claims.models import Article, Claim, Verdict
 from sources.models import Source
@@ -38,9 +42,39 @@ RATING_VALUES: dict[str, int] = {
 }
 
 
-def fact_check_url(claim_id: int) -> str:
+# Where the workbench serves when neither the settings nor a request say (a shell, a command).
+LOCAL_URL = "http://127.0.0.1:8000/"
+# The public fact-check page's path under the newsroom's address (claims/urls.py serves it).
+FACT_CHECK_PATH = "fact-checks/{id}/"
+
+
+def newsroom_url(request_url: str = "") -> str:
+    """The newsroom's public address, ending in '/': FACTCHECK_NEWSROOM_URL, else the address the
+    publishing request came to (`request_url`, e.g. `request.build_absolute_uri("/")`), so that
+    links are right on whatever host and port the workbench runs."""
+    url = str(settings.FACTCHECK_NEWSROOM_URL) or request_url or LOCAL_URL
+    return url if url.endswith("/") else f"{url}/"
+
+
+def fact_check_url(claim_id: int, request_url: str = "") -> str:
     """Where the public reads the fact-check (ClaimReview `url`)."""
-    return str(settings.FACTCHECK_FACT_CHECK_URL).format(id=claim_id)
+    template = str(settings.FACTCHECK_FACT_CHECK_URL) or newsroom_url(request_url) + FACT_CHECK_PATH
+    return template.format(id=claim_id)
+
+
+# What could end a <script> element or open a comment inside it, written as JSON escapes instead
+# (as Django's json_script does; its element is typed application/json, not ld+json).
+_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+
+
+def claim_review_script(review: dict[str, Any]) -> SafeString:
+    """The ClaimReview as the <script type="application/ld+json"> a page embeds: whatever the
+    claim's text holds, it cannot close the element."""
+    text = json.dumps(review, cls=DjangoJSONEncoder, ensure_ascii=False).translate(_SCRIPT_ESCAPES)
+    return format_html(
+        '<script type="application/ld+json">{}</script>',
+        mark_safe(text),  # noqa: S308 (escaped above for a script element)
+    )
 
 
 def review_rating(verdict: str) -> dict[str, Any]:
@@ -80,9 +114,11 @@ def claim_review(
     claimant: Source | None,
     published_at: datetime.datetime,
     modified_at: datetime.datetime,
+    request_url: str = "",
 ) -> dict[str, Any]:
     """The ClaimReview of a rated claim as it goes out: `claimant` is the source that made it,
-    `published_at` its first publication, `modified_at` this one."""
+    `published_at` its first publication, `modified_at` this one; `request_url` the address the
+    publishing request came to (see `newsroom_url`)."""
     if not claim.verdict:
         raise ValueError(f"Claim {claim.pk} has no verdict.")
     item: dict[str, Any] = {"@type": "Claim"}
@@ -100,13 +136,13 @@ def claim_review(
     return {
         "@context": "https://schema.org",
         "@type": "ClaimReview",
-        "url": fact_check_url(claim.pk),
+        "url": fact_check_url(claim.pk, request_url),
         "claimReviewed": claim.text,
         "reviewBody": claim.verdict_rationale,
         "author": {
             "@type": "Organization",
             "name": settings.FACTCHECK_NEWSROOM_NAME,
-            "url": settings.FACTCHECK_NEWSROOM_URL,
+            "url": newsroom_url(request_url),
         },
         "datePublished": published_at.date().isoformat(),
         "dateModified": modified_at.isoformat(),

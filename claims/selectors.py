@@ -20,6 +20,7 @@ from django.db.models import (
     QuerySet,
     Subquery,
 )
+from django.db.models.fields.json import KT
 from django.db.models.functions import JSONObject
 
 from claims.models import (
@@ -32,6 +33,7 @@ from claims.models import (
     CrossCheckAttempt,
     CrossCheckKind,
     Publication,
+    PublicationStatus,
     RelatedClaim,
     Role,
     Stance,
@@ -125,6 +127,31 @@ def fact_check_list() -> QuerySet[Publication]:
 def fact_check_for_claim(*, claim_id: int) -> Publication | None:
     """The claim's current revision: what the public page shows."""
     return fact_check_list().filter(claim_id=claim_id).first()
+
+
+def published_fact_checks() -> QuerySet[Publication]:
+    """The public list: each claim's current revision that is a published verdict (not a
+    retraction), newest first."""
+    return Publication.objects.filter(is_current=True, status=PublicationStatus.PUBLISHED).order_by(
+        "-published_at", "-id"
+    )
+
+
+def fact_check_page(*, claim_id: int) -> Publication | None:
+    """The claim's current revision as the public page shows it, in one query: a published one
+    carries everything in its frozen ClaimReview; a retraction is annotated with the claim's text
+    as it was last published (`retracted_text`), so that readers know what was taken down."""
+    last_published = (
+        Publication.objects.filter(claim=OuterRef("claim"), status=PublicationStatus.PUBLISHED)
+        .order_by("-number")
+        .values(text=KT("claim_review__claimReviewed"))[:1]
+    )
+    return (
+        fact_check_list()
+        .filter(claim_id=claim_id)
+        .annotate(retracted_text=Subquery(last_published))
+        .first()
+    )
 
 
 class FactCheckRevision(TypedDict):

@@ -4,10 +4,15 @@ from __future__ import annotations
 
 from django.urls import path
 
-from claims import claim_forms_views, views
+from claims import claim_forms_views, fact_check_pages, views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    # Public, no login: the page each ClaimReview's `url` names (claimreview.FACT_CHECK_PATH).
+    path("fact-checks/", fact_check_pages.fact_check_list_page, name="fact_check_list"),
+    path(
+        "fact-checks/<int:pk>/", fact_check_pages.fact_check_detail_page, name="fact_check_detail"
+    ),
     path("articles/new/", views.article_ingest, name="article_ingest"),
     path("articles/<int:pk>/", views.article_detail, name="article_detail"),
     path(

@@ -68,9 +68,10 @@ def _revise(
     return publication
 
 
-def claim_publish(*, claim: Claim, by: User) -> Claim:
+def claim_publish(*, claim: Claim, by: User, request_url: str = "") -> Claim:
     """Publish the claim's verdict as its next revision; publishing what is already out changes
-    nothing. Its claimant must be a confirmed source: a proposed one is confirmed first."""
+    nothing. Its claimant must be a confirmed source: a proposed one is confirmed first.
+    `request_url` is the address the request came to: the newsroom's, unless settings say."""
     with transaction.atomic():
         claim = (
             Claim.objects.select_related("article").select_for_update(of=("self",)).get(pk=claim.pk)
@@ -90,7 +91,13 @@ def claim_publish(*, claim: Claim, by: User) -> Claim:
         current = Publication.objects.filter(claim=claim, is_current=True).first()
         now = timezone.now()
         first = claim.published_at or now
-        review = claim_review(claim=claim, claimant=source, published_at=first, modified_at=now)
+        review = claim_review(
+            claim=claim,
+            claimant=source,
+            published_at=first,
+            modified_at=now,
+            request_url=request_url,
+        )
         if current is not None and _comparable(current.claim_review) == _comparable(review):
             return claim
         claim.status = ClaimStatus.PUBLISHED

@@ -133,9 +133,12 @@ CELERY_DB_REUSE_MAX = env_int("CELERY_DB_REUSE_MAX", 1000)
 
 # Ingest refuses articles larger than this many bytes of UTF-8 text.
 FACTCHECK_MAX_ARTICLE_BYTES = env_int("FACTCHECK_MAX_ARTICLE_BYTES", 1_000_000)
-# The newsroom that publishes the verdicts (schema.org ClaimReview author).
+# The newsroom that publishes the verdicts (schema.org ClaimReview author). Its public address,
+# when not set, is the one the publishing request came to (claims.claimreview.newsroom_url):
+# `make run` on any HOST publishes links to that host and port. Production requires both
+# (claims/checks.py fails `check --deploy` without them).
 FACTCHECK_NEWSROOM_NAME = env_str("FACTCHECK_NEWSROOM_NAME", "Fact-checking workbench")
-FACTCHECK_NEWSROOM_URL = env_str("FACTCHECK_NEWSROOM_URL", "http://127.0.0.1:8000/")
+FACTCHECK_NEWSROOM_URL = env_str("FACTCHECK_NEWSROOM_URL", "")
 
 LOGGING = {
     "version": 1,
@@ -237,9 +240,8 @@ FACTCHECK_API_MAX_REPORTS = env_int("FACTCHECK_API_MAX_REPORTS", 5000)
 # Anyone may read published fact-checks (ClaimReview) without a token when this is true.
 FACTCHECK_API_PUBLIC_FACT_CHECKS = env_bool("FACTCHECK_API_PUBLIC_FACT_CHECKS", default=True)
 # Where each fact-check is read by the public: the ClaimReview `url`; {id} is the claim's id.
-FACTCHECK_FACT_CHECK_URL = env_str(
-    "FACTCHECK_FACT_CHECK_URL", f"{FACTCHECK_NEWSROOM_URL.rstrip('/')}/fact-checks/{{id}}/"
-)
+# Empty: the workbench's own public page, <newsroom url>fact-checks/{id}/.
+FACTCHECK_FACT_CHECK_URL = env_str("FACTCHECK_FACT_CHECK_URL", "")
 # An Idempotency-Key is remembered this many hours; a retry within them gets the first answer.
 FACTCHECK_API_IDEMPOTENCY_HOURS = env_int("FACTCHECK_API_IDEMPOTENCY_HOURS", 24)
 # Webhook deliveries: attempts before giving up, and the first backoff in seconds (doubling).

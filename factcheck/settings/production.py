@@ -7,6 +7,10 @@ from factcheck.settings.base import *  # noqa: F403
 
 DEBUG = False
 SECRET_KEY = env_str("SECRET_KEY")
+# No placeholder newsroom in public markup: `check --deploy` fails while either is empty
+# (claims/checks.py).
+FACTCHECK_NEWSROOM_NAME = env_str("FACTCHECK_NEWSROOM_NAME", "")
+FACTCHECK_NEWSROOM_URL = env_str("FACTCHECK_NEWSROOM_URL", "")
 
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
 # Probes from the load balancer come over plain HTTP on the private network.

@@ -32,6 +32,7 @@ def test_it_creates_an_editor_and_reviewer_and_prints_where_to_log_in(local) -> 
     assert printed == (
         f"Log in at http://127.0.0.1:8765/ as 'editor' with password {password} "
         "(kept in local-editor-password.txt).\n"
+        "Published fact-checks are public at http://127.0.0.1:8765/fact-checks/.\n"
     )
     editor = get_user_model().objects.get(username="editor")
     assert editor.check_password(password)

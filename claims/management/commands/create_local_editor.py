@@ -43,3 +43,7 @@ class Command(BaseCommand):
         else:
             how = "the password you set (reset it with: manage.py changepassword editor)"
         self.stdout.write(f"Log in at http://{options['host']}/ as '{USERNAME}' with {how}.")
+        # FACTCHECK_NEWSROOM_URL unset: ClaimReview links name the host the publish came to.
+        self.stdout.write(
+            f"Published fact-checks are public at http://{options['host']}/fact-checks/."
+        )
