@@ -213,3 +213,18 @@ def test_a_title_says_who_not_what_is_said() -> None:
     )
 
     assert not found.relation.same_fact
+
+
+def test_the_score_is_at_least_one_half_exactly_for_the_same_fact() -> None:
+    pairs = [
+        ("Scalia, who died in February", "Antonin Scalia died in February"),
+        (
+            "the 18 million viewers for CNN's Republican debate",
+            "24 million viewers for the GOP debate",
+        ),
+        ("Eight people were injured in Kyiv", "Kyiv's mayor opened a new metro station"),
+        ("Boeing no longer makes 757s", "Scalia, who died in February"),
+    ]
+    for a, b in pairs:
+        found = match(ClaimText(a), ClaimText(b))
+        assert (found.score >= 0.5) == found.relation.same_fact, (a, b, found)
