@@ -14,7 +14,13 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from claims.forms import ArticleIngestForm, CrossCheckQueueForm, RelatedClaimDecisionForm
+from claims.dashboard import dashboard
+from claims.forms import (
+    ArticleIngestForm,
+    ClaimListForm,
+    CrossCheckQueueForm,
+    RelatedClaimDecisionForm,
+)
 from claims.highlights import claim_spans, segments
 from claims.models import (
     PENDING,
@@ -72,8 +78,23 @@ def button(permission: str) -> Callable[[View], View]:
 
 @page("claims.view_claim")
 def home(request: HttpRequest) -> HttpResponse:
-    listed = Paginator(claim_list(), CLAIMS_PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "claims/home.html", {"page": listed})
+    return render(request, "claims/home.html", {"dashboard": dashboard()})
+
+
+@page("claims.view_claim")
+def claim_list_page(request: HttpRequest) -> HttpResponse:
+    form = ClaimListForm(request.GET)
+    if not form.is_valid():
+        return render(request, "claims/claim_list.html", {"form": form, "page": None}, status=400)
+    claims = claim_list(filters=form.filters(), order=form.order())
+    listed = Paginator(claims, CLAIMS_PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "claims/claim_list.html",
+        {"form": form, "page": listed, "filters": query.urlencode()},
+    )
 
 
 @page("claims.add_article")
