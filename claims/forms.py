@@ -185,3 +185,35 @@ class ClaimListForm(forms.Form):
 
     def order(self) -> str:
         return str(self.cleaned_data["sort"] or "article")
+
+
+class _ClaimIds(forms.Field):
+    """Ids of claims ticked on a list: whole numbers in the id range, at most a page of them."""
+
+    def to_python(self, value: object) -> list[int]:
+        values = value if isinstance(value, list) else []
+        try:
+            ids = [int(str(v)) for v in values]
+        except ValueError:
+            raise forms.ValidationError("Tick claims from the list.", code="invalid") from None
+        if any(not 1 <= pk <= MAX_ID for pk in ids):
+            raise forms.ValidationError("Tick claims from the list.", code="invalid")
+        return list(dict.fromkeys(ids))
+
+    def validate(self, value: object) -> None:
+        if not value:
+            raise forms.ValidationError("Tick at least one claim.", code="required")
+        if isinstance(value, list) and len(value) > CLAIMS_BULK_LIMIT:
+            raise forms.ValidationError(
+                f"Tick at most {CLAIMS_BULK_LIMIT} claims at once.", code="max"
+            )
+
+
+# As many as a page of the claims list shows.
+CLAIMS_BULK_LIMIT = 50
+
+
+class ClaimBulkQueueForm(CrossCheckQueueForm):
+    claims = _ClaimIds(widget=forms.MultipleHiddenInput)
+    # The list's query, to go back to the same page of the same filters.
+    back = forms.CharField(required=False, max_length=2000, widget=forms.HiddenInput)

@@ -10,12 +10,21 @@ from django.urls import reverse
 from django.utils import timezone
 
 from claims.forms import ClaimListForm
-from claims.models import Claim, ClaimStatus, RelatedClaimStatus, Stance, Verdict
-from claims.roles import VIEWER
+from claims.models import (
+    Claim,
+    ClaimStatus,
+    CrossCheck,
+    CrossCheckKind,
+    RelatedClaimStatus,
+    Stance,
+    Verdict,
+)
+from claims.roles import EDITOR, VIEWER
 from claims.selectors import CLAIM_ORDERS
 from tests.factories import (
     AttributionFactory,
     ClaimFactory,
+    CrossCheckFactory,
     QuestionFactory,
     RelatedClaimFactory,
     UserFactory,
@@ -155,3 +164,75 @@ def test_a_filtered_list_runs_the_same_queries_whatever_the_number_of_claims(
     with django_assert_num_queries(7):
         response = viewer_client.get(reverse("claim_list"), query)
     assert response.status_code == 200
+
+
+# Bulk: queue a check on the ticked claims.
+
+
+def test_an_editor_queues_a_check_on_the_ticked_claims_in_one_request() -> None:
+    editor = Client()
+    editor.force_login(UserFactory(roles=[EDITOR]))
+    ticked = ClaimFactory.create_batch(3)
+    untouched = ClaimFactory()
+    already = CrossCheckFactory(claim=ticked[0], kind=CrossCheckKind.APPEARANCE)
+    ids = [str(c.pk) for c in ticked] + ["999999"]
+    response = editor.post(
+        reverse("claim_bulk_crosscheck_queue"),
+        {"claims": ids, "kind": CrossCheckKind.APPEARANCE, "back": "status=new&page=1"},
+        follow=True,
+    )
+    assert response.redirect_chain == [(reverse("claim_list") + "?status=new&page=1", 302)]
+    checks = CrossCheck.objects.filter(kind=CrossCheckKind.APPEARANCE)
+    assert sorted(c.claim_id for c in checks) == sorted(c.pk for c in ticked)
+    assert already in checks
+    assert not CrossCheck.objects.filter(claim=untouched).exists()
+    assert "Appearance check: 3 checks queued or pending; 1 claim no longer exist." in response.text
+
+
+def test_the_list_offers_ticking_and_queueing_to_editors_only(viewer_client: Client) -> None:
+    ClaimFactory()
+    action = reverse("claim_bulk_crosscheck_queue")
+    assert action not in viewer_client.get(reverse("claim_list")).text
+    editor = Client()
+    editor.force_login(UserFactory(roles=[EDITOR]))
+    text = editor.get(reverse("claim_list"), {"q": "claim"}).text
+    assert action in text
+    assert 'name="back" value="q=claim"' in text
+    assert viewer_client.post(action, {"claims": ["1"], "kind": "corroboration"}).status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("data", "error"),
+    [
+        ({"kind": "corroboration"}, "Tick at least one claim."),
+        ({"kind": "corroboration", "claims": ["x"]}, "Tick claims from the list."),
+        ({"kind": "corroboration", "claims": [str(2**63)]}, "Tick claims from the list."),
+        ({"kind": "corroboration", "claims": [str(n) for n in range(1, 52)]}, "at most 50"),
+        ({"kind": "track_record", "claims": ["1"]}, "Select a valid choice."),
+    ],
+)
+def test_a_bulk_queue_that_cannot_be_done_says_why_and_queues_nothing(
+    data: dict[str, object], error: str
+) -> None:
+    editor = Client()
+    editor.force_login(UserFactory(roles=[EDITOR]))
+    ClaimFactory()
+    response = editor.post(reverse("claim_bulk_crosscheck_queue"), data, follow=True)
+    assert response.status_code == 200
+    assert error in response.text
+    assert not CrossCheck.objects.exists()
+
+
+@pytest.mark.parametrize("ticked", [1, 20])
+def test_a_bulk_queue_runs_the_same_queries_whatever_the_number_of_claims(
+    django_assert_num_queries, ticked: int
+) -> None:
+    editor = Client()
+    editor.force_login(UserFactory(roles=[EDITOR]))
+    ids = [str(c.pk) for c in ClaimFactory.create_batch(ticked)]
+    # session, user, the user's own permissions, the permissions of their groups;
+    # claims_claim (the ticked ones); savepoint (the service's), claims_crosscheck (those
+    # pending), savepoint, claims_crosscheck inserted in bulk, release, release
+    with django_assert_num_queries(11):
+        editor.post(reverse("claim_bulk_crosscheck_queue"), {"claims": ids, "kind": "appearance"})
+    assert CrossCheck.objects.count() == ticked
