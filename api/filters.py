@@ -11,7 +11,6 @@ from django_filters import rest_framework as filters
 from django_filters.fields import IsoDateTimeField
 
 from claims.models import (
-    Attribution,
     Claim,
     ClaimStatus,
     CrossCheck,
@@ -23,6 +22,7 @@ from claims.models import (
     Stance,
 )
 from claims.models import Verdict as VerdictChoices
+from claims.selectors import claims_attributed_to, claims_contradicted, claims_with_words
 from sources.models import Grade, Source, SourceAlias, SourceKind, SourceStatus
 
 # Ids are positive 64-bit integers on SQLite and PostgreSQL alike: a number out of that range
@@ -144,18 +144,13 @@ class ClaimFilter(StrictFilterSet):
         fields = ["status", "verdict", "article"]
 
     def by_source(self, queryset: QuerySet[Claim], name: str, value: int) -> QuerySet[Claim]:
-        return queryset.filter(
-            Exists(Attribution.objects.filter(claim=OuterRef("pk"), source_id=value))
-        )
+        return claims_attributed_to(queryset, value)
 
     def search(self, queryset: QuerySet[Claim], name: str, value: str) -> QuerySet[Claim]:
-        for word in value.split():
-            queryset = queryset.filter(text__icontains=word)
-        return queryset
+        return claims_with_words(queryset, value)
 
     def contradicted(self, queryset: QuerySet[Claim], name: str, value: bool) -> QuerySet[Claim]:
-        contradicting = Attribution.objects.filter(claim=OuterRef("pk"), stance=Stance.CONTRADICTS)
-        return queryset.filter(Exists(contradicting) if value else ~Exists(contradicting))
+        return claims_contradicted(queryset, value)
 
 
 class CrossCheckFilter(StrictFilterSet):

@@ -6,7 +6,16 @@ from typing import Any
 
 from django import forms
 
-from claims.models import SOURCE_KINDS, Credibility, CrossCheckKind, Role, Stance, Verdict
+from claims.models import (
+    SOURCE_KINDS,
+    ClaimStatus,
+    Credibility,
+    CrossCheckKind,
+    Role,
+    Stance,
+    Verdict,
+)
+from claims.selectors import NO_VERDICT, ClaimFilters
 from factcheck.forms import ServiceForm
 from sources.models import Source
 from sources.selectors import source_by_name
@@ -115,3 +124,96 @@ class AttributionForm(VersionedForm):
         if found is None:
             raise forms.ValidationError(f"No source is named {name!r}.")
         return found
+
+
+# Ids are positive 64-bit integers: a larger number names no record, and PostgreSQL would refuse
+# it with an error rather than an empty answer.
+MAX_ID = 2**63 - 1
+
+
+class ClaimListForm(forms.Form):
+    """The claims list's query: every field optional; a value the list cannot take is an error
+    on the form, never a failed page."""
+
+    q = forms.CharField(required=False, max_length=200, label="Words of the claim")
+    status = forms.ChoiceField(required=False, choices=[("", "Any"), *ClaimStatus.choices])
+    verdict = forms.ChoiceField(
+        required=False, choices=[("", "Any"), (NO_VERDICT, "No verdict yet"), *Verdict.choices]
+    )
+    source = forms.IntegerField(required=False, min_value=1, max_value=MAX_ID, label="Source id")
+    article = forms.IntegerField(required=False, min_value=1, max_value=MAX_ID, label="Article id")
+    created_from = forms.DateField(
+        required=False, label="Found from", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    created_to = forms.DateField(
+        required=False, label="Found until", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    has_conflict = forms.ChoiceField(
+        required=False, label="In conflict", choices=[("", "Any"), ("yes", "Yes"), ("no", "No")]
+    )
+    sort = forms.ChoiceField(
+        required=False,
+        choices=[
+            ("article", "Newest article, reading order"),
+            ("newest", "Newest claim first"),
+            ("oldest", "Oldest claim first"),
+            ("published", "Published most recently"),
+        ],
+    )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        start, end = cleaned.get("created_from"), cleaned.get("created_to")
+        if start and end and start > end:
+            self.add_error("created_to", "Give a date on or after the first.")
+        return cleaned
+
+    def filters(self) -> ClaimFilters:
+        """The valid query as the selector's filters (call after is_valid())."""
+        data = self.cleaned_data
+        conflict = {"yes": True, "no": False}.get(data["has_conflict"])
+        return ClaimFilters(
+            q=data["q"],
+            status=data["status"],
+            verdict=data["verdict"],
+            source=data["source"],
+            article=data["article"],
+            created_from=data["created_from"],
+            created_to=data["created_to"],
+            in_conflict=conflict,
+        )
+
+    def order(self) -> str:
+        return str(self.cleaned_data["sort"] or "article")
+
+
+class _ClaimIds(forms.Field):
+    """Ids of claims ticked on a list: whole numbers in the id range, at most a page of them."""
+
+    def to_python(self, value: object) -> list[int]:
+        values = value if isinstance(value, list) else []
+        try:
+            ids = [int(str(v)) for v in values]
+        except ValueError:
+            raise forms.ValidationError("Tick claims from the list.", code="invalid") from None
+        if any(not 1 <= pk <= MAX_ID for pk in ids):
+            raise forms.ValidationError("Tick claims from the list.", code="invalid")
+        return list(dict.fromkeys(ids))
+
+    def validate(self, value: object) -> None:
+        if not value:
+            raise forms.ValidationError("Tick at least one claim.", code="required")
+        if isinstance(value, list) and len(value) > CLAIMS_BULK_LIMIT:
+            raise forms.ValidationError(
+                f"Tick at most {CLAIMS_BULK_LIMIT} claims at once.", code="max"
+            )
+
+
+# As many as a page of the claims list shows.
+CLAIMS_BULK_LIMIT = 50
+
+
+class ClaimBulkQueueForm(CrossCheckQueueForm):
+    claims = _ClaimIds(widget=forms.MultipleHiddenInput)
+    # The list's query, to go back to the same page of the same filters.
+    back = forms.CharField(required=False, max_length=2000, widget=forms.HiddenInput)

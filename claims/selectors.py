@@ -35,6 +35,7 @@ from claims.models import (
     Publication,
     PublicationStatus,
     RelatedClaim,
+    RelatedClaimStatus,
     Role,
     Stance,
     Verdict,
@@ -47,15 +48,107 @@ if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
 
 
-def claim_list() -> QuerySet[Claim]:
-    """Claims, newest article first and in reading order within it, with their article and
+# A verdict filter's value for "no verdict given yet" (a verdict's own values are never empty).
+NO_VERDICT = "none"
+
+# The orders a list of claims can be read in: by article (newest first, reading order within).
+CLAIM_ORDERS: dict[str, tuple[Any, ...]] = {
+    "article": (F("article_id").desc(nulls_last=True), "start", "-id"),
+    "newest": ("-created_at", "-id"),
+    "oldest": ("created_at", "id"),
+    "published": (F("published_at").desc(nulls_last=True), "-id"),
+}
+
+
+@dataclass(frozen=True)
+class ClaimFilters:
+    """What a list of claims is narrowed to; a field left at its default does not narrow it."""
+
+    q: str = ""
+    status: str = ""
+    verdict: str = ""  # a Verdict, or NO_VERDICT
+    source: int | None = None
+    article: int | None = None
+    created_from: datetime.date | None = None  # inclusive, in the server's time zone
+    created_to: datetime.date | None = None  # inclusive
+    in_conflict: bool | None = None
+
+
+def claim_list(*, filters: ClaimFilters | None = None, order: str = "article") -> QuerySet[Claim]:
+    """Claims narrowed by `filters` in one of the CLAIM_ORDERS, with their article and
     attributed sources (two more queries)."""
     attributions = Attribution.objects.select_related("source").order_by("role", "id")
-    return (
-        Claim.objects.select_related("article")
-        .prefetch_related(Prefetch("attributions", queryset=attributions))
-        .order_by(F("article_id").desc(nulls_last=True), "start", "-id")
+    claims = Claim.objects.select_related("article").prefetch_related(
+        Prefetch("attributions", queryset=attributions)
     )
+    if filters is not None:
+        claims = claims_filtered(claims, filters)
+    return claims.order_by(*CLAIM_ORDERS[order])
+
+
+def claims_by_id(*, ids: list[int]) -> list[Claim]:
+    """The claims of `ids` that exist, in the order of `ids` (one query)."""
+    found = Claim.objects.in_bulk(ids)
+    return [found[pk] for pk in ids if pk in found]
+
+
+def claims_filtered(claims: QuerySet[Claim], filters: ClaimFilters) -> QuerySet[Claim]:
+    if filters.q:
+        claims = claims_with_words(claims, filters.q)
+    if filters.status:
+        claims = claims.filter(status=filters.status)
+    if filters.verdict:
+        claims = claims.filter(verdict="" if filters.verdict == NO_VERDICT else filters.verdict)
+    if filters.source is not None:
+        claims = claims_attributed_to(claims, filters.source)
+    if filters.article is not None:
+        claims = claims.filter(article_id=filters.article)
+    if filters.created_from is not None:
+        claims = claims.filter(created_at__date__gte=filters.created_from)
+    if filters.created_to is not None:
+        claims = claims.filter(created_at__date__lte=filters.created_to)
+    if filters.in_conflict is not None:
+        claims = claims_in_conflict(claims, filters.in_conflict)
+    return claims
+
+
+def claims_with_words(claims: QuerySet[Claim], text: str) -> QuerySet[Claim]:
+    """Claims whose text holds every word of `text`, in any case."""
+    for word in text.split():
+        claims = claims.filter(text__icontains=word)
+    return claims
+
+
+def claims_attributed_to(claims: QuerySet[Claim], source_id: int) -> QuerySet[Claim]:
+    return claims.filter(
+        Exists(Attribution.objects.filter(claim=OuterRef("pk"), source_id=source_id))
+    )
+
+
+def claims_contradicted(claims: QuerySet[Claim], contradicted: bool) -> QuerySet[Claim]:
+    """Claims that one of their sources contradicts (or, with False, that none does)."""
+    contradicting = Attribution.objects.filter(claim=OuterRef("pk"), stance=Stance.CONTRADICTS)
+    return claims.filter(Exists(contradicting) if contradicted else ~Exists(contradicting))
+
+
+def conflicting_proposals() -> QuerySet[RelatedClaim]:
+    """Proposed related claims that contradict their claim, awaiting an editor."""
+    return RelatedClaim.objects.filter(
+        stance=Stance.CONTRADICTS, status=RelatedClaimStatus.PROPOSED
+    )
+
+
+def claims_in_conflict(claims: QuerySet[Claim], in_conflict: bool) -> QuerySet[Claim]:
+    """Claims in a conflict an editor has to settle: a contradicting related claim still
+    proposed, or another claim of their question that gives a rival value."""
+    proposals = conflicting_proposals().filter(Q(claim=OuterRef("pk")) | Q(related=OuterRef("pk")))
+    rivals = (
+        Claim.objects.filter(question=OuterRef("question"))
+        .exclude(value="")
+        .exclude(value=OuterRef("value"))
+    )
+    conflict = Q(Exists(proposals)) | (Q(question__isnull=False) & ~Q(value="") & Q(Exists(rivals)))
+    return claims.filter(conflict if in_conflict else ~conflict)
 
 
 def article_for_page(*, pk: int) -> Article | None:

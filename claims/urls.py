@@ -8,6 +8,12 @@ from claims import claim_forms_views, fact_check_pages, views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("claims/", views.claim_list_page, name="claim_list"),
+    path(
+        "claims/crosschecks/",
+        views.claim_bulk_crosscheck_queue,
+        name="claim_bulk_crosscheck_queue",
+    ),
     # Public, no login: the page each ClaimReview's `url` names (claimreview.FACT_CHECK_PATH).
     path("fact-checks/", fact_check_pages.fact_check_list_page, name="fact_check_list"),
     path(

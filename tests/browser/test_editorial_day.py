@@ -98,7 +98,9 @@ def test_a_stale_tab_is_told_who_changed_the_claim(live_server: Any, browser: An
     assert claim.verdict == "true"
 
 
-@pytest.mark.parametrize("name", ["home", "ingest", "article", "claim", "sources", "source"])
+@pytest.mark.parametrize(
+    "name", ["home", "claims", "ingest", "article", "claim", "sources", "source"]
+)
 def test_pages_at_phone_width_do_not_scroll_sideways(
     live_server: Any, browser: Any, screenshot: Any, name: str
 ) -> None:
@@ -112,6 +114,7 @@ def test_pages_at_phone_width_do_not_scroll_sideways(
     claim.article.save()
     paths = {
         "home": "/",
+        "claims": "/claims/",
         "ingest": "/articles/new/",
         "article": f"/articles/{claim.article_id}/",
         "claim": f"/claims/{claim.pk}/",

@@ -45,6 +45,7 @@ def _page_urls() -> list[str]:
     claim = ClaimFactory()
     return [
         reverse("home"),
+        reverse("claim_list"),
         reverse("article_ingest"),
         reverse("article_detail", args=[claim.article.pk]),
         reverse("claim_detail", args=[claim.pk]),
@@ -60,47 +61,47 @@ def test_every_page_asks_anonymous_visitors_to_log_in(client: Client) -> None:
 
 def test_every_page_refuses_a_user_without_a_role(client: Client) -> None:
     client.force_login(UserFactory())
-    assert [client.get(url).status_code for url in _page_urls()] == [403, 403, 403, 403]
+    assert [client.get(url).status_code for url in _page_urls()] == [403, 403, 403, 403, 403]
 
 
-def test_home_lists_claims_with_their_sources(viewer_client: Client) -> None:
+def test_claims_list_lists_claims_with_their_sources(viewer_client: Client) -> None:
     attribution = AttributionFactory(source__name="TASS", cue="citing")
-    response = viewer_client.get(reverse("home"))
+    response = viewer_client.get(reverse("claim_list"))
     assert response.status_code == 200
     assert attribution.claim.text in response.text
     assert "TASS" in response.text
     assert "“citing”" in response.text
 
 
-def test_home_shows_corroboration_with_its_explanation(viewer_client: Client) -> None:
+def test_claims_list_shows_corroboration_with_its_explanation(viewer_client: Client) -> None:
     ClaimFactory(
         probability=0.734,
         suggested_credibility=2,
         corroboration={"explanation": ["Reuters and AP agree."]},
         corroborated_at=timezone.now(),
     )
-    response = viewer_client.get(reverse("home"))
+    response = viewer_client.get(reverse("claim_list"))
     assert "73%" in response.text
     assert "suggested credibility 2" in response.text
     assert "<li>Reuters and AP agree.</li>" in response.text
 
 
-def test_home_escapes_markup_in_claims(viewer_client: Client) -> None:
+def test_claims_list_escapes_markup_in_claims(viewer_client: Client) -> None:
     ClaimFactory(text="<script>alert(1)</script> said nobody")
-    response = viewer_client.get(reverse("home"))
+    response = viewer_client.get(reverse("claim_list"))
     assert "<script>alert(1)</script>" not in response.text
     assert "&lt;script&gt;" in response.text
 
 
-def test_home_links_each_claim_and_article_to_its_page(viewer_client: Client) -> None:
+def test_claims_list_links_each_claim_and_article_to_its_page(viewer_client: Client) -> None:
     claim = ClaimFactory()
-    response = viewer_client.get(reverse("home"))
+    response = viewer_client.get(reverse("claim_list"))
     assert f'href="{reverse("claim_detail", args=[claim.pk])}"' in response.text
     assert f'href="{reverse("article_detail", args=[claim.article.pk])}"' in response.text
 
 
 @pytest.mark.parametrize("claims", [1, 20])
-def test_home_runs_the_same_queries_whatever_the_number_of_claims(
+def test_claims_list_runs_the_same_queries_whatever_the_number_of_claims(
     viewer_client: Client, django_assert_num_queries, claims: int
 ) -> None:
     for _ in range(claims):
@@ -108,7 +109,7 @@ def test_home_runs_the_same_queries_whatever_the_number_of_claims(
     # session, user, the user's own permissions, the permissions of their groups,
     # count of claims, claims with their articles, attributions with their sources
     with django_assert_num_queries(7):
-        response = viewer_client.get(reverse("home"))
+        response = viewer_client.get(reverse("claim_list"))
     assert response.status_code == 200
 
 
