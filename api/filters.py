@@ -23,11 +23,8 @@ from claims.models import (
 )
 from claims.models import Verdict as VerdictChoices
 from claims.selectors import claims_attributed_to, claims_contradicted, claims_with_words
+from factcheck.ids import MAX_ID
 from sources.models import Grade, Source, SourceAlias, SourceKind, SourceStatus
-
-# Ids are positive 64-bit integers on SQLite and PostgreSQL alike: a number out of that range
-# names no record, and the database would refuse it with an error rather than an empty answer.
-MAX_ID = 2**63 - 1
 
 
 class _IdField(forms.IntegerField):

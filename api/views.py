@@ -69,6 +69,7 @@ from claims.services.publications import claim_publish, claim_retract
 from claims.services.questions import claim_group, claim_ungroup, question_split
 from claims.services.related import related_claim_decide
 from claims.services.reports import reports_import
+from factcheck.ids import MAX_ID
 from sources.models import Source
 from sources.selectors import source_list
 from sources.services import source_create, source_update
@@ -79,7 +80,7 @@ Serializer = type[BaseSerializer[Any]]
 def record_id(pk: Any) -> int:
     """A record id from the path; one no record can have is a 404, not a database overflow."""
     value = int(pk)
-    if value > filters.MAX_ID:
+    if value > MAX_ID:
         raise NotFound()
     return value
 
@@ -704,7 +705,7 @@ class WebhookViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSe
         number = int(delivery_id)
         delivery = (
             WebhookDelivery.objects.filter(webhook=webhook, pk=number).first()
-            if number <= filters.MAX_ID
+            if number <= MAX_ID
             else None
         )
         if delivery is None:

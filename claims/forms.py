@@ -17,6 +17,7 @@ from claims.models import (
 )
 from claims.selectors import NO_VERDICT, ClaimFilters
 from factcheck.forms import ServiceForm
+from factcheck.ids import MAX_ID
 from sources.models import Source
 from sources.selectors import source_by_name
 
@@ -124,11 +125,6 @@ class AttributionForm(VersionedForm):
         if found is None:
             raise forms.ValidationError(f"No source is named {name!r}.")
         return found
-
-
-# Ids are positive 64-bit integers: a larger number names no record, and PostgreSQL would refuse
-# it with an error rather than an empty answer.
-MAX_ID = 2**63 - 1
 
 
 class ClaimListForm(forms.Form):
