@@ -28,8 +28,7 @@ class Comparison:
     rarest_shared: tuple[str, float]
     # The lemmas both say of what they name (their content, names left out).
     shared_predicate: frozenset[str]
-    different_dates: tuple[str, str] | None  # months or weekdays that cannot both be right
-    same_dates: bool
+    different_dates: tuple[str, str] | None  # months, weekdays or years that cannot both be right
     shared_quote: str  # words one claim quotes and the other has too, in order ("" if none)
     negation: str  # a word asserted in one claim and denied in the other, or ""
 
@@ -107,16 +106,15 @@ _MONTH_NAMES = (
 _WEEKDAY_NAMES = "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()
 
 
-def _dates(a: Reading, b: Reading) -> tuple[tuple[str, str] | None, bool]:
-    """(the two dates that differ, or None; whether a date is shared)."""
+def _different_dates(a: Reading, b: Reading) -> tuple[str, str] | None:
+    """A month, weekday or year each claim gives and the other does not: both cannot be right."""
     if a.months and b.months and not a.months & b.months:
-        return (_MONTH_NAMES[min(a.months) - 1], _MONTH_NAMES[min(b.months) - 1]), False
+        return _MONTH_NAMES[min(a.months) - 1], _MONTH_NAMES[min(b.months) - 1]
     if a.weekdays and b.weekdays and not a.weekdays & b.weekdays:
-        return (_WEEKDAY_NAMES[min(a.weekdays)], _WEEKDAY_NAMES[min(b.weekdays)]), False
+        return _WEEKDAY_NAMES[min(a.weekdays)], _WEEKDAY_NAMES[min(b.weekdays)]
     if a.years and b.years and not a.years & b.years:
-        return (str(min(a.years)), str(min(b.years))), False
-    shared = bool(a.months & b.months or a.weekdays & b.weekdays or a.years & b.years)
-    return None, shared
+        return str(min(a.years)), str(min(b.years))
+    return None
 
 
 _NEGATED_PHRASE = 2
@@ -169,7 +167,6 @@ def compare(a: Reading, b: Reading) -> Comparison:
     found_b = [name for name in b.names if _name_matches(name, a.names)]
     shared_a, shared_b = len(found_a), len(found_b)
     same, different, far = _numbers(a, b)
-    different_dates, same_dates = _dates(a, b)
     return Comparison(
         coverage=(max(coverage_a, coverage_b), min(coverage_a, coverage_b)),
         predicate=(max(predicate_a, predicate_b), min(predicate_a, predicate_b)),
@@ -180,8 +177,7 @@ def compare(a: Reading, b: Reading) -> Comparison:
         shared_predicate=what_a & what_b,
         rarest_shared=max(((weight(w), w) for w in a.content & b.content), default=(0.0, ""))[::-1],
         different_numbers=different,
-        different_dates=different_dates,
-        same_dates=same_dates,
+        different_dates=_different_dates(a, b),
         negation=_negation(a, b),
         shared_quote=_shared_quote(a, b),
     )
