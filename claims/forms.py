@@ -18,8 +18,7 @@ from claims.models import (
 from claims.selectors import NO_VERDICT, ClaimFilters
 from factcheck.forms import ServiceForm
 from factcheck.ids import MAX_ID
-from sources.models import Source
-from sources.selectors import source_by_name
+from sources.forms import SourceNameField
 
 # The kinds of CrossCheck about a claim (a track record is about a source).
 CLAIM_CHECK_KINDS = [(k.value, k.label) for k in CrossCheckKind if k not in SOURCE_KINDS]
@@ -114,17 +113,10 @@ class ClaimEditForm(VersionedForm):
 
 
 class AttributionForm(VersionedForm):
-    source = forms.CharField(max_length=200, help_text="A source's name or one of its aliases.")
+    source = SourceNameField()
     role = forms.ChoiceField(choices=Role.choices)
     stance = forms.ChoiceField(choices=Stance.choices)
     cue = forms.CharField(max_length=200, required=False)
-
-    def clean_source(self) -> Source:
-        name = self.cleaned_data["source"].strip()
-        found = source_by_name(name)
-        if found is None:
-            raise forms.ValidationError(f"No source is named {name!r}.")
-        return found
 
 
 class ClaimListForm(forms.Form):

@@ -8,8 +8,11 @@ from pathlib import Path
 
 import pytest
 from django.db import connection
+from django.test import Client
 
 from claims.models import CrossCheck, CrossCheckStatus
+from claims.roles import EDITOR, VIEWER
+from tests.factories import UserFactory
 from tests.pages import Pages, serve_pages
 from tests.processes import free_port
 
@@ -103,3 +106,20 @@ def database_down(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 
         monkeypatch.setattr(connection, "create_cursor", refuse)
         yield
+
+
+def page_client(*roles: str) -> Client:
+    """A browser session of a user with these roles, for the editorial pages."""
+    client = Client()
+    client.force_login(UserFactory(roles=list(roles)))
+    return client
+
+
+@pytest.fixture
+def viewer_client(db: None) -> Client:
+    return page_client(VIEWER)
+
+
+@pytest.fixture
+def editor_client(db: None) -> Client:
+    return page_client(EDITOR)

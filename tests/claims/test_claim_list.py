@@ -19,7 +19,7 @@ from claims.models import (
     Stance,
     Verdict,
 )
-from claims.roles import EDITOR, VIEWER
+from claims.roles import EDITOR
 from claims.selectors import CLAIM_ORDERS
 from tests.factories import (
     AttributionFactory,
@@ -31,12 +31,6 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def viewer_client(client: Client) -> Client:
-    client.force_login(UserFactory(roles=[VIEWER]))
-    return client
 
 
 def _listed(client: Client, **query: str) -> list[str]:

@@ -15,7 +15,6 @@ from claims.models import (
     Stance,
     Verdict,
 )
-from claims.roles import VIEWER
 from tests.factories import (
     AppearanceFactory,
     AttributionFactory,
@@ -24,17 +23,10 @@ from tests.factories import (
     QuestionFactory,
     RelatedClaimFactory,
     SourceFactory,
-    UserFactory,
     published_claim,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def viewer_client(client: Client) -> Client:
-    client.force_login(UserFactory(roles=[VIEWER]))
-    return client
 
 
 def _snapshot(**flags: bool) -> AppearanceSnapshot:

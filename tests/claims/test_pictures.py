@@ -12,7 +12,7 @@ from claims.pictures import BOX_WIDTH, GAP_X, relay_chain, track_record_chart
 from claims.roles import VIEWER
 from claims.selectors import VerdictCount
 from claims.templatetags.pictures import interval
-from tests.claims.test_views import client_for
+from tests.conftest import page_client
 from tests.factories import AttributionFactory, ClaimFactory, SourceFactory
 
 pytestmark = pytest.mark.django_db
@@ -42,7 +42,7 @@ def test_a_claim_without_sources_has_no_chain() -> None:
 
 def test_the_claim_page_draws_its_chain_as_svg_linking_each_source() -> None:
     attribution = AttributionFactory(source=SourceFactory(name="A very long source name indeed"))
-    page = client_for(VIEWER).get(reverse("claim_detail", args=[attribution.claim_id])).text
+    page = page_client(VIEWER).get(reverse("claim_detail", args=[attribution.claim_id])).text
     assert '<svg role="img" aria-labelledby="chain-title"' in page
     assert "A very long source na…" in page
     assert f'href="{reverse("source_detail", args=[attribution.source_id])}"' in page
@@ -66,5 +66,5 @@ def test_the_track_record_chart_scales_bars_to_the_largest_verdict() -> None:
 
 def test_the_source_page_draws_its_track_record(client: Client) -> None:
     attribution = AttributionFactory(claim=ClaimFactory(verdict="false"))
-    page = client_for(VIEWER).get(reverse("source_detail", args=[attribution.source_id])).text
+    page = page_client(VIEWER).get(reverse("source_detail", args=[attribution.source_id])).text
     assert 'aria-labelledby="record-title"' in page

@@ -19,6 +19,7 @@ from claims.models import (
 )
 from claims.roles import EDITOR, VIEWER
 from sources.models import Source
+from tests.conftest import page_client
 from tests.factories import (
     ArticleFactory,
     AttributionFactory,
@@ -33,12 +34,6 @@ from tests.factories import (
 from tests.pages import Page, Pages, article_html
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def viewer_client(client: Client) -> Client:
-    client.force_login(UserFactory(roles=[VIEWER]))
-    return client
 
 
 def _page_urls() -> list[str]:
@@ -121,17 +116,6 @@ ARTICLE_TEXT = (
     "economists.\n"
     "“Taxes will rise,” Maria Lopez said on Monday."
 )
-
-
-def client_for(*roles: str) -> Client:
-    client = Client()
-    client.force_login(UserFactory(roles=list(roles)))
-    return client
-
-
-@pytest.fixture
-def editor_client() -> Client:
-    return client_for(EDITOR)
 
 
 def _nothing_ingested() -> bool:
@@ -249,8 +233,8 @@ def test_ingest_page_runs_the_queries_of_signing_in_alone(
 
 
 def test_the_navigation_offers_the_ingest_page_to_editors_only() -> None:
-    assert reverse("article_ingest") in client_for(EDITOR).get(reverse("home")).text
-    assert reverse("article_ingest") not in client_for(VIEWER).get(reverse("home")).text
+    assert reverse("article_ingest") in page_client(EDITOR).get(reverse("home")).text
+    assert reverse("article_ingest") not in page_client(VIEWER).get(reverse("home")).text
 
 
 # The article page
@@ -312,7 +296,7 @@ def test_article_page_offers_the_queue_form_to_editors_only(viewer_client: Clien
     article = ClaimFactory().article
     action = reverse("article_crosscheck_queue", args=[article.pk])
     assert action not in viewer_client.get(reverse("article_detail", args=[article.pk])).text
-    editor_page = client_for(EDITOR).get(reverse("article_detail", args=[article.pk])).text
+    editor_page = page_client(EDITOR).get(reverse("article_detail", args=[article.pk])).text
     assert action in editor_page
 
 
@@ -518,7 +502,7 @@ def test_claim_page_offers_its_buttons_to_editors_only(viewer_client: Client) ->
         reverse("claim_related_decide", args=[claim.pk, related.pk]),
     ]
     viewer_page = viewer_client.get(reverse("claim_detail", args=[claim.pk])).text
-    editor_page = client_for(EDITOR).get(reverse("claim_detail", args=[claim.pk])).text
+    editor_page = page_client(EDITOR).get(reverse("claim_detail", args=[claim.pk])).text
     assert [button in viewer_page for button in buttons] == [False, False, False]
     assert [button in editor_page for button in buttons] == [True, True, True]
 

@@ -11,7 +11,7 @@ from claims.roles import EDITOR, VIEWER
 from claims.services.source_reviews import source_merge
 from factcheck.exceptions import NotAllowed
 from sources.models import Grade, Source, SourceAlias, SourceStatus
-from tests.claims.test_views import client_for
+from tests.conftest import page_client
 from tests.factories import (
     ArticleFactory,
     AttributionFactory,
@@ -29,7 +29,7 @@ def _messages(response) -> list[str]:
 
 def test_an_editor_confirms_a_proposed_source_with_a_grade() -> None:
     source = SourceFactory(status=SourceStatus.PROPOSED)
-    editor = client_for(EDITOR)
+    editor = page_client(EDITOR)
     page = editor.get(reverse("source_detail", args=[source.pk])).text
     assert "Confirm with this grade" in page
     response = editor.post(reverse("source_confirm", args=[source.pk]), {"grade": "B"}, follow=True)
@@ -47,7 +47,7 @@ def test_merging_moves_attributions_and_outlets_and_keeps_the_name_as_an_alias()
     AttributionFactory(claim=shared, source=into, role=Role.ORIGINATOR)
     AttributionFactory(claim=shared, source=proposed, role=Role.ORIGINATOR)
     article = ArticleFactory(outlet=proposed)
-    response = client_for(EDITOR).post(
+    response = page_client(EDITOR).post(
         reverse("source_merge", args=[proposed.pk]),
         {"into": "office for national statistics"},
         follow=True,
@@ -64,7 +64,7 @@ def test_merging_moves_attributions_and_outlets_and_keeps_the_name_as_an_alias()
 
 def test_merging_a_source_into_itself_or_an_unknown_one_is_refused_with_a_message() -> None:
     source = SourceFactory(status=SourceStatus.PROPOSED)
-    editor = client_for(EDITOR)
+    editor = page_client(EDITOR)
     url = reverse("source_merge", args=[source.pk])
     response = editor.post(url, {"into": source.name}, follow=True)
     assert _messages(response) == ["A source cannot be merged into itself."]
@@ -75,7 +75,7 @@ def test_merging_a_source_into_itself_or_an_unknown_one_is_refused_with_a_messag
 
 def test_reviewing_sources_is_refused_to_viewers_and_shown_only_to_editors() -> None:
     source = SourceFactory(status=SourceStatus.PROPOSED)
-    viewer = client_for(VIEWER)
+    viewer = page_client(VIEWER)
     assert (
         "Confirm with this grade" not in viewer.get(reverse("source_detail", args=[source.pk])).text
     )

@@ -8,9 +8,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from claims.models import CrossCheck, CrossCheckKind, Role, Stance, Verdict
-from claims.roles import EDITOR, VIEWER
+from claims.roles import EDITOR
 from sources.models import Grade, SourceAlias, SourceKind, SourceStatus
-from tests.claims.test_views import client_for
+from tests.conftest import page_client
 from tests.factories import (
     AttributionFactory,
     ClaimFactory,
@@ -21,16 +21,6 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def viewer_client() -> Client:
-    return client_for(VIEWER)
-
-
-@pytest.fixture
-def editor_client() -> Client:
-    return client_for(EDITOR)
 
 
 def _track_record_check(**fields: object) -> CrossCheck:
@@ -267,7 +257,7 @@ def test_source_page_offers_its_buttons_to_editors_only(viewer_client: Client) -
     ]
     url = reverse("source_detail", args=[check.source.pk])
     viewer_page = viewer_client.get(url).text
-    editor_page = client_for(EDITOR).get(url).text
+    editor_page = page_client(EDITOR).get(url).text
     assert [button in viewer_page for button in buttons] == [False, False]
     assert [button in editor_page for button in buttons] == [True, True]
 
