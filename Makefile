@@ -9,11 +9,13 @@ HOST ?= 127.0.0.1:8000
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
 
-# Reinstall only when the pinned requirements change.
+# Reinstall only when the pinned requirements change. Every pin carries its hashes (pip itself
+# included), so a package that differs from the one locked is refused; the file pins the whole
+# tree, so nothing is resolved at install time (--no-deps) and `pip check` proves it complete.
 $(VENV)/.installed: requirements.txt | $(BIN)/python
-	$(BIN)/python -m pip install --quiet --require-virtualenv -r requirements.txt
+	$(BIN)/python -m pip install --quiet --require-virtualenv --require-hashes --no-deps -r requirements.txt
+	$(BIN)/python -m pip check
 	touch $@
 
 install: $(VENV)/.installed
@@ -51,9 +53,9 @@ worker: install
 beat: install
 	$(BIN)/celery -A factcheck beat --loglevel=INFO --schedule=.celerybeat-schedule
 
-# Recompile requirements.txt from requirements.in (needs pip-tools; not part of a normal install).
+# Recompile requirements.txt, with hashes, from requirements.in.
 lock:
-	$(BIN)/python -m piptools compile --quiet --strip-extras --no-header \
+	$(BIN)/python -m piptools compile --quiet --no-header --generate-hashes --allow-unsafe --no-emit-index-url --no-emit-find-links \
 		--output-file requirements.txt requirements.in
 
 clean:
