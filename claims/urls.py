@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from claims import claim_forms_views, fact_check_pages, views
+from claims import claim_forms_views, fact_check_pages, source_review_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -53,6 +53,10 @@ urlpatterns = [
         "claims/<int:pk>/attributions/<int:attribution_pk>/delete/",
         claim_forms_views.attribution_delete_form,
         name="attribution_delete",
+    ),
+    # A source's review button lives with the claims it changes (source_review_views).
+    path(
+        "sources/<int:pk>/reject/", source_review_views.source_reject_button, name="source_reject"
     ),
     path("claims/<int:pk>/split/", views.claim_question_split, name="claim_question_split"),
     path(

@@ -11,7 +11,7 @@ from claims.services.crosscheck_queue import corroboration_queue
 from claims.services.publications import not_retracted
 from claims.services.users import User, user_or_none
 from factcheck.exceptions import ApplicationError, NotAllowed, full_clean
-from sources.models import Source
+from sources.models import Source, SourceStatus
 
 
 def _editable(claim: Claim, by: User) -> None:
@@ -22,9 +22,12 @@ def _editable(claim: Claim, by: User) -> None:
         raise NotAllowed("Only a reviewer changes the attributions of a published claim.")
 
 
-def _record(claim: Claim, action: str, attribution: Attribution, by: User) -> None:
-    """Record the change in the claim's history, and refresh the claim's corroboration (its
-    sources changed) once the change commits."""
+def _record(
+    claim: Claim, action: str, attribution: Attribution, by: User, *, reason: str = ""
+) -> None:
+    """Record the change in the claim's history (with why, when it was not the editor's own
+    edit), and refresh the claim's corroboration (its sources changed) once the change
+    commits."""
     corroboration_queue(claims=[claim], requested_by=by)
     # The claim's ETag follows its attributions: a change here makes a stale If-Match fail.
     Claim.objects.filter(pk=claim.pk).update(updated_at=timezone.now())
@@ -35,13 +38,21 @@ def _record(claim: Claim, action: str, attribution: Attribution, by: User) -> No
             "source": attribution.source.name,
             "role": attribution.role,
             "stance": attribution.stance,
+            **({"reason": reason} if reason else {}),
         },
         changed_by=user_or_none(by),
     )
 
 
 def _save(attribution: Attribution) -> None:
-    """Save, refusing in words a second attribution of the claim to the source in one role."""
+    """Save, refusing in words a rejected source, or a second attribution of the claim to the
+    source in one role."""
+    # Locked: a rejection of the source (which removes its attributions) waits, or is waited for.
+    attribution.source = Source.objects.select_for_update().get(pk=attribution.source_id)
+    if attribution.source.status == SourceStatus.REJECTED:
+        raise ApplicationError(
+            f"{attribution.source.name} was rejected: it is not a source.", field="source"
+        )
     full_clean(attribution)
     try:
         with transaction.atomic():
@@ -102,9 +113,11 @@ def attribution_update(
     return attribution
 
 
-def attribution_delete(*, attribution: Attribution, by: User) -> None:
+def attribution_delete(*, attribution: Attribution, by: User, reason: str = "") -> None:
+    """Remove an attribution; `reason` says why in the claim's history when the removal follows
+    from another decision (a source rejected)."""
     with transaction.atomic():
         claim = Claim.objects.select_for_update().get(pk=attribution.claim_id)
         _editable(claim, by)
-        _record(claim, "attribution removed", attribution, by)
+        _record(claim, "attribution removed", attribution, by, reason=reason)
         attribution.delete()
