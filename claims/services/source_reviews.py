@@ -1,6 +1,6 @@
 """The review of sources the extractor proposed: confirm with a grade, merge into a known
-source, or reject as not a source. Here, not in sources.services, because a merge moves claims' attributions and
-articles' outlets (imports run claims → sources)."""
+source, or reject as not a source. Here, not in sources.services, because a merge or a
+rejection moves claims' attributions and articles' outlets (imports run claims → sources)."""
 
 from __future__ import annotations
 
