@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.contrib.auth.models import User as Account
 
 from claims.models import (
     SOURCE_KINDS,
@@ -15,7 +16,8 @@ from claims.models import (
     Stance,
     Verdict,
 )
-from claims.selectors import NO_VERDICT, ClaimFilters
+from claims.selectors import NO_ASSIGNEE, NO_VERDICT, ClaimFilters, claim_assignees
+from claims.services.claim_bulk import BULK_STATUSES
 from factcheck.forms import ServiceForm
 from factcheck.ids import MAX_ID
 from sources.forms import SourceNameField
@@ -139,6 +141,8 @@ class ClaimListForm(forms.Form):
     has_conflict = forms.ChoiceField(
         required=False, label="In conflict", choices=[("", "Any"), ("yes", "Yes"), ("no", "No")]
     )
+    # Its choices are the editors (ClaimListForm.__init__).
+    assignee = forms.ChoiceField(required=False, label="Assigned to")
     sort = forms.ChoiceField(
         required=False,
         choices=[
@@ -148,6 +152,22 @@ class ClaimListForm(forms.Form):
             ("published", "Published most recently"),
         ],
     )
+
+    def __init__(self, *args: Any, user: Account, assignees: list[Account], **kwargs: Any) -> None:
+        """`user`: who reads the list ("me"); `assignees`: the editors claims can be assigned
+        to, by name (claim_assignees)."""
+        super().__init__(*args, **kwargs)
+        self.ids = {"me": user.pk, "nobody": NO_ASSIGNEE} | {
+            editor.get_username(): editor.pk for editor in assignees
+        }
+        assignee = self.fields["assignee"]
+        assert isinstance(assignee, forms.ChoiceField)
+        assignee.choices = [
+            ("", "Anyone or nobody"),
+            ("me", "Me"),
+            ("nobody", "Nobody"),
+            *((editor.get_username(), editor.get_username()) for editor in assignees),
+        ]
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -169,6 +189,7 @@ class ClaimListForm(forms.Form):
             created_from=data["created_from"],
             created_to=data["created_to"],
             in_conflict=conflict,
+            assignee=self.ids.get(data["assignee"]),
         )
 
     def order(self) -> str:
@@ -205,3 +226,29 @@ class ClaimBulkQueueForm(CrossCheckQueueForm):
     claims = _ClaimIds(widget=forms.MultipleHiddenInput)
     # The list's query, to go back to the same page of the same filters.
     back = forms.CharField(required=False, max_length=2000, widget=forms.HiddenInput)
+
+
+class _ClaimBulkForm(ServiceForm):
+    """An action on the claims ticked on the list."""
+
+    claims = _ClaimIds(widget=forms.MultipleHiddenInput)
+    # The list's query, to go back to the same page of the same filters.
+    back = forms.CharField(required=False, max_length=2000, widget=forms.HiddenInput)
+
+
+class ClaimBulkStatusForm(_ClaimBulkForm):
+    status = forms.ChoiceField(
+        choices=[(status.value, status.label) for status in BULK_STATUSES], label="Set status"
+    )
+    # Not required: the service says why a retraction needs one.
+    reason = forms.CharField(required=False, max_length=2000, label="Why (to retract)")
+
+
+class ClaimBulkAssignForm(_ClaimBulkForm):
+    assignee = forms.ModelChoiceField(
+        queryset=claim_assignees(),
+        required=False,
+        to_field_name="username",
+        empty_label="nobody",
+        label="Assign to",
+    )

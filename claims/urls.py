@@ -4,16 +4,24 @@ from __future__ import annotations
 
 from django.urls import path
 
-from claims import claim_forms_views, fact_check_pages, source_review_views, views
+from claims import (
+    claim_forms_views,
+    fact_check_pages,
+    list_views,
+    source_review_views,
+    views,
+)
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("claims/", views.claim_list_page, name="claim_list"),
+    path("claims/", list_views.claim_list_page, name="claim_list"),
     path(
         "claims/crosschecks/",
-        views.claim_bulk_crosscheck_queue,
+        list_views.claim_bulk_crosscheck_queue,
         name="claim_bulk_crosscheck_queue",
     ),
+    path("claims/status/", list_views.claim_bulk_status, name="claim_bulk_status"),
+    path("claims/assignee/", list_views.claim_bulk_assign, name="claim_bulk_assign"),
     # Public, no login: the page each ClaimReview's `url` names (claimreview.FACT_CHECK_PATH).
     path("fact-checks/", fact_check_pages.fact_check_list_page, name="fact_check_list"),
     path(
