@@ -9,6 +9,7 @@ from django.contrib.auth.models import User as Account
 
 from claims.models import (
     SOURCE_KINDS,
+    Claim,
     ClaimStatus,
     Credibility,
     CrossCheckKind,
@@ -119,6 +120,51 @@ class AttributionForm(VersionedForm):
     role = forms.ChoiceField(choices=Role.choices)
     stance = forms.ChoiceField(choices=Stance.choices)
     cue = forms.CharField(max_length=200, required=False)
+    # Its span in the article is found from it (claims.services.attributions).
+    source_text = forms.CharField(max_length=500, required=False, label="As written")
+
+
+class ArticleAttributionForm(ServiceForm):
+    """An attribution quoted from the article's text: the article page's script fills it from a
+    selection (the quoted words and where they start); without it, the editor types the words
+    and the workbench finds them in the text."""
+
+    claim = forms.TypedChoiceField(coerce=int, label="Claim")
+    source_text = forms.CharField(
+        max_length=500,
+        label="The source as written",
+        help_text="Words of the article that name who made or passed on the claim.",
+    )
+    # Where the selection starts, in characters; without it, the words nearest the claim.
+    source_start = forms.IntegerField(
+        required=False, min_value=0, max_value=MAX_ID, widget=forms.HiddenInput
+    )
+    source = forms.CharField(
+        required=False,
+        max_length=200,
+        label="Source",
+        help_text="A known source's name or alias; left empty, the source the quoted words "
+        "name, proposed for review when unknown.",
+    )
+    role = forms.ChoiceField(choices=Role.choices)
+    stance = forms.ChoiceField(choices=Stance.choices)
+    cue = forms.CharField(max_length=200, required=False, help_text='As written: "said".')
+    # Not required: claims.services.versions refuses a save without one, in words.
+    version = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, claims: list[Claim], **kwargs: Any) -> None:
+        """`claims`: the article's, in reading order; each carries its version in the field
+        `version-<id>` of the page, so that the one chosen is saved only if unchanged."""
+        super().__init__(*args, **kwargs)
+        claim = self.fields["claim"]
+        assert isinstance(claim, forms.TypedChoiceField)
+        claim.choices = [(c.pk, f"{c.pk}: {c.text[:80]}") for c in claims]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if "claim" in cleaned:
+            cleaned["version"] = self.data.get(f"version-{cleaned['claim']}", "")
+        return cleaned
 
 
 class ClaimListForm(forms.Form):

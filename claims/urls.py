@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.urls import path
 
 from claims import (
+    article_views,
     claim_forms_views,
     fact_check_pages,
     list_views,
@@ -28,7 +29,12 @@ urlpatterns = [
         "fact-checks/<int:pk>/", fact_check_pages.fact_check_detail_page, name="fact_check_detail"
     ),
     path("articles/new/", views.article_ingest, name="article_ingest"),
-    path("articles/<int:pk>/", views.article_detail, name="article_detail"),
+    path("articles/<int:pk>/", article_views.article_detail, name="article_detail"),
+    path(
+        "articles/<int:pk>/attributions/",
+        article_views.article_attribution_add,
+        name="article_attribution_add",
+    ),
     path(
         "articles/<int:pk>/crosschecks/",
         views.article_crosscheck_queue,

@@ -19,7 +19,6 @@ from claims.forms import (
     CrossCheckQueueForm,
     RelatedClaimDecisionForm,
 )
-from claims.highlights import claim_spans, segments
 from claims.models import (
     PENDING,
     Article,
@@ -33,7 +32,7 @@ from claims.models import (
     Verdict,
 )
 from claims.pictures import relay_chain
-from claims.selectors import article_for_page, claim_for_page
+from claims.selectors import claim_for_page
 from claims.services.crosscheck_queue import (
     crosscheck_cancel,
     crosscheck_queue,
@@ -129,21 +128,6 @@ def _ingested(result: IngestResult) -> str:
     if result.proposed_sources:
         found += f" Proposed for review: {', '.join(result.proposed_sources)}."
     return found
-
-
-@page("claims.view_article")
-def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    article = article_for_page(pk=pk)
-    if article is None:
-        raise Http404("No such article.")
-    pending = any(claim.crosschecks.all() for claim in article.claims.all())
-    context = {
-        "article": article,
-        "segments": segments(article.body, claim_spans(article.claims.all())),
-        "queue_form": CrossCheckQueueForm(),
-        "refresh_seconds": REFRESH_SECONDS if pending else None,
-    }
-    return render(request, "claims/article_detail.html", context)
 
 
 @page("claims.view_claim")
