@@ -78,12 +78,13 @@ def test_a_selection_adds_the_attribution_at_the_selected_words(editor_client: C
     assert response["Location"].endswith(f"#claim-{claim.pk}")
     attribution = Attribution.objects.get(claim=claim)
     assert (attribution.source_start, attribution.source_end) == (second, second + 15)
-    cue = BODY.index("repeated")
     assert (attribution.source.name, attribution.source.status) == (
         "Tymur Tkachenko",
         SourceStatus.PROPOSED,
     )
-    assert attribution.cue_start is None or attribution.cue_start < cue
+    # The cue "said" marked is the one nearest the selected words.
+    said = BODY.index("said eight")
+    assert (attribution.cue_start, attribution.cue_end) == (said, said + 4)
     assert claim.changes.filter(action="attributed").exists()
 
 
