@@ -413,6 +413,7 @@ class ClaimRecord(TypedDict, Generic[AttributionShape]):
     suggested_credibility: int | None
     published_at: Moment | None
     attributions: list[AttributionShape]  # originators first, then by id
+    assignee: str | None  # the username of the editor whose work the claim is
     created_at: Moment
     updated_at: Moment
 
@@ -520,6 +521,7 @@ def _publication(row: Row) -> Row | None:
 # How each key not read from the claim's column of its name is computed from the row.
 _LISTED_KEYS: dict[str, Callable[[Row], Any]] = {
     "article": _article_ref,
+    "assignee": itemgetter("assignee__username"),
     "attributions": lambda row: _by_role(row["attribution_rows"]),
 }
 _DETAIL_KEYS: dict[str, Callable[[Row], Any]] = {
@@ -540,6 +542,7 @@ _DETAIL_KEYS: dict[str, Callable[[Row], Any]] = {
 # What the computed keys read besides.
 _DETAIL_COLUMNS = ("question__text", "corroborated_at")
 _ARTICLE_COLUMNS = ("article_id", "article__title", "article__url", "article__published_at")
+_ASSIGNEE_COLUMNS = ("assignee__username",)
 
 
 def _column(name: str) -> Callable[[Row], Any]:
@@ -566,6 +569,7 @@ def _columns(shape: type, computed: dict[str, Callable[[Row], Any]]) -> list[str
 _ROWS: QuerySet[Claim, Row] = Claim.objects.values(
     *_columns(ListedClaim, _LISTED_KEYS),
     *_ARTICLE_COLUMNS,
+    *_ASSIGNEE_COLUMNS,
     attribution_rows=_json_rows(Attribution.objects.all(), _LISTED_ATTRIBUTION),
 )
 _DETAIL_PK = -(2**62)  # stands for the claim's id in the detail's SQL, compiled once
@@ -573,6 +577,7 @@ _DETAIL = PreparedRows(
     Claim.objects.filter(pk=_DETAIL_PK).values(
         *_columns(ClaimDetail, _DETAIL_KEYS),
         *_ARTICLE_COLUMNS,
+        *_ASSIGNEE_COLUMNS,
         *_DETAIL_COLUMNS,
         "corroboration",
         attribution_rows=_json_rows(Attribution.objects.all(), _ATTRIBUTION),
