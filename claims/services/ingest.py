@@ -119,7 +119,8 @@ def ingest_article(
             title=parsed.title,
             body=parsed.body,
             url=url or None,
-            outlet=outlet,
+            # A name an editor rejected is no outlet either (source_reviews.source_reject).
+            outlet=outlet if outlet is None or outlet.status != SourceStatus.REJECTED else None,
             published_at=published_at,
             content_hash=content_hash,
             created_by=user,

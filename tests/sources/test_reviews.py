@@ -187,3 +187,10 @@ def test_a_rejection_keeps_retracted_claims_attributions_and_published_ones_need
     ]
     source_reject(source=source, by=UserFactory(roles=[REVIEWER]))
     assert list(Attribution.objects.filter(source=source)) == [kept]
+
+
+def test_a_rejected_name_is_no_outlet_of_an_article_ingested_later() -> None:
+    source = SourceFactory(name="Telegram channel", status=SourceStatus.PROPOSED)
+    rejected = source_reject(source=source, by=None)
+    result = ingest_article(text="Storm\n\nThe port was closed.", outlet=rejected, created_by=None)
+    assert result.article.outlet is None
