@@ -86,7 +86,11 @@ def locate(body: str, text: str, *, near: tuple[int, int] | None = None) -> tupl
         return None
     if near is not None:
         low, high = near
-        start = min(found, key=lambda at: (max(0, low - (at + len(text)), at - high), at))
+        # The gap between the two spans, then how far the starts are apart (a selection's own
+        # occurrence wins over one overlapping it).
+        start = min(
+            found, key=lambda at: (max(0, low - (at + len(text)), at - high), abs(at - low), at)
+        )
     else:
         start = found[0]
     return start, start + len(text)

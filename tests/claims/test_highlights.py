@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from hypothesis import assume, given
+from hypothesis import strategies as st
+
 from claims.highlights import CONTENT, CUE, SOURCE, Segment, Span, locate, segments
 
 
@@ -46,3 +49,11 @@ def test_locate_finds_the_words_nearest_the_given_span_or_the_first() -> None:
 def test_locate_finds_nothing_for_words_the_text_does_not_hold() -> None:
     assert locate("Officials said so.", "The minister") is None
     assert locate("Officials said so.", "") is None
+
+
+@given(body=st.text(alphabet="ab \n", max_size=40), data=st.data())
+def test_locate_finds_a_selection_where_it_starts(body: str, data: st.DataObject) -> None:
+    assume(body)
+    start = data.draw(st.integers(0, len(body) - 1))
+    end = data.draw(st.integers(start + 1, len(body)))
+    assert locate(body, body[start:end], near=(start, start)) == (start, end)
