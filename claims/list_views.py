@@ -83,7 +83,7 @@ def _on_ticked(
 
 
 def _summary(outcome: BulkOutcome, done: str) -> str:
-    """ "<done> N claims." and, for those refused, which and why."""
+    """The message of a bulk action: "<done> N claims.", then which were refused and why."""
     text = f"{done} {_plural(len(outcome.done), 'claim')}."
     if outcome.refused:
         text += f" Refused {_plural(len(outcome.refused), 'claim')}: " + "; ".join(
