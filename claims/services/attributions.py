@@ -153,8 +153,11 @@ def attribution_update(
             attribution.cue = cue
         if source_text is not None:
             attribution.source_text = source_text
-        if source_start is not None or placed != (attribution.source_text, attribution.cue):
+        if source_start is not None or attribution.source_text != placed[0]:
             _place(attribution, claim, source_start=source_start)
+        elif attribution.cue != placed[1]:
+            # The cue changed alone: the source stays where it was marked.
+            _place(attribution, claim, source_start=attribution.source_start)
         _save(attribution)
         _record(claim, "attribution changed", attribution, by)
     return attribution

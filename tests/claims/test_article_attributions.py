@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from claims.models import Attribution, Claim, ClaimChange, ClaimStatus, Role
 from claims.roles import EDITOR, VIEWER
+from claims.services.attributions import attribution_create, attribution_update
 from claims.services.versions import claim_version
 from sources.models import Source, SourceStatus
 from tests.conftest import page_client
@@ -204,3 +205,20 @@ def test_a_span_fix_the_article_does_not_hold_is_refused_and_nothing_changes() -
     assert "“The minister” is not in the article's text" in messages[0]
     attribution.refresh_from_db()
     assert (attribution.source_text, attribution.source_start) == ("Officials", 16)
+
+
+def test_a_cue_changed_alone_leaves_the_source_where_it_was_marked() -> None:
+    claim = _claim()
+    second = BODY.rindex("Tymur Tkachenko")
+    attribution = attribution_create(
+        claim=claim,
+        source=SourceFactory(),
+        source_text="Tymur Tkachenko",
+        source_start=second,
+        cue="said",
+        by=None,
+    )
+    attribution_update(attribution=attribution, cue="repeated", by=None)
+    attribution.refresh_from_db()
+    repeated = BODY.index("repeated")
+    assert (attribution.source_start, attribution.cue_start) == (second, repeated)
