@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from claims.forms import ArticleAttributionForm, CrossCheckQueueForm
 from claims.highlights import claim_spans, segments
-from claims.models import Article, Role, Stance
+from claims.models import Article
 from claims.selectors import article_for_page
 from claims.services.attributions import attribution_add_quoted
 from claims.services.versions import claim_at_version, claim_version
@@ -36,8 +36,6 @@ def _page(
         "queue_form": CrossCheckQueueForm(),
         "attribution_form": form,
         "versions": [(claim.pk, claim_version(claim)) for claim in claims],
-        "roles": Role.choices,
-        "stances": Stance.choices,
         "refresh_seconds": REFRESH_SECONDS if pending and not form.is_bound else None,
     }
     return render(request, "claims/article_detail.html", context, status=status)
