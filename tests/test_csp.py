@@ -100,6 +100,20 @@ def test_a_page_reloading_for_a_check_does_it_with_a_script_file() -> None:
     assert re.search(r'<noscript><meta http-equiv="refresh" content="\d+"></noscript>', html)
 
 
+@pytest.mark.django_db(transaction=True)
+def test_the_outage_page_sends_the_policy_and_retries_with_a_script_file(
+    request: pytest.FixtureRequest,
+) -> None:
+    client = page_client(EDITOR)
+    client.raise_request_exception = False  # as a real server: the handler answers
+    request.getfixturevalue("database_down")
+    response = client.get("/")
+    assert response.status_code == 503
+    assert _policy(response["Content-Security-Policy"]) == POLICY
+    assert _inline_code(response.text) == []
+    assert '<script src="/static/refresh.js" data-seconds=' in response.text
+
+
 @pytest.mark.parametrize("path", ["/api/schema/swagger/", "/api/schema/redoc/"])
 def test_the_api_docs_are_allowed_inline_styles_and_no_inline_script(path: str) -> None:
     response = Client().get(path)
