@@ -2,9 +2,10 @@
 claims marked in the text, fix an attribution, confirm a proposed source, open a relayed
 statement and its chain, queue a check and watch it finish; then a reviewer rates and publishes,
 and the public page carries its ClaimReview. Then the pages at phone widths (390 and 360 px)
-without sideways scrolling, an action done by keyboard alone, and the pages the story does not
-pass through. Every page looked at is screenshotted, checked by axe-core and held to the
-Content-Security-Policy (tests/browser/conftest.py)."""
+and on a wide screen without sideways scrolling, an action done by keyboard alone, the pages
+the story does not pass through, and the admin and API docs under the policy. Every page looked
+at is screenshotted, checked by axe-core and held to the Content-Security-Policy
+(tests/browser/conftest.py)."""
 
 from __future__ import annotations
 
@@ -182,8 +183,8 @@ def test_an_editorial_day_from_a_pasted_article_to_its_public_fact_check(
     tabs.look(reader, "13-public-fact-check")
 
 
-@pytest.mark.parametrize("width", [390, 360])
-def test_pages_at_phone_width_do_not_scroll_sideways(
+@pytest.mark.parametrize("width", [390, 360, 1920])
+def test_pages_from_phone_width_to_a_wide_screen_do_not_scroll_sideways(
     live_server: Any, tabs: Tabs, width: int
 ) -> None:
     UserFactory(username="rita", roles=[REVIEWER, EDITOR, VIEWER])
@@ -207,7 +208,7 @@ def test_pages_at_phone_width_do_not_scroll_sideways(
     page = _log_in(tabs, live_server.url, "rita", viewport={"width": width, "height": 800})
     for name, path in paths.items():
         page.goto(live_server.url + path)
-        tabs.look(page, f"phone-{width}-{name}")
+        tabs.look(page, f"{width}px-{name}")
         overflow = page.evaluate(
             "document.documentElement.scrollWidth - document.documentElement.clientWidth"
         )
