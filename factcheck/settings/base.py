@@ -102,7 +102,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
-# The workbench's own stylesheet (static/workbench.css), beside the apps' static files.
+# The workbench's own stylesheet and scripts (static/), beside the apps' static files.
 STATICFILES_DIRS = [BASE_DIR / "static"]
 
 # Content-Security-Policy (django-csp): the pages load only this site's own files. No inline
@@ -110,8 +110,8 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 # if escaping ever failed; the ClaimReview JSON-LD is a data block, which no browser executes.
 # SVG pictures (claims/pictures.py) style themselves with presentation attributes and classes;
 # `data:` images are the admin's and the API docs' icons. frame-ancestors repeats X-Frame-Options
-# (DENY) for browsers that read only the policy. Third-party pages that need more say so beside
-# their view (api/urls.py: the API docs).
+# (DENY) for browsers that read only the policy. A third-party page that needs more says so beside
+# its view (api/urls.py: ReDoc).
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
