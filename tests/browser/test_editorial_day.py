@@ -17,10 +17,11 @@ import pytest
 
 from claims.models import Claim, ClaimStatus, CrossCheckKind, CrossCheckStatus, Verdict
 from claims.roles import EDITOR, REVIEWER, VIEWER
+from claims.services.publications import claim_retract
 from sources.models import SourceStatus
 from tests.browser.conftest import Tabs
 from tests.claims.test_views import ARTICLE_TEXT
-from tests.factories import AttributionFactory, SourceFactory, UserFactory
+from tests.factories import AttributionFactory, SourceFactory, UserFactory, published_claim
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -268,6 +269,14 @@ def test_the_pages_the_story_skips_pass_axe_and_the_policy(live_server: Any, tab
     page.get_by_label("Name").fill("laptop")
     page.get_by_role("button", name="Create a token").click()
     tabs.look(page, "tokens-with-a-new-secret")
+
+    retracted = claim_retract(
+        claim=published_claim(), by=None, reason="The figure was the ministry's, not hers."
+    )
+    reader = tabs.new()
+    reader.goto(f"{base}/fact-checks/{retracted.pk}/")
+    reader.get_by_text("The figure was the ministry's, not hers.").wait_for()
+    tabs.look(reader, "public-fact-check-retracted")
 
 
 def test_the_policy_blocks_an_injected_inline_script_and_the_tests_see_it(
