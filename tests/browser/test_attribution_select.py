@@ -9,6 +9,7 @@ import pytest
 
 from claims.models import Attribution
 from claims.roles import EDITOR
+from tests.browser.conftest import Tabs
 from tests.browser.test_editorial_day import _log_in
 from tests.claims.test_article_attributions import BODY, _claim
 from tests.factories import UserFactory
@@ -17,12 +18,12 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_an_editor_selects_a_source_in_the_text_and_adds_the_attribution(
-    live_server: Any, browser: Any, screenshot: Any
+    live_server: Any, tabs: Tabs
 ) -> None:
     UserFactory(username="eddie", roles=[EDITOR])
     claim = _claim()
     second = BODY.rindex("Tymur Tkachenko")
-    page = _log_in(browser, live_server.url, "eddie")
+    page = _log_in(tabs, live_server.url, "eddie")
     page.goto(f"{live_server.url}/articles/{claim.article_id}/")
     # Select the second "Tymur Tkachenko" in the text, as a mouse would.
     page.evaluate(
@@ -47,7 +48,7 @@ def test_an_editor_selects_a_source_in_the_text_and_adds_the_attribution(
     assert page.get_by_label("The source as written").input_value() == "Tymur Tkachenko"
     assert page.locator('input[name="source_start"]').input_value() == str(second)
     assert "beside claim" in page.locator("#selection-status").inner_text()
-    screenshot(page, "attribution-selected")
+    tabs.look(page, "attribution-selected")
     page.get_by_role("button", name="Add the attribution").click()
     page.wait_for_selector("text=attributed to Tymur Tkachenko as originator")
     attribution = Attribution.objects.get(claim=claim)
