@@ -191,7 +191,7 @@ class Window:
 @dataclass
 class Sample:
     at: float
-    phase: str
+    phase: str  # where the request ended: a request cut by a fault counts in the fault's window
     kind: str
     status: int  # 0: no answer (the connection failed or was reset)
     seconds: float
@@ -267,14 +267,15 @@ class Load:
             try:
                 response = await client.request(method, path, **kwargs)
             except httpx.TransportError as exc:
-                failed = Sample(at, self.phase(at), kind, 0, self.now() - at, False)
+                done = self.now()
+                failed = Sample(at, self.phase(done), kind, 0, done - at, False)
                 failed.error = type(exc).__name__
                 self.samples.append(failed)
                 await asyncio.sleep(0.2)
                 continue
-            retry_after = "Retry-After" in response.headers
+            retry_after, done = "Retry-After" in response.headers, self.now()
             sample = Sample(
-                at, self.phase(at), kind, response.status_code, self.now() - at, retry_after
+                at, self.phase(done), kind, response.status_code, done - at, retry_after
             )
             self.samples.append(sample)
             if response.status_code in (429, 503):
@@ -480,13 +481,16 @@ class Faults:
         worker = self.installation.workers[0]
         running: list[int] = []
         deadline = time.monotonic() + 15
+        # An appearance check that has just started is waiting for its page: killed mid-check.
+        sql = (
+            "SELECT a.crosscheck_id FROM claims_crosscheckattempt a"
+            " JOIN claims_crosscheck c ON c.id = a.crosscheck_id"
+            " WHERE a.outcome = 'running' AND a.worker LIKE %s AND c.kind = 'appearance'"
+            " AND a.started_at > now() - interval '100 milliseconds'"
+        )
         with self.installation.database() as db:
             while not running and time.monotonic() < deadline:
-                rows = db.execute(
-                    "SELECT crosscheck_id FROM claims_crosscheckattempt"
-                    " WHERE outcome = 'running' AND worker LIKE %s",
-                    [f"{worker.name}@%"],
-                ).fetchall()
+                rows = db.execute(sql, [f"{worker.name}@%"]).fetchall()
                 running = [row[0] for row in rows]
                 time.sleep(0.02)
         worker.kill()
@@ -598,9 +602,13 @@ def verify_checks(db: psycopg.Connection[Any], verdicts: Verdicts, faults: list[
         f"attempt); others: {twice[:10]}",
     )
     for fault in faults:
-        sql = "SELECT id, status, finished_at FROM claims_crosscheck WHERE id = ANY(%s)"
-        for check, status, finished_at in db.execute(sql, [fault.killed_checks]).fetchall():
-            fault.detail += f"; check {check} {status}"
+        sql = (
+            "SELECT c.id, c.status, c.finished_at, string_agg(a.outcome, ', ' ORDER BY a.number)"
+            " FROM claims_crosscheck c JOIN claims_crosscheckattempt a ON a.crosscheck_id = c.id"
+            " WHERE c.id = ANY(%s) GROUP BY c.id"
+        )
+        for check, status, finished_at, outcomes in db.execute(sql, [fault.killed_checks]):
+            fault.detail += f"; check {check} {status} (attempts: {outcomes})"
             if finished_at is not None and fault.killed_at is not None:
                 fault.detail += f" {(finished_at - fault.killed_at).total_seconds():.0f} s later"
 
