@@ -601,6 +601,17 @@ def verify_checks(db: psycopg.Connection[Any], verdicts: Verdicts, faults: list[
         f"each one successful attempt, none left running ({retried} needed more than one "
         f"attempt); others: {twice[:10]}",
     )
+    # The effect: an appearance check's snapshot of each page, written once, by its success.
+    snapshots = db.execute(
+        "SELECT c.id, count(s.id), count(DISTINCT s.appearance_id) FROM claims_crosscheck c"
+        " LEFT JOIN claims_appearancesnapshot s ON s.crosscheck_id = c.id"
+        " WHERE c.kind = 'appearance' GROUP BY c.id"
+    ).fetchall()
+    wrong = [(check, n) for check, n, pages in snapshots if n == 0 or n != pages]
+    verdicts.check(
+        not wrong,
+        f"{len(snapshots)} appearance checks wrote each page's snapshot once; others: {wrong[:10]}",
+    )
     for fault in faults:
         sql = (
             "SELECT c.id, c.status, c.finished_at, string_agg(a.outcome, ', ' ORDER BY a.number)"
@@ -641,7 +652,7 @@ def verify(installation: Installation, load: Load, faults: list[Fault]) -> Verdi
 
 
 def report(load: Load, faults: list[Fault], verdicts: Verdicts, *, drained: float) -> str:
-    lines = ["", "phase                    secs   req/s   p50 ms   p99 ms  statuses"]
+    lines = ["", "phase                    secs   req/s   2xx/s   p50 ms   p99 ms  statuses"]
     for window in load.windows:
         samples = [s for s in load.samples if s.phase == window.name]
         seconds = [s.seconds * 1000 for s in samples if s.status]
@@ -649,15 +660,16 @@ def report(load: Load, faults: list[Fault], verdicts: Verdicts, *, drained: floa
         shown = " ".join(f"{status}:{count}" for status, count in sorted(statuses.items()))
         length = window.end - window.start
         p50, p99 = percentile(seconds, 0.5), percentile(seconds, 0.99)
+        ok = sum(1 for s in samples if 200 <= s.status < 300)
         lines.append(
-            f"{window.name:<24} {length:4.0f} {len(samples) / length:7.1f} {p50:8.0f} {p99:8.0f}"
-            f"  {shown}"
+            f"{window.name:<24} {length:4.0f} {len(samples) / length:7.1f} {ok / length:7.1f}"
+            f" {p50:8.0f} {p99:8.0f}  {shown}"
         )
     kinds = Counter(s.kind for s in load.samples if 200 <= s.status < 300)
     lines.append("2xx by kind: " + ", ".join(f"{k} {n}" for k, n in sorted(kinds.items())))
     lines += [
         "",
-        "fault                    last error  first write  (seconds after the fault ended)",
+        "fault                    at s  last error  first write  (s after the fault ended)",
     ]
     for fault in faults:
         failures = [
@@ -672,7 +684,10 @@ def report(load: Load, faults: list[Fault], verdicts: Verdicts, *, drained: floa
         ]
         last_error = max(0.0, max(failures, default=fault.ended) - fault.ended)
         first_write = min(writes, default=float("nan")) - fault.ended
-        lines.append(f"{fault.name:<24} {last_error:10.1f} {first_write:12.1f}  {fault.detail}")
+        lines.append(
+            f"{fault.name:<24} {fault.started:4.0f} {last_error:11.1f} {first_write:12.1f}  "
+            f"{fault.detail}"
+        )
     lines += [f"queue drained {drained:.1f} s after the load ended", "", "checks:", *verdicts.lines]
     lines.append("FAILED" if verdicts.failed else "PASSED")
     return "\n".join(lines)
