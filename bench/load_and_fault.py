@@ -6,16 +6,18 @@ One command, loopback only, everything private and removed at the end: a Postgre
 (initdb in a temporary folder, a free port), a redis-server, gunicorn with gunicorn.conf.py and
 2 workers, 2 Celery workers (one process each) and beat, all with the production settings. The
 users, their roles and their tokens are made with manage.py. Then asyncio clients (httpx) load
-the API for --duration seconds: editors ingest articles, rate their claims with If-Match and
-queue CrossChecks (with Idempotency-Key); partners read the claims list, claims and the
-fact-checks feed. After a warm-up and a steady phase, four faults are injected, each in a
-window of its own: a gunicorn worker SIGKILLed; a Celery worker SIGKILLed while it runs a check,
-restarted 3 s later; Redis shut down (SIGTERM, no persistence: its queue is lost) for 15 s;
-PostgreSQL stopped (`pg_ctl stop -m immediate`) for 10 s.
+the API for --duration seconds: editors ingest articles, rate their claims and publish one
+(confirming its claimant first when it is proposed) with If-Match, and queue CrossChecks (with
+Idempotency-Key); partners read the claims list, claims and the fact-checks feed. After a
+warm-up and a steady phase, four faults are injected, each in a window of its own: a gunicorn
+worker SIGKILLed; a Celery worker SIGKILLed while it runs a check (waiting for the page an
+appearance check fetches), restarted 3 s later; Redis shut down (SIGTERM, no persistence: its
+queue is lost) for 15 s; PostgreSQL stopped (`pg_ctl stop -m immediate`) for 10 s.
 
 Afterwards it waits for the queue to drain and checks, in the database: every acknowledged write
-is there (articles, claims, each rate in the claim's history and a claim's last rate in the
-claim), every CrossCheck has finished with exactly one successful attempt, no request answered
+is there (articles, claims, publications, confirmed sources, queued checks, each rate in the
+claim's history and a claim's last rate in the claim), every CrossCheck has finished with exactly
+one successful attempt (and an appearance check's snapshot written once), no request answered
 500, and every error answer was a 503 with Retry-After during a fault (a connection the killed
 gunicorn worker held may be reset: counted, allowed only in that window). It prints one report
 and exits 1 when a check fails.
@@ -218,6 +220,8 @@ class Ledger:
     rates: dict[str, int] = field(default_factory=dict)  # rationale -> claim
     last_rate: dict[int, tuple[str, str, bool]] = field(default_factory=dict)
     checks: set[int] = field(default_factory=set)
+    published: set[int] = field(default_factory=set)  # claims
+    confirmed: set[int] = field(default_factory=set)  # sources
 
 
 def schedule(duration: float) -> list[Window]:
@@ -309,24 +313,63 @@ class Load:
             self.ledger.articles.add(article["id"])
             claims = [claim["id"] for claim in article["claims"]]
             self.ledger.claims.update(claims)
-            for claim in claims[:2]:
-                await self.rate(client, claim)
+            for number, claim in enumerate(claims[:2]):
+                rated = await self.rate(client, claim)
+                if rated is not None and number == 0:
+                    await self.publish(client, claim, rated)
             if claims:
                 await self.queue_check(client, claims[0])
 
-    async def rate(self, client: httpx.AsyncClient, claim: int) -> None:
+    async def rate(self, client: httpx.AsyncClient, claim: int) -> httpx.Response | None:
+        """The claim as rated (its ETag and attributions), if the rate was acknowledged."""
         path = f"/api/v1/claims/{claim}/"
         detail = await self.call(client, "GET", path, "claim detail")
         if detail is None or detail.status_code != 200:
-            return
+            return None
         verdict, rationale = random.choice(VERDICTS), f"bench rate {uuid.uuid4().hex}"
         self.ledger.last_rate[claim] = (verdict, rationale, False)
         headers = {"If-Match": detail.headers["ETag"]}
         body = {"verdict": verdict, "rationale": rationale}
         rated = await self.call(client, "POST", path + "rate/", "rate", json=body, headers=headers)
-        if rated is not None and rated.status_code == 200:
-            self.ledger.rates[rationale] = claim
-            self.ledger.last_rate[claim] = (verdict, rationale, True)
+        if rated is None or rated.status_code != 200:
+            return None
+        self.ledger.rates[rationale] = claim
+        self.ledger.last_rate[claim] = (verdict, rationale, True)
+        return rated
+
+    async def publish(self, client: httpx.AsyncClient, claim: int, rated: httpx.Response) -> None:
+        """Publish the rated claim; when its claimant is still proposed, confirm its originators
+        (each source with its own If-Match) and publish again."""
+        path, etag = f"/api/v1/claims/{claim}/", rated.headers["ETag"]
+        headers = {"If-Match": etag}
+        published = await self.call(client, "POST", path + "publish/", "publish", headers=headers)
+        if published is None or published.status_code != 409:
+            if published is not None and published.status_code == 200:
+                self.ledger.published.add(claim)
+            return
+        if published.json()["type"] != "claimant_unconfirmed":
+            return
+        for attribution in rated.json()["attributions"]:
+            if attribution["role"] == "originator":
+                await self.confirm(client, attribution["source"]["id"])
+        detail = await self.call(client, "GET", path, "claim detail")
+        if detail is not None and detail.status_code == 200:
+            headers = {"If-Match": detail.headers["ETag"]}
+            again = await self.call(client, "POST", path + "publish/", "publish", headers=headers)
+            if again is not None and again.status_code == 200:
+                self.ledger.published.add(claim)
+
+    async def confirm(self, client: httpx.AsyncClient, source: int) -> None:
+        path = f"/api/v1/sources/{source}/"
+        detail = await self.call(client, "GET", path, "source detail")
+        if detail is None or detail.status_code != 200 or detail.json()["status"] != "proposed":
+            return
+        headers, body = {"If-Match": detail.headers["ETag"]}, {"status": "confirmed"}
+        confirmed = await self.call(
+            client, "PATCH", path, "confirm source", json=body, headers=headers
+        )
+        if confirmed is not None and confirmed.status_code == 200:
+            self.ledger.confirmed.add(source)
 
     async def queue_check(self, client: httpx.AsyncClient, claim: int) -> None:
         body = {"claim": claim, "kind": random.choice(CHECK_KINDS)}
@@ -551,7 +594,7 @@ def drain(installation: Installation) -> float:
     return time.monotonic() - started
 
 
-WRITES = ("ingest", "rate", "queue check")
+WRITES = ("ingest", "rate", "publish", "confirm source", "queue check")
 
 
 def verify_writes(db: psycopg.Connection[Any], ledger: Ledger, verdicts: Verdicts) -> None:
@@ -564,6 +607,14 @@ def verify_writes(db: psycopg.Connection[Any], ledger: Ledger, verdicts: Verdict
         sql = f"SELECT id FROM {table} WHERE id = ANY(%s)"
         missing = ids - {row[0] for row in db.execute(sql, [list(ids)]).fetchall()}
         verdicts.check(not missing, f"{len(ids)} {what} acknowledged; missing: {sorted(missing)}")
+    sql = "SELECT claim_id FROM claims_publication WHERE claim_id = ANY(%s) AND is_current"
+    found = {row[0] for row in db.execute(sql, [list(ledger.published)]).fetchall()}
+    missing = ledger.published - found
+    verdicts.check(not missing, f"{len(ledger.published)} claims published; missing: {missing}")
+    sql = "SELECT id FROM sources_source WHERE id = ANY(%s) AND status = 'confirmed'"
+    found = {row[0] for row in db.execute(sql, [list(ledger.confirmed)]).fetchall()}
+    missing = ledger.confirmed - found
+    verdicts.check(not missing, f"{len(ledger.confirmed)} sources confirmed; not: {missing}")
     changes = db.execute(
         "SELECT changes::text FROM claims_claimchange WHERE claim_id = ANY(%s)",
         [list(set(ledger.rates.values()))],
