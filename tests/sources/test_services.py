@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import json
-import threading
 from pathlib import Path
 
 import pytest
@@ -18,8 +17,8 @@ from sources.services import (
     source_resolve_many,
     source_update,
 )
+from tests.concurrency import Blocked
 from tests.factories import SourceFactory
-from tests.processes import wait_until
 
 pytestmark = pytest.mark.django_db
 REGISTRY = Path(__file__).resolve().parents[2] / "seeds" / "sources.json"
@@ -259,28 +258,10 @@ def test_updating_aliases_replaces_them() -> None:
 def test_two_requests_proposing_one_new_name_at_once_share_its_source() -> None:
     if connection.vendor != "postgresql":
         pytest.skip("SQLite lets one writer at a time: two proposals cannot overlap")
-    outcome: dict[str, tuple[Source, bool]] = {}
-
-    def second_request() -> None:
-        try:
-            outcome["second"] = source_resolve(name="the harbour master")
-        finally:
-            connection.close()
-
     with transaction.atomic():
         first = source_resolve(name="the harbour master")
-        other = threading.Thread(target=second_request)
-        other.start()
-        # The second request found no such source and its insert waits for this commit.
-        wait_until(_waiting_for_a_lock, timeout=30, what="the second insert to wait")
-    other.join(timeout=30)
+        # It finds no such source yet, and its insert waits for this transaction.
+        second = Blocked(lambda: source_resolve(name="the harbour master"))
     assert first[1] is True
-    assert outcome["second"] == (first[0], False)
+    assert second.result() == (first[0], False)
     assert Source.objects.filter(name="the harbour master").count() == 1
-
-
-def _waiting_for_a_lock() -> bool:
-    """pg_locks, not pg_stat_activity: that is read once per transaction, this live."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT count(*) FROM pg_locks WHERE NOT granted")
-        return bool(cursor.fetchone()[0])
