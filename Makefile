@@ -65,3 +65,4 @@ lock:
 
 clean:
 	rm -rf $(VENV) staticfiles .mypy_cache .ruff_cache .pytest_cache .celerybeat-schedule*
+bench-fault: install ; $(BIN)/python bench/load_and_fault.py $(BENCH_ARGS)

@@ -229,7 +229,7 @@ class ArticleViewSet(mixins.ListModelMixin, ApiViewSet):
 
         def fetch_page() -> None:  # outside the Idempotency-Key's transaction: the network
             fields.update(self.valid(serializers.ArticleIngestSerializer))
-            if "url" in fields:
+            if "text" not in fields:  # a text sent with its url is the article: nothing to fetch
                 web_pages.append(web_page_fetch(url=fields["url"]))
 
         def respond() -> Response:

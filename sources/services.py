@@ -10,7 +10,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 
 from factcheck.exceptions import ApplicationError
@@ -196,10 +196,30 @@ def source_resolve_many(*, mentions: Sequence[tuple[str, str]]) -> list[tuple[So
         # construction (the database enforces them all): validating the fields alone saves the
         # six queries full_clean would make for each proposed source.
         source.clean_fields(exclude=["affiliation"])
-        source.save()
+        source, created = _save_proposed(source, taken=taken)
         known[key] = source
-        resolved.append((source, True))
+        resolved.append((source, created))
     return resolved
+
+
+def _save_proposed(source: Source, *, taken: set[str]) -> tuple[Source, bool]:
+    """Insert a proposed source; (source, created). A request proposing the same name at the same
+    time inserted it first: its insert made ours wait for its commit and fail on the unique key,
+    so the source is the one it proposed. A slug taken meanwhile by another name is replaced."""
+    while True:
+        try:
+            with transaction.atomic():  # a savepoint: the caller's transaction goes on
+                source.save()
+        except IntegrityError:
+            concurrent = Source.objects.filter(key=source.key).first()
+            if concurrent is not None:
+                return concurrent, False
+            if not Source.objects.filter(slug=source.slug).exists():
+                raise
+            source.slug = _unique_slug(source.name, taken=taken)
+            taken.add(source.slug)
+        else:
+            return source, True
 
 
 def source_resolve(*, name: str, description: str = "") -> tuple[Source, bool]:

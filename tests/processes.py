@@ -38,7 +38,7 @@ def wait_until(condition: Callable[[], bool], *, timeout: float, what: str) -> N
         time.sleep(0.05)
 
 
-def _stop_group(process: subprocess.Popen[bytes], sig: int = signal.SIGTERM) -> None:
+def stop_group(process: subprocess.Popen[bytes], sig: int = signal.SIGTERM) -> None:
     if process.poll() is None:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(process.pid, sig)
@@ -53,10 +53,10 @@ def _stop_group(process: subprocess.Popen[bytes], sig: int = signal.SIGTERM) -> 
 @atexit.register
 def _stop_all() -> None:
     for process in list(_RUNNING):
-        _stop_group(process, signal.SIGKILL)
+        stop_group(process, signal.SIGKILL)
 
 
-def _start(command: list[str], *, env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
+def start_process(command: list[str], *, env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
     with log.open("ab") as output:
         process = subprocess.Popen(  # noqa: S603 (our own commands, no shell)
             command,
@@ -82,7 +82,7 @@ class RedisServer:
     def start(self) -> None:
         command = ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1"]
         command += ["--save", "", "--appendonly", "no", "--dir", str(self.folder)]
-        self.process = _start(command, env=dict(os.environ), log=self.folder / "redis.log")
+        self.process = start_process(command, env=dict(os.environ), log=self.folder / "redis.log")
         client = redis.Redis(port=self.port, socket_connect_timeout=0.2)
         wait_until(self._answers(client), timeout=10, what=f"redis-server on port {self.port}")
 
@@ -98,7 +98,7 @@ class RedisServer:
 
     def stop(self) -> None:
         if self.process is not None:
-            _stop_group(self.process)
+            stop_group(self.process)
             self.process = None
 
 
@@ -138,7 +138,7 @@ class CeleryWorker:
         command += ["--loglevel=INFO"]
         if include:
             command += ["--include", include]
-        self.process = _start(command, env=env, log=self.log)
+        self.process = start_process(command, env=env, log=self.log)
 
     def wait_ready(self, timeout: float = 30) -> None:
         def ready() -> bool:
@@ -150,10 +150,10 @@ class CeleryWorker:
 
     def kill(self) -> None:
         """SIGKILL the worker and its pool: no goodbye, no acknowledgement, no clean-up."""
-        _stop_group(self.process, signal.SIGKILL)
+        stop_group(self.process, signal.SIGKILL)
 
     def stop(self) -> None:
-        _stop_group(self.process)
+        stop_group(self.process)
 
     def log_tail(self, lines: int = 40) -> str:
         if not self.log.exists():

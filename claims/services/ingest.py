@@ -14,7 +14,7 @@ from typing import Any
 import trafilatura
 from django.conf import settings
 from django.contrib.auth.models import User as Account
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from claims.extracted import quantity_json
 from claims.extraction import (
@@ -84,6 +84,9 @@ class IngestResult:
     proposed_sources: tuple[str, ...]
 
 
+URL_TAKEN = "Another text of this URL is already in the workbench."
+
+
 def ingest_article(
     *,
     text: str,
@@ -107,9 +110,9 @@ def ingest_article(
     content_hash = article_content_hash(parsed.title, parsed.body)
     existing = Article.objects.filter(content_hash=content_hash).first()
     if existing is not None:
-        return IngestResult(existing, created=False, claims=0, attributions=0, proposed_sources=())
+        return _already_there(existing)
     if url and Article.objects.filter(url=url).exists():
-        raise ApplicationError("Another text of this URL is already in the workbench.", field="url")
+        raise ApplicationError(URL_TAKEN, field="url")
     # Extraction needs no database: do it before the transaction opens.
     extracted = extract_attributions(parsed.body)
     unattributed = unattributed_statements(parsed.body, extracted)
@@ -126,8 +129,23 @@ def ingest_article(
             created_by=user,
         )
         full_clean(article)
-        article.save()
+        try:
+            with transaction.atomic():  # a savepoint, to look again if the insert fails
+                article.save()
+        except IntegrityError:
+            # A request ingesting the same text (or URL) at the same time inserted it first: ours
+            # waited for its commit and failed on the unique index.
+            existing = Article.objects.filter(content_hash=content_hash).first()
+            if existing is not None:
+                return _already_there(existing)
+            if url and Article.objects.filter(url=url).exists():
+                raise ApplicationError(URL_TAKEN, field="url") from None
+            raise
         return _store_claims(article, extracted, unattributed, user)
+
+
+def _already_there(article: Article) -> IngestResult:
+    return IngestResult(article, created=False, claims=0, attributions=0, proposed_sources=())
 
 
 def _store_claims(

@@ -77,6 +77,17 @@ def test_an_article_is_ingested_from_its_url_alone(editor, pages: Pages) -> None
     assert body["claims"]
 
 
+def test_an_article_sent_as_text_with_its_url_keeps_the_text_and_fetches_nothing(
+    editor, pages: Pages
+) -> None:
+    url = pages.url("/nowhere")
+    response = editor.post("/api/v1/articles/", {"text": TEXT, "url": url}, format="json")
+    assert response.status_code == 201
+    body = response.json()
+    assert (body["url"], body["claims"][0]["text"]) == (url, "eight people were injured")
+    assert pages.requests == []
+
+
 def test_an_article_url_on_a_private_address_is_refused(editor, settings) -> None:
     settings.FETCH_ALLOWED_NETWORKS = []
     response = editor.post("/api/v1/articles/", {"url": "http://10.0.0.1/a"}, format="json")

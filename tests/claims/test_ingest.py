@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from django.apps import apps
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from claims.models import (
@@ -26,6 +26,7 @@ from factcheck.exceptions import ApplicationError
 from sources.models import Source, SourceStatus
 from sources.names import source_key
 from sources.services import load_source_registry
+from tests.concurrency import Blocked
 from tests.factories import ArticleFactory
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
@@ -300,3 +301,16 @@ def test_a_spokesman_of_a_registered_organisation_is_taken_for_the_organisation(
         "two drones hit a depot": ("Ukrainian Air Force", "an air force spokeswoman"),
         "Four missiles missed": ("Ukrainian Air Force", "a spokesman for the Ukrainian Air Force"),
     }
+
+
+@pytest.mark.django_db(transaction=True)
+def test_one_text_ingested_by_two_requests_at_once_is_one_article() -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite lets one writer at a time: two ingests cannot overlap")
+    with transaction.atomic():
+        first = ingest_article(text=SEED_TEXT)
+        # It finds no such article yet, and its insert waits for this transaction.
+        second = Blocked(lambda: ingest_article(text=SEED_TEXT))
+    again = second.result()
+    assert (first.created, again.created, again.article) == (True, False, first.article)
+    assert Article.objects.count() == 1

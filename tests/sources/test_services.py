@@ -4,6 +4,7 @@ import json
 from pathlib import Path
 
 import pytest
+from django.db import connection, transaction
 
 from factcheck.exceptions import ApplicationError
 from sources.models import Grade, Source, SourceAlias, SourceKind, SourceStatus
@@ -16,6 +17,7 @@ from sources.services import (
     source_resolve_many,
     source_update,
 )
+from tests.concurrency import Blocked
 from tests.factories import SourceFactory
 
 pytestmark = pytest.mark.django_db
@@ -250,3 +252,16 @@ def test_updating_aliases_replaces_them() -> None:
         "Russian News Agency TASS",
         "TASS agency",
     ]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_requests_proposing_one_new_name_at_once_share_its_source() -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite lets one writer at a time: two proposals cannot overlap")
+    with transaction.atomic():
+        first = source_resolve(name="the harbour master")
+        # It finds no such source yet, and its insert waits for this transaction.
+        second = Blocked(lambda: source_resolve(name="the harbour master"))
+    assert first[1] is True
+    assert second.result() == (first[0], False)
+    assert Source.objects.filter(name="the harbour master").count() == 1
