@@ -163,10 +163,19 @@ FACTCHECK_CROSSCHECK_MAX_ATTEMPTS = env_int("FACTCHECK_CROSSCHECK_MAX_ATTEMPTS",
 # A transient failure is retried after base * 2^(attempt - 1) seconds (at most max), half jitter.
 FACTCHECK_CROSSCHECK_RETRY_BASE_SECONDS = env_float("FACTCHECK_CROSSCHECK_RETRY_BASE_SECONDS", 5)
 FACTCHECK_CROSSCHECK_RETRY_MAX_SECONDS = env_float("FACTCHECK_CROSSCHECK_RETRY_MAX_SECONDS", 600)
-# A running check silent this long has lost its worker (the hard time limit has long passed),
-# and a queued check dispatched this long ago was lost by the broker: the sweeper queues it again.
-FACTCHECK_CROSSCHECK_STUCK_SECONDS = env_int(
-    "FACTCHECK_CROSSCHECK_STUCK_SECONDS", CELERY_TASK_TIME_LIMIT + 60
+# A running attempt beats (writes heartbeat_at) this often from a thread beside its runner
+# (claims/services/heartbeat.py); one silent for STUCK seconds has lost its worker, and the
+# sweeper, run every FACTCHECK_SWEEP_SECONDS, takes it back: a killed worker's check is running
+# again within STUCK + SWEEP seconds (a minute by default). STUCK must leave room for a few
+# missed beats (a busy database).
+FACTCHECK_CROSSCHECK_HEARTBEAT_SECONDS = env_float("FACTCHECK_CROSSCHECK_HEARTBEAT_SECONDS", 10)
+FACTCHECK_CROSSCHECK_STUCK_SECONDS = env_int("FACTCHECK_CROSSCHECK_STUCK_SECONDS", 45)
+FACTCHECK_SWEEP_SECONDS = env_float("FACTCHECK_SWEEP_SECONDS", 15)
+# A queued check handed to the broker this long ago and never started was lost by it (Redis
+# restarted without its data): the sweeper sends it again. Longer than STUCK, since a check may
+# wait its turn in a long queue, and a duplicate message, though harmless, costs a worker.
+FACTCHECK_CROSSCHECK_REDISPATCH_SECONDS = env_int(
+    "FACTCHECK_CROSSCHECK_REDISPATCH_SECONDS", CELERY_TASK_TIME_LIMIT + 60
 )
 FACTCHECK_CROSSCHECK_SWEEP_BATCH = env_int("FACTCHECK_CROSSCHECK_SWEEP_BATCH", 1000)
 # A running check writes its progress (its heartbeat) at most once per this many seconds.
@@ -273,10 +282,13 @@ FACTCHECK_RELATED_CLAIMS_CANDIDATES = env_int("FACTCHECK_RELATED_CLAIMS_CANDIDAT
 FACTCHECK_STALE_AFTER_DAYS = env_int("FACTCHECK_STALE_AFTER_DAYS", 7)
 FACTCHECK_STALE_BATCH = env_int("FACTCHECK_STALE_BATCH", 200)
 FACTCHECK_STALE_KINDS = env_list("FACTCHECK_STALE_KINDS", ["corroboration", "appearance"])
-# Celery beat (`make beat`): the sweeper every minute, stale claims hourly, every source's
-# track record nightly.
+# Celery beat (`make beat`): the sweepers every FACTCHECK_SWEEP_SECONDS, stale claims hourly,
+# every source's track record nightly.
 CELERY_BEAT_SCHEDULE = {
-    "sweep-crosschecks": {"task": "claims.tasks.sweep_crosschecks", "schedule": 60.0},
+    "sweep-crosschecks": {
+        "task": "claims.tasks.sweep_crosschecks",
+        "schedule": FACTCHECK_SWEEP_SECONDS,
+    },
     "queue-stale-crosschecks": {
         "task": "claims.tasks.queue_stale_crosschecks",
         "schedule": crontab(minute=15),
