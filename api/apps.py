@@ -6,6 +6,8 @@ class ApiConfig(AppConfig):
     verbose_name = "API"
 
     def ready(self) -> None:
+        # The task module registers the task deliveries are dispatched to (webhook_dispatch).
+        import api.tasks  # noqa: F401
         from api.services import fact_check_published
         from claims.signals import publication_made
 

@@ -29,11 +29,11 @@ class SweepResult:
 def crosscheck_sweep(*, batch: int | None = None) -> SweepResult:
     """Recover what the queue lost, a bounded batch per run: running checks silent for
     FACTCHECK_CROSSCHECK_STUCK_SECONDS, queued ones dispatched over
-    FACTCHECK_CROSSCHECK_REDISPATCH_SECONDS ago (or never)."""
+    FACTCHECK_REDISPATCH_SECONDS ago (or never)."""
     batch = batch or settings.FACTCHECK_CROSSCHECK_SWEEP_BATCH
     now = timezone.now()
     cutoff = now - timedelta(seconds=settings.FACTCHECK_CROSSCHECK_STUCK_SECONDS)
-    redispatch_cutoff = now - timedelta(seconds=settings.FACTCHECK_CROSSCHECK_REDISPATCH_SECONDS)
+    redispatch_cutoff = now - timedelta(seconds=settings.FACTCHECK_REDISPATCH_SECONDS)
     requeued = failed = 0
     lost = CrossCheck.objects.filter(
         status=CrossCheckStatus.RUNNING, heartbeat_at__lt=cutoff

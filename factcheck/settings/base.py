@@ -171,12 +171,11 @@ FACTCHECK_CROSSCHECK_RETRY_MAX_SECONDS = env_float("FACTCHECK_CROSSCHECK_RETRY_M
 FACTCHECK_CROSSCHECK_HEARTBEAT_SECONDS = env_float("FACTCHECK_CROSSCHECK_HEARTBEAT_SECONDS", 10)
 FACTCHECK_CROSSCHECK_STUCK_SECONDS = env_int("FACTCHECK_CROSSCHECK_STUCK_SECONDS", 45)
 FACTCHECK_SWEEP_SECONDS = env_float("FACTCHECK_SWEEP_SECONDS", 15)
-# A queued check handed to the broker this long ago and never started was lost by it (Redis
-# restarted without its data): the sweeper sends it again. Longer than STUCK, since a check may
-# wait its turn in a long queue, and a duplicate message, though harmless, costs a worker.
-FACTCHECK_CROSSCHECK_REDISPATCH_SECONDS = env_int(
-    "FACTCHECK_CROSSCHECK_REDISPATCH_SECONDS", CELERY_TASK_TIME_LIMIT + 60
-)
+# A queued check (or webhook delivery) handed to the broker this long ago and never started was
+# lost by it (Redis restarted without its data, or a killed worker's message): the sweepers send
+# it again. Longer than STUCK, since work may wait its turn in a long queue, and a duplicate
+# message, though harmless, costs a worker.
+FACTCHECK_REDISPATCH_SECONDS = env_int("FACTCHECK_REDISPATCH_SECONDS", CELERY_TASK_TIME_LIMIT + 60)
 FACTCHECK_CROSSCHECK_SWEEP_BATCH = env_int("FACTCHECK_CROSSCHECK_SWEEP_BATCH", 1000)
 # A running check writes its progress (its heartbeat) at most once per this many seconds.
 FACTCHECK_CROSSCHECK_PROGRESS_SECONDS = env_float("FACTCHECK_CROSSCHECK_PROGRESS_SECONDS", 1)
@@ -234,6 +233,7 @@ SPECTACULAR_SETTINGS = {
         "SourceStatusEnum": "sources.models.SourceStatus",
         "PublicationStatusEnum": "claims.models.PublicationStatus",
         "DeliveryStatusEnum": "api.models.DeliveryStatus",
+        "DeliveryAttemptOutcomeEnum": "api.models.DeliveryAttemptOutcome",
     },
 }
 # Requests per token (per user for the browser session, per address for anonymous readers).
@@ -253,9 +253,15 @@ FACTCHECK_API_PUBLIC_FACT_CHECKS = env_bool("FACTCHECK_API_PUBLIC_FACT_CHECKS", 
 FACTCHECK_FACT_CHECK_URL = env_str("FACTCHECK_FACT_CHECK_URL", "")
 # An Idempotency-Key is remembered this many hours; a retry within them gets the first answer.
 FACTCHECK_API_IDEMPOTENCY_HOURS = env_int("FACTCHECK_API_IDEMPOTENCY_HOURS", 24)
-# Webhook deliveries: attempts before giving up, and the first backoff in seconds (doubling).
+# Webhook deliveries (api/deliveries.py): attempts before giving up, and the first backoff in
+# seconds (doubling, half of it random).
 FACTCHECK_WEBHOOK_MAX_ATTEMPTS = env_int("FACTCHECK_WEBHOOK_MAX_ATTEMPTS", 6)
-FACTCHECK_WEBHOOK_BACKOFF_SECONDS = env_int("FACTCHECK_WEBHOOK_BACKOFF_SECONDS", 30)
+FACTCHECK_WEBHOOK_BACKOFF_SECONDS = env_float("FACTCHECK_WEBHOOK_BACKOFF_SECONDS", 30)
+# An attempt lasts at most FETCH_TOTAL_TIMEOUT; a delivery still sending well after that lost its
+# worker, and the sweeper retries it.
+FACTCHECK_WEBHOOK_SENDING_SECONDS = env_int(
+    "FACTCHECK_WEBHOOK_SENDING_SECONDS", int(FETCH_TOTAL_TIMEOUT) * 2
+)
 # Throttling counts in this cache: Redis when REDIS_URL is set, so that every worker shares it.
 # With Redis down, each web process counts on its own (api/throttling.py): short timeouts, so
 # that a Redis host that does not answer costs a request at most a second.
@@ -287,6 +293,10 @@ FACTCHECK_STALE_KINDS = env_list("FACTCHECK_STALE_KINDS", ["corroboration", "app
 CELERY_BEAT_SCHEDULE = {
     "sweep-crosschecks": {
         "task": "claims.tasks.sweep_crosschecks",
+        "schedule": FACTCHECK_SWEEP_SECONDS,
+    },
+    "sweep-webhook-deliveries": {
+        "task": "api.tasks.sweep_webhook_deliveries",
         "schedule": FACTCHECK_SWEEP_SECONDS,
     },
     "queue-stale-crosschecks": {

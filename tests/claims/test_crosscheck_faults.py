@@ -132,7 +132,7 @@ def cluster(tmp_path: Path, settings) -> Iterator[Cluster]:
     settings.FACTCHECK_CROSSCHECK_STUCK_SECONDS = STUCK_SECONDS
     # The checks after a killed one in its message are sent again once REDISPATCH_SECONDS (210
     # by default) have passed since they were dispatched: scaled down with the rest.
-    settings.FACTCHECK_CROSSCHECK_REDISPATCH_SECONDS = STUCK_SECONDS
+    settings.FACTCHECK_REDISPATCH_SECONDS = STUCK_SECONDS
     cluster = Cluster(tmp_path)
     previous = app.conf.broker_url
     try:

@@ -45,7 +45,7 @@ def test_a_queued_check_waiting_in_a_long_queue_is_not_sent_twice() -> None:
     now = timezone.now()
     waiting = CrossCheckFactory(dispatched_at=now - timedelta(seconds=100))
     lost = CrossCheckFactory(
-        dispatched_at=now - timedelta(seconds=settings.FACTCHECK_CROSSCHECK_REDISPATCH_SECONDS + 1)
+        dispatched_at=now - timedelta(seconds=settings.FACTCHECK_REDISPATCH_SECONDS + 1)
     )
     assert crosscheck_sweep().dispatched == 1
     waiting.refresh_from_db()
