@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "django_prometheus",
     "accounts",
     "claims",
     "sources",
@@ -32,6 +33,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Requests and latency by view for /metrics: first and last, to time all the others too.
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "api.middleware.BodySizeLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -42,6 +45,7 @@ MIDDLEWARE = [
     # After authentication (the ingest page is an editor's), before any view reads the body.
     "claims.middleware.OversizedPasteMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 ROOT_URLCONF = "factcheck.urls"
@@ -139,6 +143,9 @@ FACTCHECK_MAX_ARTICLE_BYTES = env_int("FACTCHECK_MAX_ARTICLE_BYTES", 1_000_000)
 # (claims/checks.py fails `check --deploy` without them).
 FACTCHECK_NEWSROOM_NAME = env_str("FACTCHECK_NEWSROOM_NAME", "Fact-checking workbench")
 FACTCHECK_NEWSROOM_URL = env_str("FACTCHECK_NEWSROOM_URL", "")
+
+# /metrics (factcheck/metrics.py) answers only with `Authorization: Bearer <this>`; empty: 404.
+FACTCHECK_METRICS_TOKEN = env_str("FACTCHECK_METRICS_TOKEN", "")
 
 LOGGING = {
     "version": 1,

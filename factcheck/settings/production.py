@@ -12,9 +12,13 @@ SECRET_KEY = env_str("SECRET_KEY")
 FACTCHECK_NEWSROOM_NAME = env_str("FACTCHECK_NEWSROOM_NAME", "")
 FACTCHECK_NEWSROOM_URL = env_str("FACTCHECK_NEWSROOM_URL", "")
 
+# /metrics is off (404) until the scraper's bearer token is set (factcheck/metrics.py).
+FACTCHECK_METRICS_TOKEN = env_str("FACTCHECK_METRICS_TOKEN", "")
+
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
-# Probes from the load balancer come over plain HTTP on the private network.
-SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+# Probes from the load balancer and the metrics scraper come over plain HTTP on the private
+# network (/metrics wants its bearer token all the same).
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
 # The proxy in front sets X-Forwarded-Proto (and overwrites any a client sent): requests it
 # received over HTTPS are then known to be secure.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -28,9 +32,9 @@ CSRF_COOKIE_SECURE = True
 # Static files (admin, Swagger UI and ReDoc from their installed packages) are served by
 # WhiteNoise from STATIC_ROOT: run `manage.py collectstatic` when deploying.
 MIDDLEWARE = [
-    *MIDDLEWARE[:1],  # noqa: F405 (SecurityMiddleware first)
+    *MIDDLEWARE[:2],  # noqa: F405 (PrometheusBeforeMiddleware, SecurityMiddleware first)
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    *MIDDLEWARE[1:],  # noqa: F405
+    *MIDDLEWARE[2:],  # noqa: F405
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
