@@ -8,6 +8,7 @@ import dj_database_url
 from celery.schedules import crontab
 
 from factcheck.env import env_bool, env_float, env_int, env_list, env_str
+from factcheck.logs import logging_config
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -26,6 +27,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_prometheus",
+    "django_structlog",
     "accounts",
     "claims",
     "sources",
@@ -35,6 +37,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # Requests and latency by view for /metrics: first and last, to time all the others too.
     "django_prometheus.middleware.PrometheusBeforeMiddleware",
+    # A request id for every log line of the request and of the tasks it queues (factcheck/logs.py).
+    "factcheck.logs.RequestIdMiddleware",
+    "django_structlog.middlewares.RequestMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "api.middleware.BodySizeLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -134,6 +139,9 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "inte
 # reconnecting cost more than a CrossCheck's own work (bench/README.md). Connections are kept
 # for this many tasks, and broken ones dropped before each task (factcheck/celery.py).
 CELERY_DB_REUSE_MAX = env_int("CELERY_DB_REUSE_MAX", 1000)
+# Workers log through Django's LOGGING (JSON in production, with each task's request_id) rather
+# than Celery's own handlers.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
 # Ingest refuses articles larger than this many bytes of UTF-8 text.
 FACTCHECK_MAX_ARTICLE_BYTES = env_int("FACTCHECK_MAX_ARTICLE_BYTES", 1_000_000)
@@ -147,12 +155,14 @@ FACTCHECK_NEWSROOM_URL = env_str("FACTCHECK_NEWSROOM_URL", "")
 # /metrics (factcheck/metrics.py) answers only with `Authorization: Bearer <this>`; empty: 404.
 FACTCHECK_METRICS_TOKEN = env_str("FACTCHECK_METRICS_TOKEN", "")
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-}
+# Logs go to stdout, one JSON object a line with LOG_JSON (the default in production), else
+# readable lines; each line of a request, and of the tasks it queued, carries its request_id.
+LOG_LEVEL = env_str("LOG_LEVEL", "INFO")
+LOGGING = logging_config(json_lines=env_bool("LOG_JSON", default=False), level=LOG_LEVEL)
+# The request id is the X-Request-ID the proxy sent, checked by factcheck.logs.RequestIdMiddleware.
+DJANGO_STRUCTLOG_TRUST_UPSTREAM_REQUEST_ID = True
+# Tasks carry the context of the request that queued them (request_id) into their log lines.
+DJANGO_STRUCTLOG_CELERY_ENABLED = True
 
 # Outbound HTTP (factcheck/fetch.py): the only way the workbench reaches the network.
 FETCH_CONNECT_TIMEOUT = float(env_int("FETCH_CONNECT_TIMEOUT", 5))
