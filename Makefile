@@ -18,7 +18,12 @@ $(VENV)/.installed: requirements.txt | $(BIN)/python
 	$(BIN)/python -m pip check
 	touch $@
 
-install: $(VENV)/.installed
+# axe-core for the browser tests, exactly as package-lock.json pins it (integrity hash checked,
+# no install scripts run); skipped where there is no npm, and then the browser tests say so.
+node_modules/.package-lock.json: package-lock.json
+	if command -v npm >/dev/null; then npm ci --ignore-scripts --no-audit --no-fund; fi
+
+install: $(VENV)/.installed node_modules/.package-lock.json
 
 run: install
 	$(MANAGE) migrate --no-input

@@ -297,6 +297,9 @@ class ClaimRecordSerializer(serializers.ModelSerializer[Claim]):
     DRF's path would say."""
 
     article = ArticleRefSerializer(allow_null=True)
+    assignee = serializers.SlugRelatedField[Any](
+        slug_field="username", read_only=True, allow_null=True
+    )
 
     def to_representation(self, instance: Any) -> dict[str, Any]:
         return dict(instance)

@@ -1,7 +1,13 @@
 from __future__ import annotations
 
+from csp.constants import UNSAFE_INLINE
+from csp.decorators import csp_update
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from drf_spectacular.views import (
+    SpectacularAPIView,
+    SpectacularRedocView,
+    SpectacularSwaggerSplitView,
+)
 from rest_framework.routers import DefaultRouter
 
 from api import views
@@ -22,6 +28,21 @@ router.register("webhooks", views.WebhookViewSet, basename="webhook")
 urlpatterns = [
     path("v1/", include(router.urls)),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("schema/swagger/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger"),
-    path("schema/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),
+    # The API docs are third-party pages under the site's Content-Security-Policy: Swagger UI's
+    # setup script is served from its own URL (the split view), and both pages' inline <style>
+    # blocks are in a file (templates/api/).
+    path(
+        "schema/swagger/",
+        SpectacularSwaggerSplitView.as_view(url_name="schema", template_name="api/swagger_ui.html"),
+        name="swagger",
+    ),
+    # ReDoc's bundle still injects <style> elements as it renders (styled-components) and runs
+    # its search in a Web Worker made from a blob: URL: its page alone is allowed both.
+    path(
+        "schema/redoc/",
+        csp_update({"style-src": [UNSAFE_INLINE], "worker-src": ["blob:"]})(
+            SpectacularRedocView.as_view(url_name="schema", template_name="api/redoc.html")
+        ),
+        name="redoc",
+    ),
 ]

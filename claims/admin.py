@@ -112,6 +112,8 @@ class ClaimAdmin(admin.ModelAdmin):
         "suggested_credibility",
         "corroboration",
         "corroborated_at",
+        # Assigned from the claims list (claims.services.claim_bulk.claims_assign): to editors.
+        "assignee",
         "created_at",
         "updated_at",
     ]

@@ -105,6 +105,7 @@ def attribution_edit_form(request: HttpRequest, pk: int, attribution_pk: int) ->
             role=fields["role"],
             stance=fields["stance"],
             cue=fields["cue"],
+            source_text=fields["source_text"].strip(),
             by=request.user,
         )
         return f"Attribution to {changed.source.name} saved."
@@ -138,6 +139,7 @@ def attribution_add_form(request: HttpRequest, pk: int) -> HttpResponse:
             role=fields["role"],
             stance=fields["stance"],
             cue=fields["cue"],
+            source_text=fields["source_text"].strip(),
             by=request.user,
         )
         return f"Attributed to {added.source.name}."

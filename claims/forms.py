@@ -5,9 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.contrib.auth.models import User as Account
 
 from claims.models import (
     SOURCE_KINDS,
+    Claim,
     ClaimStatus,
     Credibility,
     CrossCheckKind,
@@ -15,7 +17,8 @@ from claims.models import (
     Stance,
     Verdict,
 )
-from claims.selectors import NO_VERDICT, ClaimFilters
+from claims.selectors import NO_ASSIGNEE, NO_VERDICT, ClaimFilters, claim_assignees
+from claims.services.claim_bulk import BULK_STATUSES
 from factcheck.forms import ServiceForm
 from factcheck.ids import MAX_ID
 from sources.forms import SourceNameField
@@ -117,6 +120,51 @@ class AttributionForm(VersionedForm):
     role = forms.ChoiceField(choices=Role.choices)
     stance = forms.ChoiceField(choices=Stance.choices)
     cue = forms.CharField(max_length=200, required=False)
+    # Its span in the article is found from it (claims.services.attributions).
+    source_text = forms.CharField(max_length=500, required=False, label="As written")
+
+
+class ArticleAttributionForm(ServiceForm):
+    """An attribution quoted from the article's text: the article page's script fills it from a
+    selection (the quoted words and where they start); without it, the editor types the words
+    and the workbench finds them in the text."""
+
+    claim = forms.TypedChoiceField(coerce=int, label="Claim")
+    source_text = forms.CharField(
+        max_length=500,
+        label="The source as written",
+        help_text="Words of the article that name who made or passed on the claim.",
+    )
+    # Where the selection starts, in characters; without it, the words nearest the claim.
+    source_start = forms.IntegerField(
+        required=False, min_value=0, max_value=MAX_ID, widget=forms.HiddenInput
+    )
+    source = forms.CharField(
+        required=False,
+        max_length=200,
+        label="Source",
+        help_text="A known source's name or alias; left empty, the source the quoted words "
+        "name, proposed for review when unknown.",
+    )
+    role = forms.ChoiceField(choices=Role.choices)
+    stance = forms.ChoiceField(choices=Stance.choices)
+    cue = forms.CharField(max_length=200, required=False, help_text='As written: "said".')
+    # Not required: claims.services.versions refuses a save without one, in words.
+    version = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, claims: list[Claim], **kwargs: Any) -> None:
+        """`claims`: the article's, in reading order; each carries its version in the field
+        `version-<id>` of the page, so that the one chosen is saved only if unchanged."""
+        super().__init__(*args, **kwargs)
+        claim = self.fields["claim"]
+        assert isinstance(claim, forms.TypedChoiceField)
+        claim.choices = [(c.pk, f"{c.pk}: {c.text[:80]}") for c in claims]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if "claim" in cleaned:
+            cleaned["version"] = self.data.get(f"version-{cleaned['claim']}", "")
+        return cleaned
 
 
 class ClaimListForm(forms.Form):
@@ -139,6 +187,8 @@ class ClaimListForm(forms.Form):
     has_conflict = forms.ChoiceField(
         required=False, label="In conflict", choices=[("", "Any"), ("yes", "Yes"), ("no", "No")]
     )
+    # Its choices are the editors (ClaimListForm.__init__).
+    assignee = forms.ChoiceField(required=False, label="Assigned to")
     sort = forms.ChoiceField(
         required=False,
         choices=[
@@ -148,6 +198,22 @@ class ClaimListForm(forms.Form):
             ("published", "Published most recently"),
         ],
     )
+
+    def __init__(self, *args: Any, user: Account, assignees: list[Account], **kwargs: Any) -> None:
+        """`user`: who reads the list ("me"); `assignees`: the editors claims can be assigned
+        to, by name (claim_assignees)."""
+        super().__init__(*args, **kwargs)
+        self.ids = {"me": user.pk, "nobody": NO_ASSIGNEE} | {
+            editor.get_username(): editor.pk for editor in assignees
+        }
+        assignee = self.fields["assignee"]
+        assert isinstance(assignee, forms.ChoiceField)
+        assignee.choices = [
+            ("", "Anyone or nobody"),
+            ("me", "Me"),
+            ("nobody", "Nobody"),
+            *((editor.get_username(), editor.get_username()) for editor in assignees),
+        ]
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -169,6 +235,7 @@ class ClaimListForm(forms.Form):
             created_from=data["created_from"],
             created_to=data["created_to"],
             in_conflict=conflict,
+            assignee=self.ids.get(data["assignee"]),
         )
 
     def order(self) -> str:
@@ -205,3 +272,29 @@ class ClaimBulkQueueForm(CrossCheckQueueForm):
     claims = _ClaimIds(widget=forms.MultipleHiddenInput)
     # The list's query, to go back to the same page of the same filters.
     back = forms.CharField(required=False, max_length=2000, widget=forms.HiddenInput)
+
+
+class _ClaimBulkForm(ServiceForm):
+    """An action on the claims ticked on the list."""
+
+    claims = _ClaimIds(widget=forms.MultipleHiddenInput)
+    # The list's query, to go back to the same page of the same filters.
+    back = forms.CharField(required=False, max_length=2000, widget=forms.HiddenInput)
+
+
+class ClaimBulkStatusForm(_ClaimBulkForm):
+    status = forms.ChoiceField(
+        choices=[(status.value, status.label) for status in BULK_STATUSES], label="Set status"
+    )
+    # Not required: the service says why a retraction needs one.
+    reason = forms.CharField(required=False, max_length=2000, label="Why (to retract)")
+
+
+class ClaimBulkAssignForm(_ClaimBulkForm):
+    assignee = forms.ModelChoiceField(
+        queryset=claim_assignees(),
+        required=False,
+        to_field_name="username",
+        empty_label="nobody",
+        label="Assign to",
+    )

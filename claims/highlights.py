@@ -68,3 +68,29 @@ def segments(body: str, spans: Iterable[Span]) -> list[Segment]:
         owner = min((span.claim_id for span in open_spans), default=None)
         found.append(Segment(body[start:end], kinds, owner))
     return found
+
+
+def locate(body: str, text: str, *, near: tuple[int, int] | None = None) -> tuple[int, int] | None:
+    """Where `text` stands in `body` (start, end): its occurrence closest to the span `near` (an
+    editor's selection, or the claim's own span), the first one without it; None when the body
+    does not hold it. An offset a little off (a browser counts a CRLF as one character) still
+    finds the text the editor meant."""
+    if not text:
+        return None
+    found: list[int] = []
+    at = body.find(text)
+    while at != -1:
+        found.append(at)
+        at = body.find(text, at + 1)
+    if not found:
+        return None
+    if near is not None:
+        low, high = near
+        # The gap between the two spans, then how far the starts are apart (a selection's own
+        # occurrence wins over one overlapping it).
+        start = min(
+            found, key=lambda at: (max(0, low - (at + len(text)), at - high), abs(at - low), at)
+        )
+    else:
+        start = found[0]
+    return start, start + len(text)

@@ -12,6 +12,7 @@ VIEWER = "viewer"
 EDITOR = "editor"
 REVIEWER = "reviewer"
 ADMIN = "admin"
+ROLES = (VIEWER, EDITOR, REVIEWER, ADMIN)
 
 _APPS = ("claims", "sources")
 _EDITED_MODELS = (
@@ -58,7 +59,7 @@ def roles_allow(*, roles: Collection[str], is_superuser: bool, permission: str) 
 def sync_roles() -> None:
     """Create the role groups and give each exactly its permissions."""
     permissions = list(Permission.objects.select_related("content_type"))
-    for name in (VIEWER, EDITOR, REVIEWER, ADMIN):
+    for name in ROLES:
         group, _ = Group.objects.get_or_create(name=name)
         group.permissions.set(
             [p for p in permissions if role_grants(name, p.content_type.app_label, p.codename)]

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any, Generic, TypedDict, TypeVar, cast
 
+from django.contrib.auth.models import User as Account
 from django.db import connection
 from django.db.models import (
     Count,
@@ -40,6 +41,7 @@ from claims.models import (
     Stance,
     Verdict,
 )
+from claims.roles import ROLES, role_grants
 from factcheck.expressions import CompiledOnceSubquery, JSONList, JSONValue
 from factcheck.prepared import PreparedRows
 from sources.models import Source
@@ -50,6 +52,8 @@ if TYPE_CHECKING:
 
 # A verdict filter's value for "no verdict given yet" (a verdict's own values are never empty).
 NO_VERDICT = "none"
+# An assignee filter's value for "assigned to nobody" (no user has id 0).
+NO_ASSIGNEE = 0
 
 # The orders a list of claims can be read in: by article (newest first, reading order within).
 CLAIM_ORDERS: dict[str, tuple[Any, ...]] = {
@@ -72,18 +76,29 @@ class ClaimFilters:
     created_from: datetime.date | None = None  # inclusive, in the server's time zone
     created_to: datetime.date | None = None  # inclusive
     in_conflict: bool | None = None
+    assignee: int | None = None  # a user's id, or NO_ASSIGNEE
 
 
 def claim_list(*, filters: ClaimFilters | None = None, order: str = "article") -> QuerySet[Claim]:
-    """Claims narrowed by `filters` in one of the CLAIM_ORDERS, with their article and
-    attributed sources (two more queries)."""
+    """Claims narrowed by `filters` in one of the CLAIM_ORDERS, with their article and assignee
+    (joined) and attributed sources (two more queries)."""
     attributions = Attribution.objects.select_related("source").order_by("role", "id")
-    claims = Claim.objects.select_related("article").prefetch_related(
+    claims = Claim.objects.select_related("article", "assignee").prefetch_related(
         Prefetch("attributions", queryset=attributions)
     )
     if filters is not None:
         claims = claims_filtered(claims, filters)
     return claims.order_by(*CLAIM_ORDERS[order])
+
+
+def claim_assignees() -> QuerySet[Account]:
+    """Who claims can be assigned to: active users whose roles let them edit claims, by name."""
+    roles = [role for role in ROLES if role_grants(role, "claims", "change_claim")]
+    return (
+        Account.objects.filter(Q(is_superuser=True) | Q(groups__name__in=roles), is_active=True)
+        .distinct()
+        .order_by("username")
+    )
 
 
 def claims_by_id(*, ids: list[int]) -> list[Claim]:
@@ -109,6 +124,8 @@ def claims_filtered(claims: QuerySet[Claim], filters: ClaimFilters) -> QuerySet[
         claims = claims.filter(created_at__date__lte=filters.created_to)
     if filters.in_conflict is not None:
         claims = claims_in_conflict(claims, filters.in_conflict)
+    if filters.assignee is not None:
+        claims = claims.filter(assignee_id=filters.assignee or None)
     return claims
 
 
@@ -396,6 +413,7 @@ class ClaimRecord(TypedDict, Generic[AttributionShape]):
     suggested_credibility: int | None
     published_at: Moment | None
     attributions: list[AttributionShape]  # originators first, then by id
+    assignee: str | None  # the username of the editor whose work the claim is
     created_at: Moment
     updated_at: Moment
 
@@ -503,6 +521,7 @@ def _publication(row: Row) -> Row | None:
 # How each key not read from the claim's column of its name is computed from the row.
 _LISTED_KEYS: dict[str, Callable[[Row], Any]] = {
     "article": _article_ref,
+    "assignee": itemgetter("assignee__username"),
     "attributions": lambda row: _by_role(row["attribution_rows"]),
 }
 _DETAIL_KEYS: dict[str, Callable[[Row], Any]] = {
@@ -523,6 +542,7 @@ _DETAIL_KEYS: dict[str, Callable[[Row], Any]] = {
 # What the computed keys read besides.
 _DETAIL_COLUMNS = ("question__text", "corroborated_at")
 _ARTICLE_COLUMNS = ("article_id", "article__title", "article__url", "article__published_at")
+_ASSIGNEE_COLUMNS = ("assignee__username",)
 
 
 def _column(name: str) -> Callable[[Row], Any]:
@@ -549,6 +569,7 @@ def _columns(shape: type, computed: dict[str, Callable[[Row], Any]]) -> list[str
 _ROWS: QuerySet[Claim, Row] = Claim.objects.values(
     *_columns(ListedClaim, _LISTED_KEYS),
     *_ARTICLE_COLUMNS,
+    *_ASSIGNEE_COLUMNS,
     attribution_rows=_json_rows(Attribution.objects.all(), _LISTED_ATTRIBUTION),
 )
 _DETAIL_PK = -(2**62)  # stands for the claim's id in the detail's SQL, compiled once
@@ -556,6 +577,7 @@ _DETAIL = PreparedRows(
     Claim.objects.filter(pk=_DETAIL_PK).values(
         *_columns(ClaimDetail, _DETAIL_KEYS),
         *_ARTICLE_COLUMNS,
+        *_ASSIGNEE_COLUMNS,
         *_DETAIL_COLUMNS,
         "corroboration",
         attribution_rows=_json_rows(Attribution.objects.all(), _ATTRIBUTION),

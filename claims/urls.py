@@ -4,23 +4,37 @@ from __future__ import annotations
 
 from django.urls import path
 
-from claims import claim_forms_views, fact_check_pages, views
+from claims import (
+    article_views,
+    claim_forms_views,
+    fact_check_pages,
+    list_views,
+    source_review_views,
+    views,
+)
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("claims/", views.claim_list_page, name="claim_list"),
+    path("claims/", list_views.claim_list_page, name="claim_list"),
     path(
         "claims/crosschecks/",
-        views.claim_bulk_crosscheck_queue,
+        list_views.claim_bulk_crosscheck_queue,
         name="claim_bulk_crosscheck_queue",
     ),
+    path("claims/status/", list_views.claim_bulk_status, name="claim_bulk_status"),
+    path("claims/assignee/", list_views.claim_bulk_assign, name="claim_bulk_assign"),
     # Public, no login: the page each ClaimReview's `url` names (claimreview.FACT_CHECK_PATH).
     path("fact-checks/", fact_check_pages.fact_check_list_page, name="fact_check_list"),
     path(
         "fact-checks/<int:pk>/", fact_check_pages.fact_check_detail_page, name="fact_check_detail"
     ),
     path("articles/new/", views.article_ingest, name="article_ingest"),
-    path("articles/<int:pk>/", views.article_detail, name="article_detail"),
+    path("articles/<int:pk>/", article_views.article_detail, name="article_detail"),
+    path(
+        "articles/<int:pk>/attributions/",
+        article_views.article_attribution_add,
+        name="article_attribution_add",
+    ),
     path(
         "articles/<int:pk>/crosschecks/",
         views.article_crosscheck_queue,
@@ -53,6 +67,10 @@ urlpatterns = [
         "claims/<int:pk>/attributions/<int:attribution_pk>/delete/",
         claim_forms_views.attribution_delete_form,
         name="attribution_delete",
+    ),
+    # A source's review button lives with the claims it changes (source_review_views).
+    path(
+        "sources/<int:pk>/reject/", source_review_views.source_reject_button, name="source_reject"
     ),
     path("claims/<int:pk>/split/", views.claim_question_split, name="claim_question_split"),
     path(

@@ -9,21 +9,16 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from claims.dashboard import dashboard
 from claims.forms import (
     ArticleIngestForm,
-    ClaimBulkQueueForm,
-    ClaimListForm,
     CrossCheckQueueForm,
     RelatedClaimDecisionForm,
 )
-from claims.highlights import claim_spans, segments
 from claims.models import (
     PENDING,
     Article,
@@ -37,12 +32,11 @@ from claims.models import (
     Verdict,
 )
 from claims.pictures import relay_chain
-from claims.selectors import article_for_page, claim_for_page, claim_list, claims_by_id
+from claims.selectors import claim_for_page
 from claims.services.crosscheck_queue import (
     crosscheck_cancel,
     crosscheck_queue,
     crosscheck_queue_article,
-    crosscheck_queue_many,
 )
 from claims.services.ingest import IngestResult, ingest_article, ingest_url
 from claims.services.questions import question_split
@@ -54,7 +48,6 @@ from sources.services import source_resolve
 
 View = Callable[..., HttpResponse]
 
-CLAIMS_PER_PAGE = 50
 # Seconds between reloads of a claim's or an article's page while one of its CrossChecks is
 # queued or running (base.html), so that editors watch checks finish without JavaScript.
 REFRESH_SECONDS = 3
@@ -82,28 +75,6 @@ def button(permission: str) -> Callable[[View], View]:
 @page("claims.view_claim")
 def home(request: HttpRequest) -> HttpResponse:
     return render(request, "claims/home.html", {"dashboard": dashboard()})
-
-
-@page("claims.view_claim")
-def claim_list_page(request: HttpRequest) -> HttpResponse:
-    form = ClaimListForm(request.GET)
-    if not form.is_valid():
-        return render(request, "claims/claim_list.html", {"form": form, "page": None}, status=400)
-    claims = claim_list(filters=form.filters(), order=form.order())
-    listed = Paginator(claims, CLAIMS_PER_PAGE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
-        request,
-        "claims/claim_list.html",
-        {
-            "form": form,
-            "page": listed,
-            "filters": query.urlencode(),
-            "queue_form": CrossCheckQueueForm(),
-            "back": request.GET.urlencode(),
-        },
-    )
 
 
 @page("claims.add_article")
@@ -159,21 +130,6 @@ def _ingested(result: IngestResult) -> str:
     return found
 
 
-@page("claims.view_article")
-def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    article = article_for_page(pk=pk)
-    if article is None:
-        raise Http404("No such article.")
-    pending = any(claim.crosschecks.all() for claim in article.claims.all())
-    context = {
-        "article": article,
-        "segments": segments(article.body, claim_spans(article.claims.all())),
-        "queue_form": CrossCheckQueueForm(),
-        "refresh_seconds": REFRESH_SECONDS if pending else None,
-    }
-    return render(request, "claims/article_detail.html", context)
-
-
 @page("claims.view_claim")
 def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
     claim = claim_for_page(pk=pk)
@@ -225,34 +181,6 @@ def article_crosscheck_queue(request: HttpRequest, pk: int) -> HttpResponse:
         return f"{CrossCheckKind(kind).label}: {_plural(len(checks), 'check')} queued or pending."
 
     return act(request, form, queue, then="article_detail", pk=article.pk)
-
-
-@button("claims.add_crosscheck")
-def claim_bulk_crosscheck_queue(request: HttpRequest) -> HttpResponse:
-    """Queue a check of one kind on the claims ticked on the list, in one request."""
-    form = ClaimBulkQueueForm(request.POST)
-    if form.is_valid():
-        ticked = form.cleaned_data["claims"]
-        claims = claims_by_id(ids=ticked)
-        kind = form.cleaned_data["kind"]
-        try:
-            checks = crosscheck_queue_many(kind=kind, claims=claims, requested_by=request.user)
-        except ApplicationError as error:
-            form.refuse(error)
-        else:
-            gone = len(ticked) - len(claims)
-            summary = (
-                f"{CrossCheckKind(kind).label}: {_plural(len(checks), 'check')} queued or pending"
-            )
-            messages.success(
-                request, summary + (f"; {_plural(gone, 'claim')} no longer exist." if gone else ".")
-            )
-    for errors in form.errors.values():
-        for message in errors:
-            messages.error(request, str(message))
-    # Only a query string goes after our own path: the answer never leaves the list.
-    query = QueryDict(form.data.get("back", "")).urlencode()
-    return redirect(reverse("claim_list") + (f"?{query}" if query else ""))
 
 
 @button("claims.add_crosscheck")

@@ -35,6 +35,9 @@ class Grade(models.TextChoices):
 class SourceStatus(models.TextChoices):
     CONFIRMED = "confirmed", "Confirmed by an editor"
     PROPOSED = "proposed", "Proposed by the extractor, awaiting review"
+    # "Not a source": kept, so that the name it was proposed under resolves to it and is never
+    # proposed again; nothing is attributed to it (claims.services.source_reviews).
+    REJECTED = "rejected", "Rejected by an editor: not a source"
 
 
 class Source(models.Model):
@@ -87,6 +90,9 @@ class Source(models.Model):
             ),
             models.CheckConstraint(
                 condition=~models.Q(affiliation=models.F("pk")), name="source_not_own_affiliate"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=SourceStatus.values), name="source_status_valid"
             ),
         ]
 

@@ -30,7 +30,7 @@ from claims.services.users import User, user_or_none
 from claims.textfiles import contains_binary
 from factcheck.exceptions import ApplicationError, full_clean
 from factcheck.fetch import Fetched, fetch
-from sources.models import Source
+from sources.models import Source, SourceStatus
 from sources.services import outlet_resolve, source_resolve_many
 
 _SPACES = re.compile(r"\s+")
@@ -119,7 +119,8 @@ def ingest_article(
             title=parsed.title,
             body=parsed.body,
             url=url or None,
-            outlet=outlet,
+            # A name an editor rejected is no outlet either (source_reviews.source_reject).
+            outlet=outlet if outlet is None or outlet.status != SourceStatus.REJECTED else None,
             published_at=published_at,
             content_hash=content_hash,
             created_by=user,
@@ -161,6 +162,8 @@ def _store_claims(
     resolved = source_resolve_many(mentions=mentions)
     attributions: dict[tuple[int, int, int, str], Attribution] = {}
     for (found, role, _, as_written, cue), (source, _) in zip(links, resolved, strict=True):
+        if source.status == SourceStatus.REJECTED:
+            continue  # an editor said the name is not a source
         content = found.content
         # One attribution per claim, source and role: the first mention is the one kept.
         attributions.setdefault(

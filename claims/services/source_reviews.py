@@ -1,14 +1,15 @@
-"""The review of sources the extractor proposed: confirm with a grade, or merge into a known
-source. Here, not in sources.services, because a merge moves claims' attributions and
-articles' outlets (imports run claims → sources)."""
+"""The review of sources the extractor proposed: confirm with a grade, merge into a known
+source, or reject as not a source. Here, not in sources.services, because a merge or a
+rejection moves claims' attributions and articles' outlets (imports run claims → sources)."""
 
 from __future__ import annotations
 
 from django.db import transaction
 from django.utils import timezone
 
-from claims.models import Article, Attribution, Claim, CrossCheck, Publication
+from claims.models import Article, Attribution, Claim, ClaimStatus, CrossCheck, Publication
 from claims.roles import user_may
+from claims.services.attributions import attribution_delete
 from claims.services.crosscheck_queue import corroboration_queue
 from claims.services.users import User
 from factcheck.exceptions import ApplicationError, NotAllowed
@@ -43,6 +44,8 @@ def source_merge(*, source: Source, into: Source, by: User) -> Source:
         if len(locked) != 2:
             raise ApplicationError("One of the two sources no longer exists.", field="into")
         source, into = locked[source.pk], locked[into.pk]
+        if into.status == SourceStatus.REJECTED:
+            raise ApplicationError(f"{into.name} was rejected: it is not a source.", field="into")
         claim_ids = set(
             Attribution.objects.filter(source=source).values_list("claim_id", flat=True)
         )
@@ -68,3 +71,38 @@ def source_merge(*, source: Source, into: Source, by: User) -> Source:
         )
         corroboration_queue(claims=list(Claim.objects.filter(pk__in=claim_ids)), requested_by=by)
     return into
+
+
+def source_reject(*, source: Source, by: User) -> Source:
+    """A proposed source is not a source (a misread name, "the report", "officials"): it is kept
+    as rejected, so that the name resolves to it and is never proposed again, and nothing stays
+    attributed to it. Each of its attributions is removed through attribution_delete (written to
+    its claim's history, corroboration refreshed) but those of retracted claims, which are frozen
+    records. Articles it was the outlet of, and sources it was the affiliation of, lose the link.
+    """
+    _may_edit(by)
+    with transaction.atomic():
+        source = Source.objects.select_for_update().get(pk=source.pk)
+        if source.status != SourceStatus.PROPOSED:
+            raise ApplicationError(
+                f"Only a proposed source can be rejected; {source.name} is "
+                f"{source.get_status_display().lower()}.",
+                field="status",
+            )
+        attributions = Attribution.objects.filter(source=source).exclude(
+            claim__status=ClaimStatus.RETRACTED
+        )
+        for attribution in attributions.select_related("source").order_by("claim_id", "id"):
+            try:
+                attribution_delete(
+                    attribution=attribution,
+                    by=by,
+                    reason=f"{source.name} was rejected: not a source",
+                )
+            except ApplicationError as error:
+                raise ApplicationError(
+                    f"Claim {attribution.claim_id}: {error.message} Nothing was rejected."
+                ) from error
+        Article.objects.filter(outlet=source).update(outlet=None)
+        Source.objects.filter(affiliation=source).update(affiliation=None)
+        return source_update(source=source, status=SourceStatus.REJECTED)

@@ -6,6 +6,8 @@ from django import template
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
+from claims import pictures
+
 register = template.Library()
 
 WIDTH = 100
@@ -32,3 +34,9 @@ def interval(mean: float, low: float, high: float) -> SafeString:
         max(high_x - low_x, 1),
         mean_x,
     )
+
+
+# The layouts of claims.pictures, for the templates that draw them from what their page holds
+# (no query): `{% reliability_history found.crosschecks as history %}`.
+register.simple_tag(pictures.reliability_history)
+register.simple_tag(pictures.question_alternatives)

@@ -50,6 +50,7 @@ def claim():
         published_at="2025-07-05T08:30:00.123456Z",
         corroboration={"explanation": ["Two agencies agree."], "sources": {}},
         quantities=[{"value": 8}],
+        assignee=UserFactory(username="alice"),
     )
     AttributionFactory(claim=claim, source__name="TASS", role="relay", cue="citing")
     AttributionFactory(claim=claim, stance="contradicts")
@@ -73,6 +74,7 @@ def test_a_claim_detail_is_what_its_declared_fields_say(claim) -> None:
     detailed = serializer.to_representation(claim_detail(pk=claim.pk))
     assert detailed == declared(serializer, instance(claim.pk))
     assert [a["role"] for a in detailed["attributions"]] == ["originator", "relay"]
+    assert detailed["assignee"] == "alice"
 
 
 def test_a_claim_without_attributions_crosschecks_or_history_has_empty_lists() -> None:

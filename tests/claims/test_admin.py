@@ -64,3 +64,14 @@ def test_the_admin_refuses_a_stale_claim_save_and_cannot_set_a_verdict(client) -
     )
     claim.refresh_from_db()
     assert claim.text == "Tab A's wording."
+
+
+def test_the_admin_cannot_assign_a_claim_past_the_assignment_service(client) -> None:
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    claim = ClaimFactory()
+    posted = _admin_claim_form(client, claim)
+    assert "assignee" not in posted
+    posted["assignee"] = UserFactory().pk
+    assert client.post(f"/admin/claims/claim/{claim.pk}/change/", posted).status_code == 302
+    claim.refresh_from_db()
+    assert claim.assignee is None

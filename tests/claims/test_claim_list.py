@@ -1,4 +1,5 @@
-"""The claims list at /claims/: search, filters, sort and pagination."""
+"""The claims list at /claims/: search, filters, sort and pagination, and its bulk actions
+(queue checks, set status, assign)."""
 
 from __future__ import annotations
 
@@ -19,8 +20,10 @@ from claims.models import (
     Stance,
     Verdict,
 )
-from claims.roles import EDITOR
+from claims.roles import EDITOR, REVIEWER
 from claims.selectors import CLAIM_ORDERS
+from claims.services.claim_bulk import claims_assign, claims_set_status
+from factcheck.exceptions import ApplicationError, NotAllowed
 from tests.factories import (
     AttributionFactory,
     ClaimFactory,
@@ -124,6 +127,7 @@ def test_pages_keep_the_filters_in_their_links(viewer_client: Client) -> None:
         {"has_conflict": "perhaps"},
         {"sort": "text; drop table"},
         {"q": "x" * 201},
+        {"assignee": "somebody unknown"},
     ],
 )
 def test_an_invalid_filter_is_a_form_error_not_a_failure(
@@ -149,13 +153,22 @@ def test_a_filtered_list_runs_the_same_queries_whatever_the_number_of_claims(
 ) -> None:
     question = QuestionFactory()
     ClaimFactory(question=question, value="a rival value")
+    editor = UserFactory(roles=[EDITOR])
     for n in range(claims):
-        AttributionFactory.create_batch(2, claim=ClaimFactory(question=question, value=str(n)))
-    query = {"q": "claim", "status": "new", "has_conflict": "yes", "sort": "newest"}
-    # session, user, the user's own permissions, the permissions of their groups,
-    # count of claims_claim (with the claims_relatedclaim and rival claims_claim subqueries),
-    # claims_claim with claims_article, claims_attribution with sources_source
-    with django_assert_num_queries(7):
+        claim = ClaimFactory(question=question, value=str(n), assignee=editor)
+        AttributionFactory.create_batch(2, claim=claim)
+    query = {
+        "q": "claim",
+        "status": "new",
+        "has_conflict": "yes",
+        "sort": "newest",
+        "assignee": editor.username,
+    }
+    # session, user, the user's own permissions, the permissions of their groups, auth_user
+    # (who claims can be assigned to), count of claims_claim (with the claims_relatedclaim and
+    # rival claims_claim subqueries), claims_claim with claims_article and auth_user (its
+    # assignee), claims_attribution with sources_source
+    with django_assert_num_queries(8):
         response = viewer_client.get(reverse("claim_list"), query)
     assert response.status_code == 200
 
@@ -180,7 +193,7 @@ def test_an_editor_queues_a_check_on_the_ticked_claims_in_one_request() -> None:
     assert sorted(c.claim_id for c in checks) == sorted(c.pk for c in ticked)
     assert already in checks
     assert not CrossCheck.objects.filter(claim=untouched).exists()
-    assert "Appearance check: 3 checks queued or pending; 1 claim no longer exist." in response.text
+    assert "Appearance check: 3 checks queued or pending. 1 claim no longer exist." in response.text
 
 
 def test_the_list_offers_ticking_and_queueing_to_editors_only(viewer_client: Client) -> None:
@@ -230,3 +243,137 @@ def test_a_bulk_queue_runs_the_same_queries_whatever_the_number_of_claims(
     with django_assert_num_queries(11):
         editor.post(reverse("claim_bulk_crosscheck_queue"), {"claims": ids, "kind": "appearance"})
     assert CrossCheck.objects.count() == ticked
+
+
+# Bulk: assign the ticked claims to an editor; filter by assignee.
+
+
+def test_an_editor_assigns_the_ticked_claims_in_one_request_and_the_history_says_so() -> None:
+    me, colleague = UserFactory(roles=[EDITOR]), UserFactory(username="alice", roles=[EDITOR])
+    editor = Client()
+    editor.force_login(me)
+    ticked = ClaimFactory.create_batch(2)
+    retracted = ClaimFactory(status=ClaimStatus.RETRACTED)
+    untouched = ClaimFactory()
+    ids = [str(c.pk) for c in [*ticked, retracted]]
+    response = editor.post(
+        reverse("claim_bulk_assign"), {"claims": ids, "assignee": "alice"}, follow=True
+    )
+    assert (
+        f"Assigned to alice: 2 claims. Refused 1 claim: claim {retracted.pk}: A retracted claim "
+        "cannot be changed." in response.text
+    )
+    assert list(Claim.objects.filter(assignee=colleague).order_by("pk")) == ticked
+    assert untouched.assignee is None
+    change = ticked[0].changes.get(action="assigned")
+    assert (change.changes, change.changed_by) == ({"assignee": [None, "alice"]}, me)
+    assert "assigned to alice" in editor.get(reverse("claim_list")).text
+    assert "Assigned to alice" in editor.get(reverse("claim_detail", args=[ticked[0].pk])).text
+
+
+def test_claims_are_assigned_to_editors_only_and_by_editors_only(viewer_client: Client) -> None:
+    viewer = UserFactory(username="vera")
+    claim = ClaimFactory()
+    assert reverse("claim_bulk_assign") not in viewer_client.get(reverse("claim_list")).text
+    response = viewer_client.post(reverse("claim_bulk_assign"), {"claims": [str(claim.pk)]})
+    assert response.status_code == 403
+    editor = Client()
+    editor.force_login(UserFactory(roles=[EDITOR]))
+    response = editor.post(
+        reverse("claim_bulk_assign"), {"claims": [str(claim.pk)], "assignee": "vera"}, follow=True
+    )
+    assert "Select a valid choice." in response.text
+    with pytest.raises(ApplicationError, match="vera is not an editor"):
+        claims_assign(claims=[claim], assignee=viewer, by=None)
+    claim.refresh_from_db()
+    assert claim.assignee is None and not claim.changes.exists()
+
+
+def test_the_list_filters_claims_assigned_to_me_to_someone_or_to_nobody() -> None:
+    me, alice = UserFactory(roles=[EDITOR]), UserFactory(username="alice", roles=[EDITOR])
+    client = Client()
+    client.force_login(me)
+    ClaimFactory(text="mine", assignee=me)
+    ClaimFactory(text="hers", assignee=alice)
+    ClaimFactory(text="nobody's")
+    assert _listed(client, assignee="me") == ["mine"]
+    assert _listed(client, assignee="alice") == ["hers"]
+    assert _listed(client, assignee="nobody") == ["nobody's"]
+
+
+@pytest.mark.parametrize("ticked", [1, 20])
+def test_a_bulk_assignment_runs_the_same_queries_whatever_the_number_of_claims(
+    django_assert_num_queries, ticked: int
+) -> None:
+    editor = Client()
+    editor.force_login(UserFactory(roles=[EDITOR]))
+    alice = UserFactory(username="alice", roles=[EDITOR])
+    ids = [str(c.pk) for c in ClaimFactory.create_batch(ticked)]
+    # session, user, the user's own permissions, the permissions of their groups; auth_user
+    # (alice, among the editors); claims_claim (the ticked ones); auth_group (the editor's
+    # roles), auth_group (alice's); savepoint, claims_claim locked with their assignees,
+    # claims_claim updated, claims_claimchange inserted in bulk, release
+    with django_assert_num_queries(13):
+        editor.post(reverse("claim_bulk_assign"), {"claims": ids, "assignee": "alice"})
+    assert Claim.objects.filter(assignee=alice).count() == ticked
+
+
+# Bulk: set the status of the ticked claims, by the workflow's rules.
+
+
+def test_a_reviewer_publishes_the_ticked_claims_and_those_not_rated_are_refused() -> None:
+    reviewer = Client()
+    reviewer.force_login(UserFactory(roles=[REVIEWER]))
+    rated = ClaimFactory.create_batch(
+        2, status=ClaimStatus.RATED, verdict=Verdict.FALSE, verdict_rationale="Checked."
+    )
+    new = ClaimFactory()
+    ids = [str(c.pk) for c in [*rated, new]]
+    response = reviewer.post(
+        reverse("claim_bulk_status"), {"claims": ids, "status": "published"}, follow=True
+    )
+    assert (
+        f"Published: 2 claims. Refused 1 claim: claim {new.pk}: Rate the claim before "
+        "publishing its verdict." in response.text
+    )
+    assert Claim.objects.filter(status=ClaimStatus.PUBLISHED).count() == 2
+    new.refresh_from_db()
+    assert new.status == ClaimStatus.NEW
+
+
+def test_a_bulk_retraction_needs_a_reason_and_records_it() -> None:
+    reviewer = Client()
+    reviewer.force_login(UserFactory(roles=[REVIEWER]))
+    claim = ClaimFactory(status=ClaimStatus.RATED, verdict=Verdict.FALSE)
+    data = {"claims": [str(claim.pk)], "status": "retracted"}
+    response = reviewer.post(reverse("claim_bulk_status"), data, follow=True)
+    assert "Say why the verdicts are retracted." in response.text
+    response = reviewer.post(
+        reverse("claim_bulk_status"), {**data, "reason": "Wrong article."}, follow=True
+    )
+    assert "Retracted: 1 claim." in response.text
+    assert claim.changes.get(action="retracted").changes == {"reason": "Wrong article."}
+
+
+@pytest.mark.parametrize("status", ["new", "rated", "maybe"])
+def test_a_bulk_status_outside_the_workflow_actions_is_a_form_error(status: str) -> None:
+    reviewer = Client()
+    reviewer.force_login(UserFactory(roles=[REVIEWER]))
+    claim = ClaimFactory(status=ClaimStatus.PUBLISHED, verdict=Verdict.FALSE)
+    response = reviewer.post(
+        reverse("claim_bulk_status"), {"claims": [str(claim.pk)], "status": status}, follow=True
+    )
+    assert "Select a valid choice." in response.text
+    claim.refresh_from_db()
+    assert claim.status == ClaimStatus.PUBLISHED
+
+
+def test_setting_a_status_in_bulk_is_a_reviewers(editor_client: Client) -> None:
+    claim = ClaimFactory(status=ClaimStatus.RATED, verdict=Verdict.FALSE)
+    assert reverse("claim_bulk_status") not in editor_client.get(reverse("claim_list")).text
+    data = {"claims": [str(claim.pk)], "status": "published"}
+    assert editor_client.post(reverse("claim_bulk_status"), data).status_code == 403
+    with pytest.raises(NotAllowed):
+        claims_set_status(claims=[claim], status="published", by=UserFactory(roles=[EDITOR]))
+    claim.refresh_from_db()
+    assert claim.status == ClaimStatus.RATED

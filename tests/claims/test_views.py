@@ -101,9 +101,10 @@ def test_claims_list_runs_the_same_queries_whatever_the_number_of_claims(
 ) -> None:
     for _ in range(claims):
         AttributionFactory.create_batch(2, claim=ClaimFactory())
-    # session, user, the user's own permissions, the permissions of their groups,
-    # count of claims, claims with their articles, attributions with their sources
-    with django_assert_num_queries(7):
+    # session, user, the user's own permissions, the permissions of their groups, users claims
+    # can be assigned to, count of claims, claims with their articles and assignees,
+    # attributions with their sources
+    with django_assert_num_queries(8):
         response = viewer_client.get(reverse("claim_list"))
     assert response.status_code == 200
 
