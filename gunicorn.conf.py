@@ -6,6 +6,12 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from prometheus_client import multiprocess
 
 bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
 # Synchronous workers: each request is short (no network fetch is made inside one except an
@@ -27,3 +33,20 @@ accesslog = "-"
 errorlog = "-"
 # Django's settings are read in each worker after the fork: connections are never shared.
 preload_app = False
+
+# Each worker process counts the requests it serves (django-prometheus); in this folder they
+# share their counts, so that /metrics, whichever worker answers it, sums them all. Set before
+# any worker imports prometheus_client; emptied when gunicorn starts, so counts start at zero.
+os.environ.setdefault(
+    "PROMETHEUS_MULTIPROC_DIR", str(Path(tempfile.gettempdir()) / "factcheck-prometheus")
+)
+
+
+def on_starting(server: Any) -> None:
+    folder = Path(os.environ["PROMETHEUS_MULTIPROC_DIR"])
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+
+
+def child_exit(server: Any, worker: Any) -> None:
+    multiprocess.mark_process_dead(worker.pid)  # type: ignore[no-untyped-call]

@@ -6,7 +6,7 @@ from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from api.models import ApiToken, Webhook, WebhookDelivery
+from api.models import ApiToken, Webhook, WebhookDelivery, WebhookDeliveryAttempt
 from api.services import token_create, token_revoke
 
 
@@ -39,8 +39,18 @@ class WebhookDeliveryInline(admin.TabularInline):
     model = WebhookDelivery
     extra = 0
     can_delete = False
-    fields = ("event", "claim", "status", "attempts", "response_status", "error", "created_at")
+    fields = (
+        "event",
+        "claim",
+        "status",
+        "attempts",
+        "response_status",
+        "error",
+        "created_at",
+        "next_attempt_at",
+    )
     readonly_fields = fields
+    show_change_link = True  # to the delivery's attempts
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
@@ -50,3 +60,31 @@ class WebhookDeliveryInline(admin.TabularInline):
 class WebhookAdmin(admin.ModelAdmin):
     list_display = ["url", "active", "created_at"]
     inlines = [WebhookDeliveryInline]
+
+
+class WebhookDeliveryAttemptInline(admin.TabularInline):
+    model = WebhookDeliveryAttempt
+    extra = 0
+    can_delete = False
+    fields = ("number", "started_at", "duration_ms", "response_status", "outcome", "error")
+    readonly_fields = fields
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(WebhookDelivery)
+class WebhookDeliveryAdmin(admin.ModelAdmin):
+    """Deliveries are records: read here, redelivered through the API."""
+
+    list_display = ["event", "webhook", "status", "attempts", "created_at", "delivered_at"]
+    list_filter = ["status", "event"]
+    list_select_related = ["webhook"]
+    raw_id_fields = ["webhook", "claim"]
+    inlines = [WebhookDeliveryAttemptInline]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

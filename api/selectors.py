@@ -9,7 +9,7 @@ from django.contrib.auth.models import User as Account
 from django.db import router
 from django.db.models import OuterRef, QuerySet, Subquery
 
-from api.models import ApiToken, Webhook
+from api.models import ApiToken, Webhook, WebhookDelivery
 from factcheck.expressions import JSONList
 from factcheck.prepared import PreparedRows
 
@@ -65,3 +65,8 @@ def user_roles(*, user: Account) -> list[str]:
 
 def webhook_list() -> QuerySet[Webhook]:
     return Webhook.objects.all()
+
+
+def webhook_deliveries(*, webhook: Webhook) -> QuerySet[WebhookDelivery]:
+    """The webhook's deliveries, newest first, each with its attempts (one more query a page)."""
+    return WebhookDelivery.objects.filter(webhook=webhook).prefetch_related("attempt_log")

@@ -7,7 +7,7 @@ from typing import Any, cast
 from django.conf import settings
 from rest_framework import serializers
 
-from api.models import ApiToken, Webhook, WebhookDelivery
+from api.models import ApiToken, Webhook, WebhookDelivery, WebhookDeliveryAttempt
 from claims.models import (
     Article,
     Attribution,
@@ -727,7 +727,23 @@ class WebhookInputSerializer(StrictSerializer):
     )
 
 
+class WebhookDeliveryAttemptSerializer(serializers.ModelSerializer[WebhookDeliveryAttempt]):
+    class Meta:
+        model = WebhookDeliveryAttempt
+        fields = [
+            "number",
+            "started_at",
+            "finished_at",
+            "duration_ms",
+            "response_status",
+            "outcome",
+            "error",
+        ]
+
+
 class WebhookDeliverySerializer(serializers.ModelSerializer[WebhookDelivery]):
+    attempt_log = WebhookDeliveryAttemptSerializer(many=True, read_only=True)
+
     class Meta:
         model = WebhookDelivery
         fields = [
@@ -742,5 +758,7 @@ class WebhookDeliverySerializer(serializers.ModelSerializer[WebhookDelivery]):
             "attempted_at",
             "duration_ms",
             "created_at",
+            "next_attempt_at",
             "delivered_at",
+            "attempt_log",
         ]

@@ -29,7 +29,7 @@ from api.models import ApiToken, Webhook, WebhookDelivery
 from api.pagination import FeedPagination
 from api.query import refuse_unknown_query_parameters
 from api.schema import ErrorSerializer
-from api.selectors import token_list, webhook_list
+from api.selectors import token_list, webhook_deliveries, webhook_list
 from api.services import (
     token_create,
     token_revoke,
@@ -685,10 +685,10 @@ class WebhookViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSe
     @extend_schema(responses=serializers.WebhookDeliverySerializer(many=True))
     @action(detail=True, methods=["get"])
     def deliveries(self, request: Request, pk: str) -> Response:
-        """The webhook's deliveries, newest first: each one's request body (`payload`), attempts,
-        last response status, error and timing."""
-        deliveries = WebhookDelivery.objects.filter(webhook=self.get_object())
-        page = self.paginate_queryset(deliveries)
+        """The webhook's deliveries, newest first: each one's request body (`payload`), status,
+        last response status, error and timing, and every attempt (`attempt_log`: when, how long,
+        the status code or the error, the outcome)."""
+        page = self.paginate_queryset(webhook_deliveries(webhook=self.get_object()))
         data = serializers.WebhookDeliverySerializer(page, many=True).data
         return self.get_paginated_response(data)
 

@@ -10,7 +10,11 @@ class ClaimsConfig(AppConfig):
         # The task module registers the task CrossChecks are dispatched to (crosscheck_dispatch).
         import claims.tasks  # noqa: F401
         from claims import checks  # noqa: F401 (registers the deployment checks)
+        from claims.metrics import CrossCheckCollector
         from claims.roles import sync_roles_after_migrate
+        from factcheck.metrics import metrics_collector_register
+
+        metrics_collector_register(CrossCheckCollector())
 
         # Every app, not only this one: the roles also hold permissions of apps migrated later.
         post_migrate.connect(sync_roles_after_migrate, dispatch_uid="claims.sync_roles")

@@ -12,12 +12,15 @@ from celery import Celery, Task
 from celery.signals import celeryd_init, task_prerun
 from django.db import InterfaceError, connection
 from django.db import OperationalError as DatabaseOperationalError
+from django_structlog.celery.steps import DjangoStructLogInitStep
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "factcheck.settings.dev")
 
 app = Celery("factcheck")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+# Each task's log lines carry the context of the request that queued it (its request_id).
+app.steps["worker"].add(DjangoStructLogInitStep)
 
 
 @task_prerun.connect

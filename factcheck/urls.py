@@ -6,10 +6,12 @@ from accounts.forms import LoginForm
 from api import pages as api_pages
 from factcheck.favicon import favicon
 from factcheck.health import healthz, readyz
+from factcheck.metrics import metrics
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("readyz", readyz, name="readyz"),
+    path("metrics", metrics, name="metrics"),
     path("favicon.ico", favicon),
     path("favicon.svg", favicon, name="favicon"),
     path("", include("claims.urls")),

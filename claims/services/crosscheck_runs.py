@@ -40,6 +40,7 @@ from claims.models import (
 from claims.services.appearances import appearance_check
 from claims.services.corroboration import corroboration_refresh
 from claims.services.crosscheck_dispatch import crosscheck_dispatch
+from claims.services.heartbeat import Heartbeat
 from claims.services.progress import CrossCheckStopped, Finding, Progress, Runner
 from claims.services.related import related_claims_check
 from claims.services.track_record import track_record_check
@@ -203,7 +204,8 @@ def crosscheck_run(*, crosscheck_id: int, worker: str = "") -> CrossCheck | None
         return None
     try:
         progress = Progress(check)
-        finding = RUNNERS[CrossCheckKind(check.kind)](check=check, progress=progress)
+        with Heartbeat(check):
+            finding = RUNNERS[CrossCheckKind(check.kind)](check=check, progress=progress)
         return _succeed(check, finding, progress.total)
     except CrossCheckStopped:
         _end_attempt(

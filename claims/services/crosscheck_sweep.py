@@ -26,14 +26,14 @@ class SweepResult:
     dispatched: int  # queued checks handed to the broker
 
 
-def crosscheck_sweep(
-    *, stuck_after: timedelta | None = None, batch: int | None = None
-) -> SweepResult:
-    """Recover what the queue lost, a bounded batch per run."""
-    stuck_after = stuck_after or timedelta(seconds=settings.FACTCHECK_CROSSCHECK_STUCK_SECONDS)
+def crosscheck_sweep(*, batch: int | None = None) -> SweepResult:
+    """Recover what the queue lost, a bounded batch per run: running checks silent for
+    FACTCHECK_CROSSCHECK_STUCK_SECONDS, queued ones dispatched over
+    FACTCHECK_REDISPATCH_SECONDS ago (or never)."""
     batch = batch or settings.FACTCHECK_CROSSCHECK_SWEEP_BATCH
     now = timezone.now()
-    cutoff = now - stuck_after
+    cutoff = now - timedelta(seconds=settings.FACTCHECK_CROSSCHECK_STUCK_SECONDS)
+    redispatch_cutoff = now - timedelta(seconds=settings.FACTCHECK_REDISPATCH_SECONDS)
     requeued = failed = 0
     lost = CrossCheck.objects.filter(
         status=CrossCheckStatus.RUNNING, heartbeat_at__lt=cutoff
@@ -70,7 +70,7 @@ def crosscheck_sweep(
     )
     due = list(
         CrossCheck.objects.filter(status=CrossCheckStatus.QUEUED)
-        .filter(Q(dispatched_at__isnull=True) | Q(dispatched_at__lt=cutoff))
+        .filter(Q(dispatched_at__isnull=True) | Q(dispatched_at__lt=redispatch_cutoff))
         .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
         .order_by("created_at", "id")
         .values_list("pk", flat=True)[:batch]

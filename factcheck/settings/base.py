@@ -9,6 +9,7 @@ from celery.schedules import crontab
 from csp.constants import NONE, SELF
 
 from factcheck.env import env_bool, env_float, env_int, env_list, env_str
+from factcheck.logs import logging_config
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -26,6 +27,8 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "django_prometheus",
+    "django_structlog",
     "accounts",
     "claims",
     "sources",
@@ -33,6 +36,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Requests and latency by view for /metrics: first and last, to time all the others too.
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
+    # A request id for every log line of the request and of the tasks it queues (factcheck/logs.py).
+    "factcheck.logs.RequestIdMiddleware",
+    "django_structlog.middlewares.RequestMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "api.middleware.BodySizeLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -44,6 +52,7 @@ MIDDLEWARE = [
     "claims.middleware.OversizedPasteMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 ROOT_URLCONF = "factcheck.urls"
@@ -154,6 +163,9 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "inte
 # reconnecting cost more than a CrossCheck's own work (bench/README.md). Connections are kept
 # for this many tasks, and broken ones dropped before each task (factcheck/celery.py).
 CELERY_DB_REUSE_MAX = env_int("CELERY_DB_REUSE_MAX", 1000)
+# Workers log through Django's LOGGING (JSON in production, with each task's request_id) rather
+# than Celery's own handlers.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
 # Ingest refuses articles larger than this many bytes of UTF-8 text.
 FACTCHECK_MAX_ARTICLE_BYTES = env_int("FACTCHECK_MAX_ARTICLE_BYTES", 1_000_000)
@@ -164,12 +176,17 @@ FACTCHECK_MAX_ARTICLE_BYTES = env_int("FACTCHECK_MAX_ARTICLE_BYTES", 1_000_000)
 FACTCHECK_NEWSROOM_NAME = env_str("FACTCHECK_NEWSROOM_NAME", "Fact-checking workbench")
 FACTCHECK_NEWSROOM_URL = env_str("FACTCHECK_NEWSROOM_URL", "")
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-}
+# /metrics (factcheck/metrics.py) answers only with `Authorization: Bearer <this>`; empty: 404.
+FACTCHECK_METRICS_TOKEN = env_str("FACTCHECK_METRICS_TOKEN", "")
+
+# Logs go to stdout, one JSON object a line with LOG_JSON (the default in production), else
+# readable lines; each line of a request, and of the tasks it queued, carries its request_id.
+LOG_LEVEL = env_str("LOG_LEVEL", "INFO")
+LOGGING = logging_config(json_lines=env_bool("LOG_JSON", default=False), level=LOG_LEVEL)
+# The request id is the X-Request-ID the proxy sent, checked by factcheck.logs.RequestIdMiddleware.
+DJANGO_STRUCTLOG_TRUST_UPSTREAM_REQUEST_ID = True
+# Tasks carry the context of the request that queued them (request_id) into their log lines.
+DJANGO_STRUCTLOG_CELERY_ENABLED = True
 
 # Outbound HTTP (factcheck/fetch.py): the only way the workbench reaches the network.
 FETCH_CONNECT_TIMEOUT = float(env_int("FETCH_CONNECT_TIMEOUT", 5))
@@ -187,11 +204,19 @@ FACTCHECK_CROSSCHECK_MAX_ATTEMPTS = env_int("FACTCHECK_CROSSCHECK_MAX_ATTEMPTS",
 # A transient failure is retried after base * 2^(attempt - 1) seconds (at most max), half jitter.
 FACTCHECK_CROSSCHECK_RETRY_BASE_SECONDS = env_float("FACTCHECK_CROSSCHECK_RETRY_BASE_SECONDS", 5)
 FACTCHECK_CROSSCHECK_RETRY_MAX_SECONDS = env_float("FACTCHECK_CROSSCHECK_RETRY_MAX_SECONDS", 600)
-# A running check silent this long has lost its worker (the hard time limit has long passed),
-# and a queued check dispatched this long ago was lost by the broker: the sweeper queues it again.
-FACTCHECK_CROSSCHECK_STUCK_SECONDS = env_int(
-    "FACTCHECK_CROSSCHECK_STUCK_SECONDS", CELERY_TASK_TIME_LIMIT + 60
-)
+# A running attempt beats (writes heartbeat_at) this often from a thread beside its runner
+# (claims/services/heartbeat.py); one silent for STUCK seconds has lost its worker, and the
+# sweeper, run every FACTCHECK_SWEEP_SECONDS, takes it back: a killed worker's check is running
+# again within STUCK + SWEEP seconds (a minute by default). STUCK must leave room for a few
+# missed beats (a busy database).
+FACTCHECK_CROSSCHECK_HEARTBEAT_SECONDS = env_float("FACTCHECK_CROSSCHECK_HEARTBEAT_SECONDS", 10)
+FACTCHECK_CROSSCHECK_STUCK_SECONDS = env_int("FACTCHECK_CROSSCHECK_STUCK_SECONDS", 45)
+FACTCHECK_SWEEP_SECONDS = env_float("FACTCHECK_SWEEP_SECONDS", 15)
+# A queued check (or webhook delivery) handed to the broker this long ago and never started was
+# lost by it (Redis restarted without its data, or a killed worker's message): the sweepers send
+# it again. Longer than STUCK, since work may wait its turn in a long queue, and a duplicate
+# message, though harmless, costs a worker.
+FACTCHECK_REDISPATCH_SECONDS = env_int("FACTCHECK_REDISPATCH_SECONDS", CELERY_TASK_TIME_LIMIT + 60)
 FACTCHECK_CROSSCHECK_SWEEP_BATCH = env_int("FACTCHECK_CROSSCHECK_SWEEP_BATCH", 1000)
 # A running check writes its progress (its heartbeat) at most once per this many seconds.
 FACTCHECK_CROSSCHECK_PROGRESS_SECONDS = env_float("FACTCHECK_CROSSCHECK_PROGRESS_SECONDS", 1)
@@ -249,6 +274,7 @@ SPECTACULAR_SETTINGS = {
         "SourceStatusEnum": "sources.models.SourceStatus",
         "PublicationStatusEnum": "claims.models.PublicationStatus",
         "DeliveryStatusEnum": "api.models.DeliveryStatus",
+        "DeliveryAttemptOutcomeEnum": "api.models.DeliveryAttemptOutcome",
     },
 }
 # Requests per token (per user for the browser session, per address for anonymous readers).
@@ -268,9 +294,15 @@ FACTCHECK_API_PUBLIC_FACT_CHECKS = env_bool("FACTCHECK_API_PUBLIC_FACT_CHECKS", 
 FACTCHECK_FACT_CHECK_URL = env_str("FACTCHECK_FACT_CHECK_URL", "")
 # An Idempotency-Key is remembered this many hours; a retry within them gets the first answer.
 FACTCHECK_API_IDEMPOTENCY_HOURS = env_int("FACTCHECK_API_IDEMPOTENCY_HOURS", 24)
-# Webhook deliveries: attempts before giving up, and the first backoff in seconds (doubling).
+# Webhook deliveries (api/deliveries.py): attempts before giving up, and the first backoff in
+# seconds (doubling, half of it random).
 FACTCHECK_WEBHOOK_MAX_ATTEMPTS = env_int("FACTCHECK_WEBHOOK_MAX_ATTEMPTS", 6)
-FACTCHECK_WEBHOOK_BACKOFF_SECONDS = env_int("FACTCHECK_WEBHOOK_BACKOFF_SECONDS", 30)
+FACTCHECK_WEBHOOK_BACKOFF_SECONDS = env_float("FACTCHECK_WEBHOOK_BACKOFF_SECONDS", 30)
+# An attempt lasts at most FETCH_TOTAL_TIMEOUT; a delivery still sending well after that lost its
+# worker, and the sweeper retries it.
+FACTCHECK_WEBHOOK_SENDING_SECONDS = env_int(
+    "FACTCHECK_WEBHOOK_SENDING_SECONDS", int(FETCH_TOTAL_TIMEOUT) * 2
+)
 # Throttling counts in this cache: Redis when REDIS_URL is set, so that every worker shares it.
 # With Redis down, each web process counts on its own (api/throttling.py): short timeouts, so
 # that a Redis host that does not answer costs a request at most a second.
@@ -297,10 +329,17 @@ FACTCHECK_RELATED_CLAIMS_CANDIDATES = env_int("FACTCHECK_RELATED_CLAIMS_CANDIDAT
 FACTCHECK_STALE_AFTER_DAYS = env_int("FACTCHECK_STALE_AFTER_DAYS", 7)
 FACTCHECK_STALE_BATCH = env_int("FACTCHECK_STALE_BATCH", 200)
 FACTCHECK_STALE_KINDS = env_list("FACTCHECK_STALE_KINDS", ["corroboration", "appearance"])
-# Celery beat (`make beat`): the sweeper every minute, stale claims hourly, every source's
-# track record nightly.
+# Celery beat (`make beat`): the sweepers every FACTCHECK_SWEEP_SECONDS, stale claims hourly,
+# every source's track record nightly.
 CELERY_BEAT_SCHEDULE = {
-    "sweep-crosschecks": {"task": "claims.tasks.sweep_crosschecks", "schedule": 60.0},
+    "sweep-crosschecks": {
+        "task": "claims.tasks.sweep_crosschecks",
+        "schedule": FACTCHECK_SWEEP_SECONDS,
+    },
+    "sweep-webhook-deliveries": {
+        "task": "api.tasks.sweep_webhook_deliveries",
+        "schedule": FACTCHECK_SWEEP_SECONDS,
+    },
     "queue-stale-crosschecks": {
         "task": "claims.tasks.queue_stale_crosschecks",
         "schedule": crontab(minute=15),

@@ -5,21 +5,35 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import shutil
 import time
 from collections.abc import Iterator
+from datetime import timedelta
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.test import override_settings
+from django.utils import timezone
 
 from api.concurrency import etag
-from api.models import DeliveryStatus, Webhook, WebhookDelivery
-from api.services import webhook_create
+from api.deliveries import DeliverySweep, webhook_deliver, webhook_sweep
+from api.models import (
+    DeliveryAttemptOutcome,
+    DeliveryStatus,
+    Webhook,
+    WebhookDelivery,
+    WebhookDeliveryAttempt,
+)
+from api.services import webhook_create, webhook_ping
+from api.tasks import deliver_webhook
 from claims.models import ClaimStatus, Verdict
 from claims.services.claims import claim_rate
 from claims.services.publications import claim_publish
 from tests.conftest import needs_redis
 from tests.factories import AttributionFactory, ClaimFactory, UserFactory
 from tests.pages import Page, Pages, serve_pages
+from tests.processes import RedisServer, use_broker, wait_until
 
 pytestmark = pytest.mark.django_db
 
@@ -340,3 +354,151 @@ def test_a_failed_delivery_is_redelivered_with_its_id_and_timing(
     assert pages.requests[-1][2]["X-Factcheck-Delivery"] == str(delivery.pk)
     again = admin.post(path, {}, format="json")
     assert (again.status_code, again.json()["type"]) == (409, "not_failed")
+
+
+def test_each_attempt_is_recorded_and_listed_with_its_delivery(
+    admin, reviewing, webhook, pages
+) -> None:
+    answers = iter([Page(b"down", status=503), Page(b"ok")])
+    pages.routes["/hook"] = lambda: next(answers)
+    _publish(reviewing, ClaimFactory())
+    delivery = WebhookDelivery.objects.get()
+    attempts = list(delivery.attempt_log.values_list("number", "response_status", "outcome"))
+    assert attempts == [
+        (1, 503, DeliveryAttemptOutcome.RETRY),
+        (2, 200, DeliveryAttemptOutcome.DELIVERED),
+    ]
+    assert all(a.duration_ms is not None and a.finished_at for a in delivery.attempt_log.all())
+    [listed] = admin.get(f"/api/v1/webhooks/{webhook.pk}/deliveries/").json()["results"]
+    assert [(a["number"], a["outcome"], a["error"]) for a in listed["attempt_log"]] == [
+        (1, "retry", "HTTP 503"),
+        (2, "delivered", ""),
+    ]
+
+
+def test_the_deliveries_list_reads_the_same_number_of_queries_for_any_number_of_attempts(
+    admin, webhook, django_assert_num_queries
+) -> None:
+    for _ in range(3):
+        delivery = webhook_ping(webhook=webhook)  # not dispatched: the test never commits
+        for number in (1, 2):
+            WebhookDeliveryAttempt.objects.create(
+                delivery=delivery, number=number, started_at=timezone.now()
+            )
+    # session, user, the webhook, the page of deliveries, their attempts (one prefetch)
+    with django_assert_num_queries(5):
+        response = admin.get(f"/api/v1/webhooks/{webhook.pk}/deliveries/")
+    assert [len(d["attempt_log"]) for d in response.json()["results"]] == [2, 2, 2]
+
+
+def test_a_delivery_is_posted_once_however_often_its_task_is_delivered(
+    webhook, pages, django_capture_on_commit_callbacks
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        delivery = webhook_ping(webhook=webhook)
+    deliver_webhook.delay(delivery.pk)  # the broker delivers the message again
+    assert webhook_deliver(delivery_id=delivery.pk) is None
+    delivery.refresh_from_db()
+    assert (delivery.status, delivery.attempts, len(pages.requests)) == (
+        DeliveryStatus.DELIVERED,
+        1,
+        1,
+    )
+
+
+def test_a_retry_waits_for_its_time_and_one_the_broker_never_got_is_swept_when_due(
+    webhook, pages, django_capture_on_commit_callbacks
+) -> None:
+    later = timezone.now() + timedelta(minutes=5)
+    delivery = webhook_ping(webhook=webhook)
+    # The first attempt failed; queueing its retry failed too (the broker was down).
+    WebhookDelivery.objects.filter(pk=delivery.pk).update(
+        status=DeliveryStatus.RETRY, attempts=1, next_attempt_at=later, dispatched_at=None
+    )
+    assert webhook_deliver(delivery_id=delivery.pk) is None  # an early message does nothing
+    assert webhook_sweep().dispatched == 0
+    WebhookDelivery.objects.filter(pk=delivery.pk).update(next_attempt_at=timezone.now())
+    with django_capture_on_commit_callbacks(execute=True):
+        assert webhook_sweep().dispatched == 1
+    delivery.refresh_from_db()
+    assert (delivery.status, delivery.attempts, len(pages.requests)) == (
+        DeliveryStatus.DELIVERED,
+        2,
+        1,
+    )
+
+
+def test_a_delivery_left_sending_by_a_killed_worker_is_retried_by_the_sweeper(
+    webhook, pages, django_capture_on_commit_callbacks
+) -> None:
+    delivery = webhook_ping(webhook=webhook)
+    killed_at = timezone.now() - timedelta(seconds=settings.FACTCHECK_WEBHOOK_SENDING_SECONDS + 1)
+    WebhookDelivery.objects.filter(pk=delivery.pk).update(
+        status=DeliveryStatus.SENDING, attempts=1, attempted_at=killed_at
+    )
+    WebhookDeliveryAttempt.objects.create(delivery=delivery, number=1, started_at=killed_at)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert webhook_sweep() == DeliverySweep(lost=1, dispatched=1)
+    delivery.refresh_from_db()
+    assert delivery.status == DeliveryStatus.DELIVERED
+    assert list(delivery.attempt_log.values_list("outcome", flat=True)) == [
+        DeliveryAttemptOutcome.LOST,
+        DeliveryAttemptOutcome.DELIVERED,
+    ]
+    assert [headers["X-Factcheck-Delivery"] for _, _, headers, _ in pages.requests] == [
+        str(delivery.pk)
+    ]
+
+
+def test_a_delivery_left_sending_out_of_attempts_fails(webhook, pages) -> None:
+    delivery = webhook_ping(webhook=webhook)
+    killed_at = timezone.now() - timedelta(seconds=settings.FACTCHECK_WEBHOOK_SENDING_SECONDS + 1)
+    WebhookDelivery.objects.filter(pk=delivery.pk).update(
+        status=DeliveryStatus.SENDING, attempts=delivery.max_attempts, attempted_at=killed_at
+    )
+    assert webhook_sweep() == DeliverySweep(lost=1, dispatched=0)
+    delivery.refresh_from_db()
+    assert delivery.status == DeliveryStatus.FAILED
+    assert delivery.error.startswith("Worker lost")
+    assert pages.requests == []
+
+
+@needs_redis()
+@pytest.mark.worker
+@pytest.mark.skipif(shutil.which("redis-server") is None, reason="starts its own redis-server")
+@pytest.mark.django_db(transaction=True)
+def test_a_delivery_recorded_while_the_broker_is_down_is_sent_by_the_sweeper(
+    tmp_path: Path, pages
+) -> None:
+    from celery.contrib.testing.worker import start_worker
+
+    from factcheck.celery import app
+
+    broker = RedisServer(tmp_path)
+    previous = app.conf.broker_url
+    try:
+        broker.start()
+        use_broker(broker.url, eager=False)
+        broker.stop()
+        webhook_create(url=pages.url("/hook"), secret=SECRET, created_by=None)
+        claim = ClaimFactory()
+        claim_rate(
+            claim=claim, verdict=Verdict.TRUE, rationale="Confirmed.", credibility=2, by=None
+        )
+        claim_publish(claim=claim, by=None)  # commits: the enqueue fails, the publication stands
+        delivery = WebhookDelivery.objects.get()
+        assert (delivery.status, delivery.dispatched_at) == (DeliveryStatus.PENDING, None)
+        broker.start()
+        with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
+            assert webhook_sweep().dispatched == 1
+            wait_until(
+                lambda: WebhookDelivery.objects.get().status == DeliveryStatus.DELIVERED,
+                timeout=30,
+                what="the swept delivery to be made",
+            )
+    finally:
+        broker.stop()
+        use_broker(previous, eager=True)
+    [(_, _, headers, body)] = pages.requests
+    assert _verify(headers, body)["claim"] == claim.pk
+    assert webhook_sweep().dispatched == 0  # delivered: nothing left to send

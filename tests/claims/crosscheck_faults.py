@@ -7,6 +7,7 @@ queue or the worker:
 
 * "[slow]": SLOW_STEPS progress steps of STEP_SECONDS each (time to kill the worker midway);
 * "[fail]": a transient error at every attempt (a remote end that stays down);
+* "[silent]": SILENT_SECONDS without a progress report (one long fetch);
 * anything else: done at once.
 
 Every stored finding adds one ClaimChange with action EFFECT: the tests count them, and one per
@@ -28,6 +29,7 @@ EFFECT = "fault test effect"
 SCRIPTED = "FACTCHECK_SCRIPTED_CROSSCHECKS"  # set to 1 in the environment of the workers
 SLOW_STEPS = 15
 STEP_SECONDS = 0.2
+SILENT_SECONDS = 3
 
 
 def scripted_check(*, check: CrossCheck, progress: Progress) -> Finding:
@@ -35,6 +37,8 @@ def scripted_check(*, check: CrossCheck, progress: Progress) -> Finding:
     claim = check.claim
     if "[fail]" in claim.text:
         raise ConnectionRefusedError("scripted fault: the remote end is down")
+    if "[silent]" in claim.text:
+        time.sleep(SILENT_SECONDS)
     steps = SLOW_STEPS if "[slow]" in claim.text else 1
     progress.start(steps)
     for _ in range(steps):

@@ -13,8 +13,8 @@ import base64
 import json
 import os
 import shutil
+import time
 from collections.abc import Iterator
-from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -60,6 +60,9 @@ pytestmark = [
 ]
 
 CORROBORATION = CrossCheckKind.CORROBORATION
+# The sweeper's patience in these tests: the defaults (heartbeat 10 s, stuck after 45 s) scaled
+# down 45 times, so that a lost worker is noticed in a second.
+STUCK_SECONDS = 1
 FINISHED = {CrossCheckStatus.SUCCEEDED, CrossCheckStatus.FAILED, CrossCheckStatus.CANCELLED}
 
 
@@ -77,6 +80,8 @@ class Cluster:
             f"{db['NAME']}",
             "REDIS_URL": self.redis.url,
             "CELERY_TASK_ALWAYS_EAGER": "false",
+            # The workers beat ten times within the STUCK_SECONDS the tests' sweeper allows.
+            "FACTCHECK_CROSSCHECK_HEARTBEAT_SECONDS": str(STUCK_SECONDS / 10),
             SCRIPTED: "1",
         }
 
@@ -123,7 +128,11 @@ class Cluster:
 
 
 @pytest.fixture
-def cluster(tmp_path: Path) -> Iterator[Cluster]:
+def cluster(tmp_path: Path, settings) -> Iterator[Cluster]:
+    settings.FACTCHECK_CROSSCHECK_STUCK_SECONDS = STUCK_SECONDS
+    # The checks after a killed one in its message are sent again once REDISPATCH_SECONDS (210
+    # by default) have passed since they were dispatched: scaled down with the rest.
+    settings.FACTCHECK_REDISPATCH_SECONDS = STUCK_SECONDS
     cluster = Cluster(tmp_path)
     previous = app.conf.broker_url
     try:
@@ -151,10 +160,10 @@ def test_a_check_whose_worker_is_killed_midway_is_completed_by_a_new_worker_exac
     )
     first.kill()
     cluster.start_workers("second")
-    # The killed worker's heartbeat stops; the sweeper (beat runs it every minute) hands the
-    # check out again once it has been silent for longer than allowed.
+    # The killed worker's heartbeat stops; the sweeper (beat runs it every FACTCHECK_SWEEP_SECONDS)
+    # hands the check out again once it has been silent for longer than STUCK_SECONDS.
     wait_until(
-        lambda: crosscheck_sweep(stuck_after=timedelta(seconds=1)).requeued == 1,
+        lambda: crosscheck_sweep().requeued == 1,
         timeout=10,
         what="the sweeper to find the lost check",
     )
@@ -164,6 +173,26 @@ def test_a_check_whose_worker_is_killed_midway_is_completed_by_a_new_worker_exac
         AttemptOutcome.LOST,
         AttemptOutcome.SUCCEEDED,
     ]
+    assert effects(check.claim) == 1
+
+
+def test_a_check_silent_between_progress_reports_keeps_its_worker_while_it_beats(
+    cluster: Cluster,
+) -> None:
+    cluster.start_workers("only")
+    check = crosscheck_queue(claim=ClaimFactory(text="[silent] Dam burst."), kind=CORROBORATION)
+    wait_until(
+        lambda: CrossCheck.objects.get(pk=check.pk).status == CrossCheckStatus.RUNNING,
+        timeout=20,
+        what="the check to start",
+    )
+    # The runner reports nothing for SILENT_SECONDS, longer than STUCK_SECONDS: the heartbeat
+    # thread alone keeps the sweeper from taking it back.
+    while CrossCheck.objects.get(pk=check.pk).status == CrossCheckStatus.RUNNING:
+        assert crosscheck_sweep().requeued == 0
+        time.sleep(0.1)
+    cluster.wait_for(check)
+    assert (check.status, check.attempts) == (CrossCheckStatus.SUCCEEDED, 1)
     assert effects(check.claim) == 1
 
 
@@ -268,7 +297,7 @@ def test_the_checks_after_one_whose_worker_is_killed_are_not_lost_with_their_mes
     first.kill()  # its message, unacknowledged, waits for the broker's visibility timeout
     cluster.start_workers("second")
     wait_until(
-        lambda: crosscheck_sweep(stuck_after=timedelta(seconds=1)).requeued == 1,
+        lambda: crosscheck_sweep().requeued == 1,
         timeout=10,
         what="the sweeper to find the lost check",
     )

@@ -295,7 +295,7 @@ def test_the_sweeper_queues_again_a_running_check_whose_worker_stopped_beating()
     beating = CrossCheckFactory(
         status=CrossCheckStatus.RUNNING, attempts=1, heartbeat_at=timezone.now()
     )
-    swept = crosscheck_sweep(stuck_after=timedelta(minutes=5))
+    swept = crosscheck_sweep()
     assert (swept.requeued, swept.failed) == (1, 0)
     check.refresh_from_db()
     beating.refresh_from_db()
@@ -314,7 +314,7 @@ def test_the_sweeper_fails_a_lost_check_that_has_no_attempts_left() -> None:
         heartbeat_at=timezone.now() - timedelta(hours=1),
     )
     over_limit = CrossCheckFactory(attempts=3, max_attempts=3, error="ValueError: bad")
-    assert crosscheck_sweep(stuck_after=timedelta(minutes=5)).failed == 2
+    assert crosscheck_sweep().failed == 2
     check.refresh_from_db()
     over_limit.refresh_from_db()
     assert check.status == over_limit.status == CrossCheckStatus.FAILED
@@ -328,7 +328,7 @@ def test_the_sweeper_dispatches_checks_the_broker_never_got_and_leaves_recent_on
     waiting_for_retry = CrossCheckFactory(
         dispatched_at=None, next_attempt_at=timezone.now() + timedelta(minutes=1)
     )
-    assert crosscheck_sweep(stuck_after=timedelta(minutes=5)).dispatched == 1
+    assert crosscheck_sweep().dispatched == 1
     statuses = dict(CrossCheck.objects.values_list("pk", "status"))
     assert statuses == {
         never_sent.pk: CrossCheckStatus.SUCCEEDED,  # tasks run eagerly in these tests
