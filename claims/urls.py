@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from claims import claim_forms_views, fact_check_pages, views
+from claims import claim_forms_views, fact_check_pages, source_pages, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -59,5 +59,20 @@ urlpatterns = [
         "claims/<int:pk>/related/<int:related_pk>/",
         views.claim_related_decide,
         name="claim_related_decide",
+    ),
+    # A source's page and buttons, beside the list of sources (sources/urls.py): they show and
+    # change its claims and CrossChecks.
+    path("sources/<int:pk>/", source_pages.source_detail, name="source_detail"),
+    path("sources/<int:pk>/confirm/", source_pages.source_confirm_button, name="source_confirm"),
+    path("sources/<int:pk>/merge/", source_pages.source_merge_button, name="source_merge"),
+    path(
+        "sources/<int:pk>/crosschecks/",
+        source_pages.source_crosscheck_queue,
+        name="source_crosscheck_queue",
+    ),
+    path(
+        "sources/<int:pk>/crosschecks/<int:check_pk>/cancel/",
+        source_pages.source_crosscheck_cancel,
+        name="source_crosscheck_cancel",
     ),
 ]

@@ -3,17 +3,14 @@ selector and shapes the page; a domain refusal (ApplicationError) is shown on th
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
 
 from claims.dashboard import dashboard
 from claims.forms import (
@@ -50,33 +47,14 @@ from claims.services.related import related_claim_decide
 from claims.services.versions import claim_version
 from factcheck.exceptions import ApplicationError
 from factcheck.forms import ServiceForm
+from factcheck.pages import act, button, page, show_errors
 from sources.services import source_resolve
 
-View = Callable[..., HttpResponse]
-
 CLAIMS_PER_PAGE = 50
-# Seconds between reloads of a claim's or an article's page while one of its CrossChecks is
-# queued or running (base.html), so that editors watch checks finish without JavaScript.
+# Seconds between reloads of a claim's, an article's or a source's page while one of its
+# CrossChecks is queued or running (base.html), so that editors watch checks finish without
+# JavaScript.
 REFRESH_SECONDS = 3
-
-
-def page(permission: str) -> Callable[[View], View]:
-    """A page's view: for a signed-in user (others go to the login page) who holds `permission`
-    (others get a 403)."""
-
-    def decorate(view: View) -> View:
-        return login_required(permission_required(permission, raise_exception=True)(view))
-
-    return decorate
-
-
-def button(permission: str) -> Callable[[View], View]:
-    """A button's view: a page's, and POST only."""
-
-    def decorate(view: View) -> View:
-        return require_POST(page(permission)(view))
-
-    return decorate
 
 
 @page("claims.view_claim")
@@ -194,22 +172,6 @@ def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "claims/claim_detail.html", context)
 
 
-def act(
-    request: HttpRequest, form: ServiceForm, action: Callable[[], str], *, then: str, pk: int
-) -> HttpResponse:
-    """Do a button's action and go back to the page `then` of `pk`, showing as messages what the
-    action did, or its form's errors, or the domain's refusal."""
-    if form.is_valid():
-        try:
-            messages.success(request, action())
-        except ApplicationError as error:
-            form.refuse(error)
-    for errors in form.errors.values():
-        for message in errors:
-            messages.error(request, str(message))
-    return redirect(then, pk=pk)
-
-
 def _plural(count: int, noun: str) -> str:
     return f"{count} {noun}{'' if count == 1 else 's'}"
 
@@ -247,9 +209,7 @@ def claim_bulk_crosscheck_queue(request: HttpRequest) -> HttpResponse:
             messages.success(
                 request, summary + (f"; {_plural(gone, 'claim')} no longer exist." if gone else ".")
             )
-    for errors in form.errors.values():
-        for message in errors:
-            messages.error(request, str(message))
+    show_errors(request, form)
     # Only a query string goes after our own path: the answer never leaves the list.
     query = QueryDict(form.data.get("back", "")).urlencode()
     return redirect(reverse("claim_list") + (f"?{query}" if query else ""))
