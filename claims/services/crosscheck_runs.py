@@ -8,7 +8,6 @@ progress (its heartbeat) and makes its writes only while it holds it.
 
 from __future__ import annotations
 
-import json
 import logging
 import random
 import time
@@ -24,6 +23,7 @@ from django.db import InterfaceError, connection, transaction
 from django.db import OperationalError as DatabaseOperationalError
 from django.db.models import DateTimeField, F, Q, QuerySet, Value
 from django.db.models.functions import Coalesce
+from django.db.models.sql import UpdateQuery
 from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerOperationalError
 from redis.exceptions import ConnectionError as RedisConnectionError
@@ -89,105 +89,97 @@ def _held(check: CrossCheck) -> QuerySet[CrossCheck]:
     return CrossCheck.objects.filter(held(pk=check.pk, attempt=check.attempts))
 
 
-# A no-op check is nothing but its bookkeeping, and each statement a round trip: on PostgreSQL
-# the take (compare-and-swap queued -> running, the attempt's record, the row the runner gets)
-# is one statement, as is the success (the check and its attempt), each committed on its own.
-# They return every column but the JSON `result`, read straight into a CrossCheck (a RawQuerySet
-# costs more than the statement): a runner does not read the result, the success sets it.
-_FIELDS = [f.attname for f in CrossCheck._meta.concrete_fields if f.name != "result"]
-_COLUMNS = ", ".join(f.column for f in CrossCheck._meta.concrete_fields if f.name != "result")
-
-_TAKE = f"""
-WITH taken AS (
-    UPDATE claims_crosscheck
-    SET status = %(running)s, attempts = attempts + 1, started_at = COALESCE(started_at, %(now)s),
-        heartbeat_at = %(now)s, next_attempt_at = NULL, progress_done = 0, progress_total = 0
-    WHERE id = %(id)s AND status = %(queued)s AND attempts < max_attempts
-        AND (next_attempt_at IS NULL OR next_attempt_at <= %(now)s)
-    RETURNING *
-), attempt AS (
-    INSERT INTO claims_crosscheckattempt (crosscheck_id, number, worker, started_at, outcome, error)
-    SELECT id, attempts, %(worker)s, %(now)s, %(running)s, '' FROM taken
-)
-SELECT {_COLUMNS} FROM taken
-"""  # noqa: S608 (the model's own column names)
-
-_SUCCEED = f"""
-WITH done AS (
-    UPDATE claims_crosscheck
-    SET status = %(succeeded)s, result = %(result)s::jsonb, error = '',
-        progress_done = %(total)s, progress_total = %(total)s, finished_at = %(now)s
-    WHERE id = %(id)s AND status = %(running)s AND attempts = %(number)s
-    RETURNING *
-), attempt AS (
-    UPDATE claims_crosscheckattempt SET outcome = %(succeeded)s, error = '', finished_at = %(now)s
-    WHERE crosscheck_id IN (SELECT id FROM done) AND number = %(number)s
-)
-SELECT {_COLUMNS} FROM done
-"""  # noqa: S608 (the model's own column names)
-
-
-def _one(sql: str, params: dict[str, Any]) -> CrossCheck | None:
-    statuses = {"queued": CrossCheckStatus.QUEUED, "running": CrossCheckStatus.RUNNING}
-    with connection.cursor() as cursor:
-        cursor.execute(sql, {**statuses, "succeeded": CrossCheckStatus.SUCCEEDED, **params})
-        row = cursor.fetchone()
-    return None if row is None else CrossCheck.from_db(connection.alias, _FIELDS, row)
-
-
 def _take(*, crosscheck_id: int, worker: str) -> CrossCheck | None:
     """The queued check, now running under a new attempt; None if it was not there to take."""
     now = timezone.now()
-    if connection.vendor == "postgresql":
-        return _one(_TAKE, {"id": crosscheck_id, "now": now, "worker": worker})
-    with transaction.atomic():
-        taken = (
-            CrossCheck.objects.filter(
-                pk=crosscheck_id, status=CrossCheckStatus.QUEUED, attempts__lt=F("max_attempts")
-            )
-            .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
-            .update(
-                status=CrossCheckStatus.RUNNING,
-                attempts=F("attempts") + 1,
-                started_at=Coalesce(F("started_at"), Value(now, output_field=DateTimeField())),
-                heartbeat_at=now,
-                next_attempt_at=None,
-                progress_done=0,
-                progress_total=0,
-            )
-        )
-        if not taken:
-            return None
-        check = CrossCheck.objects.get(pk=crosscheck_id)
-        CrossCheckAttempt.objects.create(
-            crosscheck=check, number=check.attempts, worker=worker, started_at=now
-        )
-    return check
+    return _change(
+        pk=crosscheck_id,
+        when=Q(status=CrossCheckStatus.QUEUED, attempts__lt=F("max_attempts"))
+        & (Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now)),
+        values={
+            "status": CrossCheckStatus.RUNNING,
+            "attempts": F("attempts") + 1,
+            "started_at": Coalesce(F("started_at"), Value(now, output_field=DateTimeField())),
+            "heartbeat_at": now,
+            "next_attempt_at": None,
+            "progress_done": 0,
+            "progress_total": 0,
+        },
+        attempt=(_ATTEMPT_STARTS, [worker, now, AttemptOutcome.RUNNING]),
+    )
 
 
 def _mark_succeeded(check: CrossCheck, result: dict[str, Any], steps: int) -> CrossCheck | None:
     """The check and its attempt succeeded after `steps` steps of progress; None if the attempt
     no longer holds the check."""
     now = timezone.now()
-    if connection.vendor == "postgresql":
-        params = {"id": check.pk, "number": check.attempts, "now": now, "total": steps}
-        succeeded = _one(_SUCCEED, {**params, "result": json.dumps(result)})
-        if succeeded is not None:
-            succeeded.result = result
-        return succeeded
-    with transaction.atomic():
-        held = _held(check).update(
-            status=CrossCheckStatus.SUCCEEDED,
-            result=result,
-            error="",
-            progress_done=steps,
-            progress_total=steps,
-            finished_at=now,
-        )
-        if not held:
-            return None
-        _end_attempt(check, AttemptOutcome.SUCCEEDED)
-    return CrossCheck.objects.get(pk=check.pk)
+    succeeded = _change(
+        pk=check.pk,
+        when=held(pk=check.pk, attempt=check.attempts),
+        values={
+            "status": CrossCheckStatus.SUCCEEDED,
+            "result": result,
+            "error": "",
+            "progress_done": steps,
+            "progress_total": steps,
+            "finished_at": now,
+        },
+        attempt=(_ATTEMPT_ENDS, [AttemptOutcome.SUCCEEDED, "", now]),
+    )
+    if succeeded is not None:
+        succeeded.result = result
+    return succeeded
+
+
+# The attempt's record, written with the change of the check that starts or ends it; each
+# statement reads the changed check as `changed` (its id and attempt number).
+_ATTEMPT_STARTS = """
+INSERT INTO claims_crosscheckattempt (crosscheck_id, number, worker, started_at, outcome, error)
+SELECT id, attempts, %s, %s, %s, '' FROM changed
+"""
+_ATTEMPT_ENDS = """
+UPDATE claims_crosscheckattempt SET outcome = %s, error = %s, finished_at = %s
+WHERE (crosscheck_id, number) IN (SELECT id, attempts FROM changed)
+"""
+# Every column but the JSON `result`, read straight into a CrossCheck (a RawQuerySet costs more
+# than the statement): a runner does not read the result, the success sets it.
+_FIELDS = [f.attname for f in CrossCheck._meta.concrete_fields if f.name != "result"]
+_COLUMNS = ", ".join(f.column for f in CrossCheck._meta.concrete_fields if f.name != "result")
+
+
+def _change(
+    *, pk: int, when: Q, values: dict[str, Any], attempt: tuple[str, Sequence[Any]]
+) -> CrossCheck | None:
+    """Update check `pk` with `values` if it meets `when` (a compare-and-swap) and, if it did,
+    write its attempt's record (`attempt`: a statement reading the changed check as `changed`,
+    and its parameters), as one; returns the changed check, or None.
+
+    A no-op check is nothing but its bookkeeping, and each statement a round trip: on PostgreSQL
+    the two are one statement, committed on its own (bench/README.md); SQLite, which has no
+    update in a WITH, runs them in a transaction. The update is the same ORM update on both.
+    """
+    condition = Q(when, pk=pk)
+    record, record_params = attempt
+    if connection.vendor != "postgresql":
+        with transaction.atomic():
+            if not CrossCheck.objects.filter(condition).update(**values):
+                return None
+            changed, params = "SELECT id, attempts FROM claims_crosscheck WHERE id = %s", [pk]
+            with connection.cursor() as cursor:
+                cursor.execute(f"WITH changed AS ({changed}) {record}", [*params, *record_params])
+        return CrossCheck.objects.get(pk=pk)
+    query = UpdateQuery(CrossCheck)
+    query.add_q(condition)
+    query.add_update_values(values)
+    update, params = query.get_compiler(connection=connection).as_sql()
+    statement = (
+        f"WITH changed AS ({update} RETURNING {_COLUMNS}), attempt AS ({record}) "  # noqa: S608
+        "SELECT * FROM changed"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(statement, [*params, *record_params])
+        row = cursor.fetchone()
+    return None if row is None else CrossCheck.from_db(connection.alias, _FIELDS, row)
 
 
 def _end_attempt(check: CrossCheck, outcome: AttemptOutcome, error: str = "") -> None:
