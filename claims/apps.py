@@ -9,8 +9,8 @@ class ClaimsConfig(AppConfig):
     def ready(self) -> None:
         # The task module registers the task CrossChecks are dispatched to (crosscheck_dispatch).
         import claims.tasks  # noqa: F401
+        from accounts.roles import sync_roles_after_migrate
         from claims import checks  # noqa: F401 (registers the deployment checks)
-        from claims.roles import sync_roles_after_migrate
 
         # Every app, not only this one: the roles also hold permissions of apps migrated later.
         post_migrate.connect(sync_roles_after_migrate, dispatch_uid="claims.sync_roles")

@@ -1,5 +1,6 @@
-"""Imports run one way: api → claims → sources → factcheck (accounts beside sources). A module
-may import its own package and those below it, never one above, not even inside a function."""
+"""Imports run one way: api → claims → sources → factcheck, with accounts (users, their roles and
+logins) beside sources. A module may import its own package and those below it, never one above,
+not even inside a function."""
 
 from __future__ import annotations
 
@@ -15,8 +16,8 @@ MAY_IMPORT = {
     "factcheck": {"factcheck"},
     "accounts": {"accounts", "factcheck"},
     "sources": {"sources", "factcheck"},
-    "claims": {"claims", "sources", "factcheck"},
-    "api": {"api", "claims", "sources", "factcheck"},
+    "claims": {"claims", "sources", "accounts", "factcheck"},
+    "api": {"api", "claims", "sources", "accounts", "factcheck"},
 }
 # Modules allowed to import upwards, and why.
 EXCEPTIONS = {

@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from accounts.roles import user_may
 from claims.models import Attribution, Claim, ClaimChange, ClaimStatus, Role, Stance
-from claims.roles import user_may
 from claims.services.crosscheck_queue import corroboration_queue
 from claims.services.publications import not_retracted
 from claims.services.users import User, user_or_none

@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
+from accounts.roles import EDITOR, REVIEWER, VIEWER
 from claims.models import Claim, ClaimStatus
-from claims.roles import EDITOR, REVIEWER, VIEWER
 from tests.claims.test_views import ARTICLE_TEXT
 from tests.factories import AttributionFactory, SourceFactory, UserFactory
 

@@ -9,6 +9,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.roles import EDITOR
 from claims.forms import ClaimListForm
 from claims.models import (
     Claim,
@@ -19,7 +20,6 @@ from claims.models import (
     Stance,
     Verdict,
 )
-from claims.roles import EDITOR
 from claims.selectors import CLAIM_ORDERS
 from tests.factories import (
     AttributionFactory,
@@ -152,10 +152,10 @@ def test_a_filtered_list_runs_the_same_queries_whatever_the_number_of_claims(
     for n in range(claims):
         AttributionFactory.create_batch(2, claim=ClaimFactory(question=question, value=str(n)))
     query = {"q": "claim", "status": "new", "has_conflict": "yes", "sort": "newest"}
-    # session, user, the user's own permissions, the permissions of their groups,
+    # session, user, the user's roles,
     # count of claims_claim (with the claims_relatedclaim and rival claims_claim subqueries),
     # claims_claim with claims_article, claims_attribution with sources_source
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         response = viewer_client.get(reverse("claim_list"), query)
     assert response.status_code == 200
 
@@ -224,9 +224,9 @@ def test_a_bulk_queue_runs_the_same_queries_whatever_the_number_of_claims(
     editor = Client()
     editor.force_login(UserFactory(roles=[EDITOR]))
     ids = [str(c.pk) for c in ClaimFactory.create_batch(ticked)]
-    # session, user, the user's own permissions, the permissions of their groups;
+    # session, user, the user's roles;
     # claims_claim (the ticked ones); savepoint (the service's), claims_crosscheck (those
     # pending), savepoint, claims_crosscheck inserted in bulk, release, release
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(10):
         editor.post(reverse("claim_bulk_crosscheck_queue"), {"claims": ids, "kind": "appearance"})
     assert CrossCheck.objects.count() == ticked

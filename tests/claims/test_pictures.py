@@ -7,9 +7,9 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from accounts.roles import VIEWER
 from claims.models import Role, Stance
 from claims.pictures import BOX_WIDTH, GAP_X, relay_chain, track_record_chart
-from claims.roles import VIEWER
 from claims.selectors import VerdictCount
 from claims.templatetags.pictures import interval
 from tests.conftest import page_client

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from accounts.roles import EDITOR, VIEWER
 from claims.models import Attribution, ClaimStatus, Role
-from claims.roles import EDITOR, VIEWER
 from claims.services.source_reviews import source_merge
 from factcheck.exceptions import NotAllowed
 from sources.models import Grade, Source, SourceAlias, SourceStatus
