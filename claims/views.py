@@ -48,7 +48,7 @@ from claims.services.versions import claim_version
 from factcheck.exceptions import ApplicationError
 from factcheck.forms import ServiceForm
 from factcheck.pages import act, button, page, show_errors
-from sources.services import source_resolve
+from sources.resolution import source_resolve
 
 CLAIMS_PER_PAGE = 50
 # Seconds between reloads of a claim's, an article's or a source's page while one of its

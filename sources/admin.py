@@ -1,7 +1,22 @@
+from django import forms
 from django.contrib import admin
 
+from factcheck.exceptions import ApplicationError
+from sources.builder import keys_check, sources_build, sources_check
 from sources.models import Source, SourceAlias
 from sources.names import source_key
+
+
+class SourceAdminForm(forms.ModelForm):
+    """The builder's refusal of a name another source goes by, shown on the form."""
+
+    def clean_name(self) -> str:
+        name = str(self.cleaned_data["name"])
+        try:
+            keys_check(names=[name], exclude=self.instance if self.instance.pk else None)
+        except ApplicationError as error:
+            raise forms.ValidationError(error.message) from error
+        return name
 
 
 class SourceAliasInline(admin.TabularInline):
@@ -12,6 +27,7 @@ class SourceAliasInline(admin.TabularInline):
 
 @admin.register(Source)
 class SourceAdmin(admin.ModelAdmin):
+    form = SourceAdminForm
     list_display = ["name", "kind", "country", "grade", "reliability", "status", "affiliation"]
     list_filter = ["status", "kind", "grade", "country"]
     search_fields = ["name", "slug", "aliases__name"]
@@ -27,8 +43,13 @@ class SourceAdmin(admin.ModelAdmin):
     inlines = [SourceAliasInline]
 
     def save_model(self, request, obj, form, change):
-        obj.key = source_key(obj.name)
-        super().save_model(request, obj, form, change)
+        # A new source is built as every other is; a changed one passes the same check.
+        obj.key = ""
+        if change:
+            sources_check(sources=[obj], exclude=obj)
+            obj.save()
+        else:
+            sources_build(sources=[obj])
 
     def save_formset(self, request, form, formset, change):
         for alias in formset.save(commit=False):

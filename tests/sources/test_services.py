@@ -6,16 +6,11 @@ from pathlib import Path
 import pytest
 
 from factcheck.exceptions import ApplicationError
+from sources.kinds import guess_kind
 from sources.models import Grade, Source, SourceAlias, SourceKind, SourceStatus
-from sources.services import (
-    guess_kind,
-    load_source_registry,
-    outlet_resolve,
-    source_create,
-    source_resolve,
-    source_resolve_many,
-    source_update,
-)
+from sources.registry import load_source_registry
+from sources.resolution import outlet_resolve, source_resolve, source_resolve_many
+from sources.services import source_create, source_update
 from tests.factories import SourceFactory
 
 pytestmark = pytest.mark.django_db
