@@ -8,12 +8,14 @@ progress (its heartbeat) and makes its writes only while it holds it.
 
 from __future__ import annotations
 
+import copy
 import logging
 import random
+import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from contextlib import nullcontext
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from functools import partial
 from typing import Any
 
@@ -92,43 +94,56 @@ def _held(check: CrossCheck) -> QuerySet[CrossCheck]:
 def _take(*, crosscheck_id: int, worker: str) -> CrossCheck | None:
     """The queued check, now running under a new attempt; None if it was not there to take."""
     now = timezone.now()
-    return _change(
-        pk=crosscheck_id,
-        when=Q(status=CrossCheckStatus.QUEUED, attempts__lt=F("max_attempts"))
-        & (Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now)),
-        values={
-            "status": CrossCheckStatus.RUNNING,
-            "attempts": F("attempts") + 1,
-            "started_at": Coalesce(F("started_at"), Value(now, output_field=DateTimeField())),
-            "heartbeat_at": now,
-            "next_attempt_at": None,
-            "progress_done": 0,
-            "progress_total": 0,
-        },
-        attempt=(_ATTEMPT_STARTS, [worker, now, AttemptOutcome.RUNNING]),
-    )
+    return _TAKE.run(pk=crosscheck_id, now=now, record_params=[worker, now, AttemptOutcome.RUNNING])
 
 
 def _mark_succeeded(check: CrossCheck, result: dict[str, Any], steps: int) -> CrossCheck | None:
     """The check and its attempt succeeded after `steps` steps of progress; None if the attempt
     no longer holds the check."""
     now = timezone.now()
-    succeeded = _change(
+    succeeded = _SUCCEED.run(
         pk=check.pk,
-        when=held(pk=check.pk, attempt=check.attempts),
-        values={
-            "status": CrossCheckStatus.SUCCEEDED,
-            "result": result,
-            "error": "",
-            "progress_done": steps,
-            "progress_total": steps,
-            "finished_at": now,
-        },
-        attempt=(_ATTEMPT_ENDS, [AttemptOutcome.SUCCEEDED, "", now]),
+        attempt=check.attempts,
+        result=result,
+        steps=steps,
+        now=now,
+        record_params=[AttemptOutcome.SUCCEEDED, "", now],
     )
     if succeeded is not None:
         succeeded.result = result
     return succeeded
+
+
+Rule = Callable[..., tuple[Q, dict[str, Any]]]
+
+
+def _take_rule(*, pk: int, now: datetime) -> tuple[Q, dict[str, Any]]:
+    """Queued, with attempts left and due: now running under the next attempt."""
+    due = Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now)
+    queued = Q(pk=pk, status=CrossCheckStatus.QUEUED, attempts__lt=F("max_attempts"))
+    return queued & due, {
+        "status": CrossCheckStatus.RUNNING,
+        "attempts": F("attempts") + 1,
+        "started_at": Coalesce(F("started_at"), Value(now, output_field=DateTimeField())),
+        "heartbeat_at": now,
+        "next_attempt_at": None,
+        "progress_done": 0,
+        "progress_total": 0,
+    }
+
+
+def _success_rule(
+    *, pk: int, attempt: int, result: dict[str, Any], steps: int, now: datetime
+) -> tuple[Q, dict[str, Any]]:
+    """Still held by the attempt: succeeded, with its result."""
+    return held(pk=pk, attempt=attempt), {
+        "status": CrossCheckStatus.SUCCEEDED,
+        "result": result,
+        "error": "",
+        "progress_done": steps,
+        "progress_total": steps,
+        "finished_at": now,
+    }
 
 
 # The attempt's record, written with the change of the check that starts or ends it; each
@@ -147,39 +162,99 @@ _FIELDS = [f.attname for f in CrossCheck._meta.concrete_fields if f.name != "res
 _COLUMNS = ", ".join(f.column for f in CrossCheck._meta.concrete_fields if f.name != "result")
 
 
-def _change(
-    *, pk: int, when: Q, values: dict[str, Any], attempt: tuple[str, Sequence[Any]]
-) -> CrossCheck | None:
-    """Update check `pk` with `values` if it meets `when` (a compare-and-swap) and, if it did,
-    write its attempt's record (`attempt`: a statement reading the changed check as `changed`,
-    and its parameters), as one; returns the changed check, or None.
+class _Change:
+    """A compare-and-swap of one check (`rule`: its condition and new values, from the run's
+    values) and, if it changed the check, its attempt's record (`record`: a statement reading the
+    changed check as `changed`), as one.
 
     A no-op check is nothing but its bookkeeping, and each statement a round trip: on PostgreSQL
-    the two are one statement, committed on its own (bench/README.md); SQLite, which has no
-    update in a WITH, runs them in a transaction. The update is the same ORM update on both.
+    the two are one statement, committed on its own (bench/README.md). Its update is the rule's,
+    compiled by the ORM once per thread and connection (compiling costs more than running it)
+    with `stand_ins` for the values, which each run puts back in their places. SQLite has no
+    update in a WITH: it runs the rule's update and the record in a transaction.
     """
-    condition = Q(when, pk=pk)
-    record, record_params = attempt
-    if connection.vendor != "postgresql":
+
+    def __init__(self, rule: Rule, *, record: str, **stand_ins: Any) -> None:
+        self._rule = rule
+        self._record = record
+        self._stand_ins = stand_ins
+        self._local = threading.local()
+
+    def run(self, *, record_params: Sequence[Any], **values: Any) -> CrossCheck | None:
+        """The changed check, or None if it did not meet the rule's condition."""
+        if connection.vendor != "postgresql":
+            return self._run_in_steps(record_params, values)
+        sql, params, slots = self._compiled()
+        filled = list(params)
+        for position, name in slots:
+            filled[position] = _in_place_of(params[position], values[name])
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*filled, *record_params])
+            row = cursor.fetchone()
+        return None if row is None else CrossCheck.from_db(connection.alias, _FIELDS, row)
+
+    def _run_in_steps(
+        self, record_params: Sequence[Any], values: dict[str, Any]
+    ) -> CrossCheck | None:
+        when, changes = self._rule(**values)
+        changed = "SELECT id, attempts FROM claims_crosscheck WHERE id = %s"
         with transaction.atomic():
-            if not CrossCheck.objects.filter(condition).update(**values):
+            if not CrossCheck.objects.filter(when).update(**changes):
                 return None
-            changed, params = "SELECT id, attempts FROM claims_crosscheck WHERE id = %s", [pk]
             with connection.cursor() as cursor:
-                cursor.execute(f"WITH changed AS ({changed}) {record}", [*params, *record_params])
-        return CrossCheck.objects.get(pk=pk)
-    query = UpdateQuery(CrossCheck)
-    query.add_q(condition)
-    query.add_update_values(values)
-    update, params = query.get_compiler(connection=connection).as_sql()
-    statement = (
-        f"WITH changed AS ({update} RETURNING {_COLUMNS}), attempt AS ({record}) "  # noqa: S608
-        "SELECT * FROM changed"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(statement, [*params, *record_params])
-        row = cursor.fetchone()
-    return None if row is None else CrossCheck.from_db(connection.alias, _FIELDS, row)
+                cursor.execute(
+                    f"WITH changed AS ({changed}) {self._record}", [values["pk"], *record_params]
+                )
+        return CrossCheck.objects.get(pk=values["pk"])
+
+    def _compiled(self) -> tuple[str, tuple[Any, ...], list[tuple[int, str]]]:
+        compiled = getattr(self._local, "compiled", None)
+        if compiled is None or compiled[0] is not connection:
+            when, changes = self._rule(**self._stand_ins)
+            query = UpdateQuery(CrossCheck)
+            query.add_q(when)
+            query.add_update_values(changes)
+            update, params = query.get_compiler(connection=connection).as_sql()
+            slots = [
+                (position, name)
+                for position, param in enumerate(params)
+                for name, stand_in in self._stand_ins.items()
+                if getattr(param, "obj", param) == stand_in
+            ]
+            if {name for _, name in slots} != set(self._stand_ins):
+                raise ValueError(f"A stand-in is missing from the update's parameters: {slots}")
+            sql = (
+                f"WITH changed AS ({update} RETURNING {_COLUMNS}), "  # noqa: S608 (the model's)
+                f"attempt AS ({self._record}) SELECT * FROM changed"
+            )
+            compiled = self._local.compiled = (connection, sql, tuple(params), slots)
+        return compiled[1], compiled[2], compiled[3]
+
+
+def _in_place_of(stand_in: Any, value: Any) -> Any:
+    """`value` for the database driver, as its stand-in was given to it: in the same wrapper
+    (psycopg's Int2 and Int4 for small columns, Jsonb for JSON), if any."""
+    if hasattr(stand_in, "obj"):
+        wrapped = copy.copy(stand_in)
+        wrapped.obj = value
+        return wrapped
+    return type(stand_in)(value) if isinstance(stand_in, int) else value
+
+
+# Stand-ins no real value equals, each within its field's range (a lookup beyond it matches
+# nothing, and compiles to nothing).
+_PK, _ATTEMPT, _STEPS = 2_000_000_001, 32_001, 2_000_000_003
+_NOW = datetime(2000, 1, 1, tzinfo=UTC)
+_TAKE = _Change(_take_rule, record=_ATTEMPT_STARTS, pk=_PK, now=_NOW)
+_SUCCEED = _Change(
+    _success_rule,
+    record=_ATTEMPT_ENDS,
+    pk=_PK,
+    attempt=_ATTEMPT,
+    result={"stand-in": True},
+    steps=_STEPS,
+    now=_NOW,
+)
 
 
 def _end_attempt(check: CrossCheck, outcome: AttemptOutcome, error: str = "") -> None:
