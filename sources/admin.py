@@ -7,20 +7,40 @@ from sources.models import Source, SourceAlias
 from sources.names import source_key
 
 
-class SourceAdminForm(forms.ModelForm):
-    """The builder's refusal of a name another source goes by, shown on the form."""
+class NameFreeForm(forms.ModelForm):
+    """A form naming a source (its name, or an alias): the builder's refusal of a name another
+    source goes by shows on the form."""
+
+    def named(self) -> Source | None:
+        """The source the name is for, if it exists yet."""
+        raise NotImplementedError
 
     def clean_name(self) -> str:
         name = str(self.cleaned_data["name"])
         try:
-            keys_check(names=[name], exclude=self.instance if self.instance.pk else None)
+            keys_check(names=[name], exclude=self.named())
         except ApplicationError as error:
             raise forms.ValidationError(error.message) from error
         return name
 
 
+class SourceAdminForm(NameFreeForm):
+    def named(self) -> Source | None:
+        return self.instance if self.instance.pk else None
+
+
+class SourceAliasAdminForm(NameFreeForm):
+    def named(self) -> Source | None:
+        # The source chosen on the alias's own page, or the one whose page lists the alias.
+        chosen = self.cleaned_data.get("source")
+        if chosen is None and self.instance.source_id:
+            chosen = self.instance.source
+        return chosen if chosen is not None and chosen.pk else None
+
+
 class SourceAliasInline(admin.TabularInline):
     model = SourceAlias
+    form = SourceAliasAdminForm
     extra = 0
     fields = ["name"]
 
@@ -61,7 +81,12 @@ class SourceAdmin(admin.ModelAdmin):
 
 @admin.register(SourceAlias)
 class SourceAliasAdmin(admin.ModelAdmin):
+    form = SourceAliasAdminForm
     list_display = ["name", "source"]
     search_fields = ["name", "source__name"]
     raw_id_fields = ["source"]
     readonly_fields = ["key"]
+
+    def save_model(self, request, obj, form, change):
+        obj.key = source_key(obj.name)
+        super().save_model(request, obj, form, change)

@@ -12,9 +12,10 @@ from django.test import Client
 
 from factcheck.exceptions import ApplicationError
 from sources.builder import sources_build
-from sources.models import Source, SourceKind, SourceStatus
+from sources.models import Source, SourceAlias, SourceKind, SourceStatus
 from sources.registry import load_source_registry
 from sources.resolution import outlet_resolve, source_resolve_many
+from sources.selectors import source_by_name
 from tests.factories import SourceFactory
 
 pytestmark = pytest.mark.django_db
@@ -131,3 +132,33 @@ def test_the_admin_builds_a_new_source_as_every_path_does(client: Client) -> Non
     assert response.status_code == 302
     source = Source.objects.get(slug="air-force")
     assert (source.name, source.key) == ("Ukraine's Air Force", "ukrainian air force")
+
+
+def test_the_admin_refuses_an_alias_another_source_goes_by_on_its_form(client: Client) -> None:
+    SourceFactory(name="Council on Foreign Relations", slug="cfr")
+    centre = SourceFactory(name="Centre for Research", slug="centre")
+    client.force_login(User.objects.create_superuser("root", password="x"))
+    response = client.post(
+        f"/admin/sources/source/{centre.pk}/change/",
+        {
+            "name": "Centre for Research",
+            "slug": "centre",
+            "kind": "think_tank",
+            "grade": "B",
+            "status": "confirmed",
+            "aliases-TOTAL_FORMS": "1",
+            "aliases-INITIAL_FORMS": "0",
+            "aliases-0-name": "council on foreign relations",
+        },
+    )
+    assert response.status_code == 200
+    assert "already names Council on Foreign Relations" in response.text
+    assert not SourceAlias.objects.exists()
+
+
+def test_an_alias_added_on_its_own_admin_page_is_found_by_its_key(client: Client) -> None:
+    source = SourceFactory(name="Council on Foreign Relations", slug="cfr")
+    client.force_login(User.objects.create_superuser("root", password="x"))
+    response = client.post("/admin/sources/sourcealias/add/", {"source": source.pk, "name": "CFR"})
+    assert response.status_code == 302
+    assert source_by_name("cfr") == source
