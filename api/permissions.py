@@ -8,9 +8,8 @@ from django.conf import settings
 from rest_framework import permissions
 from rest_framework.request import Request
 
+from accounts.roles import user_may, user_roles_known
 from api.models import ApiToken
-from api.selectors import user_roles
-from claims.roles import roles_allow
 
 SAFE_METHODS = permissions.SAFE_METHODS
 
@@ -23,10 +22,9 @@ class RolePermission(permissions.BasePermission):
     """The role's permission for the view's action (`view.required_permissions[action]`).
 
     Views that name a true setting in `public_setting` can be read by anyone, anonymous users
-    included; read-only tokens never pass an unsafe method. Roles are the user's groups, read with
-    the token (for the browser's session, in one query), and what each grants is decided in
-    claims.roles without a permission query; permissions given to a user directly, or to other
-    groups, do not count here.
+    included; read-only tokens never pass an unsafe method. What the user may do is the rule of
+    the pages and the admin (accounts.roles.user_may): their roles, read with the token (for the
+    browser's session, in one query); a permission given to a user directly counts nowhere.
     """
 
     message = "Your role does not allow this."
@@ -49,7 +47,6 @@ class RolePermission(permissions.BasePermission):
             return False
         if required == "":  # any signed-in user (their own tokens)
             return True
-        # A token brings its user's roles; the browser's session reads them.
-        token = request.auth if isinstance(request.auth, ApiToken) else None
-        roles = token.roles if token else user_roles(user=user)
-        return roles_allow(roles=roles, is_superuser=user.is_superuser, permission=required)
+        if isinstance(request.auth, ApiToken):  # it brings its user's roles: none to read again
+            user_roles_known(user, request.auth.roles)
+        return user_may(user, required)

@@ -1,4 +1,4 @@
-"""Reads for the API's own records: tokens and a user's roles."""
+"""Reads for the API's own records: tokens (with their user's roles) and webhooks."""
 
 from __future__ import annotations
 
@@ -56,11 +56,6 @@ def token_by_secret(secret: str) -> ApiToken | None:
 
 def token_list(*, user: Account) -> QuerySet[ApiToken]:
     return ApiToken.objects.filter(user=user)
-
-
-def user_roles(*, user: Account) -> list[str]:
-    """The names of the user's groups (roles), in one query."""
-    return list(user.groups.values_list("name", flat=True))
 
 
 def webhook_list() -> QuerySet[Webhook]:

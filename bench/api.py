@@ -51,8 +51,8 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
+from accounts.roles import VIEWER  # noqa: E402
 from api.services import token_create  # noqa: E402
-from claims.roles import VIEWER  # noqa: E402
 
 GOAL_SHARE = 0.60
 GOAL_QUERIES = 4

@@ -66,7 +66,7 @@ def main() -> None:
     from claims.models import Article, Attribution, Claim
     from claims.services.bulk import ingest_bulk, ingest_items
     from sources.models import Source
-    from sources.services import load_source_registry
+    from sources.registry import load_source_registry
 
     call_command("migrate", verbosity=0)
     call_command("flush", interactive=False, verbosity=0)

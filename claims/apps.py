@@ -9,9 +9,9 @@ class ClaimsConfig(AppConfig):
     def ready(self) -> None:
         # The task module registers the task CrossChecks are dispatched to (crosscheck_dispatch).
         import claims.tasks  # noqa: F401
+        from accounts.roles import sync_roles_after_migrate
         from claims import checks  # noqa: F401 (registers the deployment checks)
         from claims.metrics import CrossCheckCollector
-        from claims.roles import sync_roles_after_migrate
         from factcheck.metrics import metrics_collector_register
 
         metrics_collector_register(CrossCheckCollector())

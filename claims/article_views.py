@@ -14,8 +14,9 @@ from claims.models import Article
 from claims.selectors import article_for_page
 from claims.services.attributions import attribution_add_quoted
 from claims.services.versions import claim_at_version, claim_version
-from claims.views import REFRESH_SECONDS, button, page
+from claims.views import REFRESH_SECONDS
 from factcheck.exceptions import ApplicationError, NotAllowed, StateConflict
+from factcheck.pages import button, page
 
 
 def _article(pk: int) -> Article:

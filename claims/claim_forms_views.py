@@ -25,7 +25,7 @@ from claims.services.attributions import (
 from claims.services.claims import claim_rate, claim_update
 from claims.services.publications import claim_publish, claim_retract
 from claims.services.versions import claim_at_version
-from claims.views import act, button
+from factcheck.pages import act, button
 
 
 def act_at_version(

@@ -24,9 +24,9 @@ from claims.models import Claim, ClaimStatus, CrossCheckKind
 from claims.selectors import claim_assignees, claim_list, claims_by_id
 from claims.services.claim_bulk import BULK_STATUSES, BulkOutcome, claims_assign, claims_set_status
 from claims.services.crosscheck_queue import crosscheck_queue_many
-from claims.views import _plural, button, page
 from factcheck.exceptions import ApplicationError
 from factcheck.forms import ServiceForm
+from factcheck.pages import button, page, plural, show_errors
 
 CLAIMS_PER_PAGE = 50
 
@@ -72,11 +72,9 @@ def _on_ticked(
             form.refuse(error)
         else:
             gone = len(ticked) - len(claims)
-            gone_text = f" {_plural(gone, 'claim')} no longer exist." if gone else ""
+            gone_text = f" {plural(gone, 'claim')} no longer exist." if gone else ""
             messages.success(request, summary + gone_text)
-    for errors in form.errors.values():
-        for message in errors:
-            messages.error(request, str(message))
+    show_errors(request, form)
     # Only a query string goes after our own path: the answer never leaves the list.
     query = QueryDict(form.data.get("back", "")).urlencode()
     return redirect(reverse("claim_list") + (f"?{query}" if query else ""))
@@ -84,9 +82,9 @@ def _on_ticked(
 
 def _summary(outcome: BulkOutcome, done: str) -> str:
     """The message of a bulk action: "<done> N claims.", then which were refused and why."""
-    text = f"{done} {_plural(len(outcome.done), 'claim')}."
+    text = f"{done} {plural(len(outcome.done), 'claim')}."
     if outcome.refused:
-        text += f" Refused {_plural(len(outcome.refused), 'claim')}: " + "; ".join(
+        text += f" Refused {plural(len(outcome.refused), 'claim')}: " + "; ".join(
             f"claim {pk}: {why.rstrip('.')}" for pk, why in outcome.refused
         )
         text += "."
@@ -101,7 +99,7 @@ def claim_bulk_crosscheck_queue(request: HttpRequest) -> HttpResponse:
     def queue(claims: list[Claim]) -> str:
         kind = form.cleaned_data["kind"]
         checks = crosscheck_queue_many(kind=kind, claims=claims, requested_by=request.user)
-        return f"{CrossCheckKind(kind).label}: {_plural(len(checks), 'check')} queued or pending."
+        return f"{CrossCheckKind(kind).label}: {plural(len(checks), 'check')} queued or pending."
 
     return _on_ticked(request, form, queue)
 

@@ -24,6 +24,7 @@ from django.db.models import (
 from django.db.models.fields.json import KT
 from django.db.models.functions import JSONObject
 
+from accounts.roles import ROLES, role_grants
 from claims.models import (
     PENDING,
     Article,
@@ -41,7 +42,6 @@ from claims.models import (
     Stance,
     Verdict,
 )
-from claims.roles import ROLES, role_grants
 from factcheck.expressions import CompiledOnceSubquery, JSONList, JSONValue
 from factcheck.prepared import PreparedRows
 from sources.models import Source

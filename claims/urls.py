@@ -9,7 +9,7 @@ from claims import (
     claim_forms_views,
     fact_check_pages,
     list_views,
-    source_review_views,
+    source_pages,
     views,
 )
 
@@ -68,14 +68,26 @@ urlpatterns = [
         claim_forms_views.attribution_delete_form,
         name="attribution_delete",
     ),
-    # A source's review button lives with the claims it changes (source_review_views).
-    path(
-        "sources/<int:pk>/reject/", source_review_views.source_reject_button, name="source_reject"
-    ),
     path("claims/<int:pk>/split/", views.claim_question_split, name="claim_question_split"),
     path(
         "claims/<int:pk>/related/<int:related_pk>/",
         views.claim_related_decide,
         name="claim_related_decide",
+    ),
+    # A source's page and buttons, beside the list of sources (sources/urls.py): they show and
+    # change its claims and CrossChecks.
+    path("sources/<int:pk>/", source_pages.source_detail, name="source_detail"),
+    path("sources/<int:pk>/confirm/", source_pages.source_confirm_button, name="source_confirm"),
+    path("sources/<int:pk>/merge/", source_pages.source_merge_button, name="source_merge"),
+    path("sources/<int:pk>/reject/", source_pages.source_reject_button, name="source_reject"),
+    path(
+        "sources/<int:pk>/crosschecks/",
+        source_pages.source_crosscheck_queue,
+        name="source_crosscheck_queue",
+    ),
+    path(
+        "sources/<int:pk>/crosschecks/<int:check_pk>/cancel/",
+        source_pages.source_crosscheck_cancel,
+        name="source_crosscheck_cancel",
     ),
 ]

@@ -3,15 +3,12 @@ selector and shapes the page; a domain refusal (ApplicationError) is shown on th
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required, permission_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
 
 from claims.dashboard import dashboard
 from claims.forms import (
@@ -44,32 +41,13 @@ from claims.services.related import related_claim_decide
 from claims.services.versions import claim_version
 from factcheck.exceptions import ApplicationError
 from factcheck.forms import ServiceForm
-from sources.services import source_resolve
+from factcheck.pages import act, button, page, plural
+from sources.resolution import source_resolve
 
-View = Callable[..., HttpResponse]
-
-# Seconds between reloads of a claim's or an article's page while one of its CrossChecks is
-# queued or running (base.html), so that editors watch checks finish without JavaScript.
+# Seconds between reloads of a claim's, an article's or a source's page while one of its
+# CrossChecks is queued or running (base.html), so that editors watch checks finish without
+# JavaScript.
 REFRESH_SECONDS = 3
-
-
-def page(permission: str) -> Callable[[View], View]:
-    """A page's view: for a signed-in user (others go to the login page) who holds `permission`
-    (others get a 403)."""
-
-    def decorate(view: View) -> View:
-        return login_required(permission_required(permission, raise_exception=True)(view))
-
-    return decorate
-
-
-def button(permission: str) -> Callable[[View], View]:
-    """A button's view: a page's, and POST only."""
-
-    def decorate(view: View) -> View:
-        return require_POST(page(permission)(view))
-
-    return decorate
 
 
 @page("claims.view_claim")
@@ -122,8 +100,7 @@ def _ingested(result: IngestResult) -> str:
     if not result.created:
         return "This article was already in the workbench; nothing was changed."
     found = (
-        f"Ingested: {_plural(result.claims, 'claim')}, "
-        f"{_plural(result.attributions, 'attribution')}."
+        f"Ingested: {plural(result.claims, 'claim')}, {plural(result.attributions, 'attribution')}."
     )
     if result.proposed_sources:
         found += f" Proposed for review: {', '.join(result.proposed_sources)}."
@@ -150,26 +127,6 @@ def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "claims/claim_detail.html", context)
 
 
-def act(
-    request: HttpRequest, form: ServiceForm, action: Callable[[], str], *, then: str, pk: int
-) -> HttpResponse:
-    """Do a button's action and go back to the page `then` of `pk`, showing as messages what the
-    action did, or its form's errors, or the domain's refusal."""
-    if form.is_valid():
-        try:
-            messages.success(request, action())
-        except ApplicationError as error:
-            form.refuse(error)
-    for errors in form.errors.values():
-        for message in errors:
-            messages.error(request, str(message))
-    return redirect(then, pk=pk)
-
-
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}{'' if count == 1 else 's'}"
-
-
 @button("claims.add_crosscheck")
 def article_crosscheck_queue(request: HttpRequest, pk: int) -> HttpResponse:
     article = get_object_or_404(Article, pk=pk)
@@ -178,7 +135,7 @@ def article_crosscheck_queue(request: HttpRequest, pk: int) -> HttpResponse:
     def queue() -> str:
         kind = form.cleaned_data["kind"]
         checks = crosscheck_queue_article(article=article, kind=kind, requested_by=request.user)
-        return f"{CrossCheckKind(kind).label}: {_plural(len(checks), 'check')} queued or pending."
+        return f"{CrossCheckKind(kind).label}: {plural(len(checks), 'check')} queued or pending."
 
     return act(request, form, queue, then="article_detail", pk=article.pk)
 
@@ -222,7 +179,7 @@ def claim_question_split(request: HttpRequest, pk: int) -> HttpResponse:
 
     def split() -> str:
         claims = question_split(claim=claim, by=request.user)
-        return f"Question split: {_plural(len(claims), 'claim')} now stand alone."
+        return f"Question split: {plural(len(claims), 'claim')} now stand alone."
 
     return act(request, ServiceForm(request.POST), split, then="claim_detail", pk=pk)
 

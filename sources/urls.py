@@ -1,4 +1,5 @@
-"""The source pages, and the buttons that act on a source (POST only)."""
+"""The list of sources. A source's page and its buttons show and change claims' data: they are
+routed with the claims' pages (claims/urls.py)."""
 
 from __future__ import annotations
 
@@ -8,13 +9,4 @@ from sources import views
 
 urlpatterns = [
     path("", views.source_list, name="source_list"),
-    path("<int:pk>/", views.source_detail, name="source_detail"),
-    path("<int:pk>/confirm/", views.source_confirm_button, name="source_confirm"),
-    path("<int:pk>/merge/", views.source_merge_button, name="source_merge"),
-    path("<int:pk>/crosschecks/", views.source_crosscheck_queue, name="source_crosscheck_queue"),
-    path(
-        "<int:pk>/crosschecks/<int:check_pk>/cancel/",
-        views.source_crosscheck_cancel,
-        name="source_crosscheck_cancel",
-    ),
 ]

@@ -10,8 +10,8 @@ import pytest
 from django.db import connection
 from django.test import Client
 
+from accounts.roles import EDITOR, VIEWER
 from claims.models import CrossCheck, CrossCheckStatus
-from claims.roles import EDITOR, VIEWER
 from tests.factories import UserFactory
 from tests.pages import Pages, serve_pages
 from tests.processes import free_port

@@ -11,8 +11,8 @@ from html.parser import HTMLParser
 import pytest
 from django.test import Client
 
+from accounts.roles import EDITOR, REVIEWER
 from claims.models import CrossCheckKind
-from claims.roles import EDITOR, REVIEWER
 from tests.conftest import page_client
 from tests.factories import AttributionFactory, CrossCheckFactory, published_claim
 

@@ -5,15 +5,15 @@ from __future__ import annotations
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from accounts.roles import user_may
 from claims.highlights import locate
 from claims.models import Attribution, Claim, ClaimChange, ClaimStatus, Role, Stance
-from claims.roles import user_may
 from claims.services.crosscheck_queue import corroboration_queue
 from claims.services.publications import not_retracted
 from claims.services.users import User, user_or_none
 from factcheck.exceptions import ApplicationError, NotAllowed, full_clean
 from sources.models import Source, SourceStatus
-from sources.services import source_resolve
+from sources.resolution import source_resolve
 
 
 def _editable(claim: Claim, by: User) -> None:

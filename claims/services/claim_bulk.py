@@ -11,8 +11,8 @@ from django.contrib.auth.models import User as Account
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.roles import user_may
 from claims.models import Claim, ClaimChange, ClaimStatus
-from claims.roles import user_may
 from claims.services.publications import claim_publish, claim_retract, not_retracted
 from claims.services.users import User, user_or_none
 from factcheck.exceptions import ApplicationError, NotAllowed

@@ -8,13 +8,14 @@ progress (its heartbeat) and makes its writes only while it holds it.
 
 from __future__ import annotations
 
-import json
+import copy
 import logging
 import random
+import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from contextlib import nullcontext
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from functools import partial
 from typing import Any
 
@@ -24,6 +25,7 @@ from django.db import InterfaceError, connection, transaction
 from django.db import OperationalError as DatabaseOperationalError
 from django.db.models import DateTimeField, F, Q, QuerySet, Value
 from django.db.models.functions import Coalesce
+from django.db.models.sql import UpdateQuery
 from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerOperationalError
 from redis.exceptions import ConnectionError as RedisConnectionError
@@ -90,105 +92,170 @@ def _held(check: CrossCheck) -> QuerySet[CrossCheck]:
     return CrossCheck.objects.filter(held(pk=check.pk, attempt=check.attempts))
 
 
-# A no-op check is nothing but its bookkeeping, and each statement a round trip: on PostgreSQL
-# the take (compare-and-swap queued -> running, the attempt's record, the row the runner gets)
-# is one statement, as is the success (the check and its attempt), each committed on its own.
-# They return every column but the JSON `result`, read straight into a CrossCheck (a RawQuerySet
-# costs more than the statement): a runner does not read the result, the success sets it.
-_FIELDS = [f.attname for f in CrossCheck._meta.concrete_fields if f.name != "result"]
-_COLUMNS = ", ".join(f.column for f in CrossCheck._meta.concrete_fields if f.name != "result")
-
-_TAKE = f"""
-WITH taken AS (
-    UPDATE claims_crosscheck
-    SET status = %(running)s, attempts = attempts + 1, started_at = COALESCE(started_at, %(now)s),
-        heartbeat_at = %(now)s, next_attempt_at = NULL, progress_done = 0, progress_total = 0
-    WHERE id = %(id)s AND status = %(queued)s AND attempts < max_attempts
-        AND (next_attempt_at IS NULL OR next_attempt_at <= %(now)s)
-    RETURNING *
-), attempt AS (
-    INSERT INTO claims_crosscheckattempt (crosscheck_id, number, worker, started_at, outcome, error)
-    SELECT id, attempts, %(worker)s, %(now)s, %(running)s, '' FROM taken
-)
-SELECT {_COLUMNS} FROM taken
-"""  # noqa: S608 (the model's own column names)
-
-_SUCCEED = f"""
-WITH done AS (
-    UPDATE claims_crosscheck
-    SET status = %(succeeded)s, result = %(result)s::jsonb, error = '',
-        progress_done = %(total)s, progress_total = %(total)s, finished_at = %(now)s
-    WHERE id = %(id)s AND status = %(running)s AND attempts = %(number)s
-    RETURNING *
-), attempt AS (
-    UPDATE claims_crosscheckattempt SET outcome = %(succeeded)s, error = '', finished_at = %(now)s
-    WHERE crosscheck_id IN (SELECT id FROM done) AND number = %(number)s
-)
-SELECT {_COLUMNS} FROM done
-"""  # noqa: S608 (the model's own column names)
-
-
-def _one(sql: str, params: dict[str, Any]) -> CrossCheck | None:
-    statuses = {"queued": CrossCheckStatus.QUEUED, "running": CrossCheckStatus.RUNNING}
-    with connection.cursor() as cursor:
-        cursor.execute(sql, {**statuses, "succeeded": CrossCheckStatus.SUCCEEDED, **params})
-        row = cursor.fetchone()
-    return None if row is None else CrossCheck.from_db(connection.alias, _FIELDS, row)
-
-
 def _take(*, crosscheck_id: int, worker: str) -> CrossCheck | None:
     """The queued check, now running under a new attempt; None if it was not there to take."""
     now = timezone.now()
-    if connection.vendor == "postgresql":
-        return _one(_TAKE, {"id": crosscheck_id, "now": now, "worker": worker})
-    with transaction.atomic():
-        taken = (
-            CrossCheck.objects.filter(
-                pk=crosscheck_id, status=CrossCheckStatus.QUEUED, attempts__lt=F("max_attempts")
-            )
-            .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
-            .update(
-                status=CrossCheckStatus.RUNNING,
-                attempts=F("attempts") + 1,
-                started_at=Coalesce(F("started_at"), Value(now, output_field=DateTimeField())),
-                heartbeat_at=now,
-                next_attempt_at=None,
-                progress_done=0,
-                progress_total=0,
-            )
-        )
-        if not taken:
-            return None
-        check = CrossCheck.objects.get(pk=crosscheck_id)
-        CrossCheckAttempt.objects.create(
-            crosscheck=check, number=check.attempts, worker=worker, started_at=now
-        )
-    return check
+    return _TAKE.run(pk=crosscheck_id, now=now, record_params=[worker, now, AttemptOutcome.RUNNING])
 
 
 def _mark_succeeded(check: CrossCheck, result: dict[str, Any], steps: int) -> CrossCheck | None:
     """The check and its attempt succeeded after `steps` steps of progress; None if the attempt
     no longer holds the check."""
     now = timezone.now()
-    if connection.vendor == "postgresql":
-        params = {"id": check.pk, "number": check.attempts, "now": now, "total": steps}
-        succeeded = _one(_SUCCEED, {**params, "result": json.dumps(result)})
-        if succeeded is not None:
-            succeeded.result = result
-        return succeeded
-    with transaction.atomic():
-        held = _held(check).update(
-            status=CrossCheckStatus.SUCCEEDED,
-            result=result,
-            error="",
-            progress_done=steps,
-            progress_total=steps,
-            finished_at=now,
-        )
-        if not held:
-            return None
-        _end_attempt(check, AttemptOutcome.SUCCEEDED)
-    return CrossCheck.objects.get(pk=check.pk)
+    succeeded = _SUCCEED.run(
+        pk=check.pk,
+        attempt=check.attempts,
+        result=result,
+        steps=steps,
+        now=now,
+        record_params=[AttemptOutcome.SUCCEEDED, "", now],
+    )
+    if succeeded is not None:
+        succeeded.result = result
+    return succeeded
+
+
+Rule = Callable[..., tuple[Q, dict[str, Any]]]
+
+
+def _take_rule(*, pk: int, now: datetime) -> tuple[Q, dict[str, Any]]:
+    """Queued, with attempts left and due: now running under the next attempt."""
+    due = Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now)
+    queued = Q(pk=pk, status=CrossCheckStatus.QUEUED, attempts__lt=F("max_attempts"))
+    return queued & due, {
+        "status": CrossCheckStatus.RUNNING,
+        "attempts": F("attempts") + 1,
+        "started_at": Coalesce(F("started_at"), Value(now, output_field=DateTimeField())),
+        "heartbeat_at": now,
+        "next_attempt_at": None,
+        "progress_done": 0,
+        "progress_total": 0,
+    }
+
+
+def _success_rule(
+    *, pk: int, attempt: int, result: dict[str, Any], steps: int, now: datetime
+) -> tuple[Q, dict[str, Any]]:
+    """Still held by the attempt: succeeded, with its result."""
+    return held(pk=pk, attempt=attempt), {
+        "status": CrossCheckStatus.SUCCEEDED,
+        "result": result,
+        "error": "",
+        "progress_done": steps,
+        "progress_total": steps,
+        "finished_at": now,
+    }
+
+
+# The attempt's record, written with the change of the check that starts or ends it; each
+# statement reads the changed check as `changed` (its id and attempt number).
+_ATTEMPT_STARTS = """
+INSERT INTO claims_crosscheckattempt (crosscheck_id, number, worker, started_at, outcome, error)
+SELECT id, attempts, %s, %s, %s, '' FROM changed
+"""
+_ATTEMPT_ENDS = """
+UPDATE claims_crosscheckattempt SET outcome = %s, error = %s, finished_at = %s
+WHERE (crosscheck_id, number) IN (SELECT id, attempts FROM changed)
+"""
+# Every column but the JSON `result`, read straight into a CrossCheck (a RawQuerySet costs more
+# than the statement): a runner does not read the result, the success sets it.
+_FIELDS = [f.attname for f in CrossCheck._meta.concrete_fields if f.name != "result"]
+_COLUMNS = ", ".join(f.column for f in CrossCheck._meta.concrete_fields if f.name != "result")
+
+
+class _Change:
+    """A compare-and-swap of one check (`rule`: its condition and new values, from the run's
+    values) and, if it changed the check, its attempt's record (`record`: a statement reading the
+    changed check as `changed`), as one.
+
+    A no-op check is nothing but its bookkeeping, and each statement a round trip: on PostgreSQL
+    the two are one statement, committed on its own (bench/README.md). Its update is the rule's,
+    compiled by the ORM once per thread and connection (compiling costs more than running it)
+    with `stand_ins` for the values, which each run puts back in their places. SQLite has no
+    update in a WITH: it runs the rule's update and the record in a transaction.
+    """
+
+    def __init__(self, rule: Rule, *, record: str, **stand_ins: Any) -> None:
+        self._rule = rule
+        self._record = record
+        self._stand_ins = stand_ins
+        self._local = threading.local()
+
+    def run(self, *, record_params: Sequence[Any], **values: Any) -> CrossCheck | None:
+        """The changed check, or None if it did not meet the rule's condition."""
+        if connection.vendor != "postgresql":
+            return self._run_in_steps(record_params, values)
+        sql, params, slots = self._compiled()
+        filled = list(params)
+        for position, name in slots:
+            filled[position] = _in_place_of(params[position], values[name])
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*filled, *record_params])
+            row = cursor.fetchone()
+        return None if row is None else CrossCheck.from_db(connection.alias, _FIELDS, row)
+
+    def _run_in_steps(
+        self, record_params: Sequence[Any], values: dict[str, Any]
+    ) -> CrossCheck | None:
+        when, changes = self._rule(**values)
+        changed = "SELECT id, attempts FROM claims_crosscheck WHERE id = %s"
+        with transaction.atomic():
+            if not CrossCheck.objects.filter(when).update(**changes):
+                return None
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    f"WITH changed AS ({changed}) {self._record}", [values["pk"], *record_params]
+                )
+        return CrossCheck.objects.get(pk=values["pk"])
+
+    def _compiled(self) -> tuple[str, tuple[Any, ...], list[tuple[int, str]]]:
+        compiled = getattr(self._local, "compiled", None)
+        if compiled is None or compiled[0] is not connection:
+            when, changes = self._rule(**self._stand_ins)
+            query = UpdateQuery(CrossCheck)
+            query.add_q(when)
+            query.add_update_values(changes)
+            update, params = query.get_compiler(connection=connection).as_sql()
+            slots = [
+                (position, name)
+                for position, param in enumerate(params)
+                for name, stand_in in self._stand_ins.items()
+                if getattr(param, "obj", param) == stand_in
+            ]
+            if {name for _, name in slots} != set(self._stand_ins):
+                raise ValueError(f"A stand-in is missing from the update's parameters: {slots}")
+            sql = (
+                f"WITH changed AS ({update} RETURNING {_COLUMNS}), "  # noqa: S608 (the model's)
+                f"attempt AS ({self._record}) SELECT * FROM changed"
+            )
+            compiled = self._local.compiled = (connection, sql, tuple(params), slots)
+        return compiled[1], compiled[2], compiled[3]
+
+
+def _in_place_of(stand_in: Any, value: Any) -> Any:
+    """`value` for the database driver, as its stand-in was given to it: in the same wrapper
+    (psycopg's Int2 and Int4 for small columns, Jsonb for JSON), if any."""
+    if hasattr(stand_in, "obj"):
+        wrapped = copy.copy(stand_in)
+        wrapped.obj = value
+        return wrapped
+    return type(stand_in)(value) if isinstance(stand_in, int) else value
+
+
+# Stand-ins no real value equals, each within its field's range (a lookup beyond it matches
+# nothing, and compiles to nothing).
+_PK, _ATTEMPT, _STEPS = 2_000_000_001, 32_001, 2_000_000_003
+_NOW = datetime(2000, 1, 1, tzinfo=UTC)
+_TAKE = _Change(_take_rule, record=_ATTEMPT_STARTS, pk=_PK, now=_NOW)
+_SUCCEED = _Change(
+    _success_rule,
+    record=_ATTEMPT_ENDS,
+    pk=_PK,
+    attempt=_ATTEMPT,
+    result={"stand-in": True},
+    steps=_STEPS,
+    now=_NOW,
+)
 
 
 def _end_attempt(check: CrossCheck, outcome: AttemptOutcome, error: str = "") -> None:

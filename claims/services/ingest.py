@@ -31,7 +31,7 @@ from claims.textfiles import contains_binary
 from factcheck.exceptions import ApplicationError, full_clean
 from factcheck.fetch import Fetched, fetch
 from sources.models import Source, SourceStatus
-from sources.services import outlet_resolve, source_resolve_many
+from sources.resolution import outlet_resolve, source_resolve_many
 
 _SPACES = re.compile(r"\s+")
 

@@ -24,7 +24,7 @@ from claims.services.crosscheck_queue import crosscheck_queue_many
 from claims.services.users import User, user_or_none
 from factcheck.exceptions import ApplicationError
 from sources.names import source_key
-from sources.services import source_resolve_many
+from sources.resolution import source_resolve_many
 
 _T = TypeVar("_T")
 MAX_QUESTION = Question._meta.get_field("text").max_length or 500

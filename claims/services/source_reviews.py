@@ -7,8 +7,8 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.roles import user_may
 from claims.models import Article, Attribution, Claim, ClaimStatus, CrossCheck, Publication
-from claims.roles import user_may
 from claims.services.attributions import attribution_delete
 from claims.services.crosscheck_queue import corroboration_queue
 from claims.services.users import User

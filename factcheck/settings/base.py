@@ -98,7 +98,7 @@ AUTHENTICATION_BACKENDS = ["accounts.backends.LockoutModelBackend"]
 FACTCHECK_LOGIN_FAILURE_LIMIT = env_int("FACTCHECK_LOGIN_FAILURE_LIMIT", 5)
 FACTCHECK_LOGIN_LOCKOUT_MINUTES = env_int("FACTCHECK_LOGIN_LOCKOUT_MINUTES", 15)
 # The apps whose records only the admin role manages (users; the API's tokens and webhooks):
-# claims/roles.py reads this list rather than knowing the apps above it.
+# accounts/roles.py reads this list rather than knowing the apps above it.
 FACTCHECK_ADMIN_APPS = ["auth", "api"]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

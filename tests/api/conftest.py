@@ -6,8 +6,8 @@ import pytest
 from django.core.cache import cache
 from rest_framework.test import APIClient
 
+from accounts.roles import ADMIN, EDITOR, REVIEWER, VIEWER
 from api.services import token_create
-from claims.roles import ADMIN, EDITOR, REVIEWER, VIEWER
 from tests.factories import UserFactory
 
 # The personas of the role table; "read_only" is an admin's read-only (partner) token.

@@ -8,8 +8,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from rest_framework.test import APIClient
 
+from accounts.roles import VIEWER
 from api.models import ApiToken
-from claims.roles import VIEWER
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

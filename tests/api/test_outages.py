@@ -16,8 +16,8 @@ import pytest
 from django.test import Client, override_settings
 from rest_framework.test import APIClient
 
+from accounts.roles import EDITOR, VIEWER
 from claims.models import CrossCheck, CrossCheckStatus
-from claims.roles import EDITOR, VIEWER
 from factcheck.celery import app
 from tests.api.conftest import client_for
 from tests.factories import ClaimFactory, UserFactory

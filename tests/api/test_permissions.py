@@ -10,10 +10,10 @@ from django.contrib.auth.models import Group, Permission, User
 from django.test import override_settings
 from rest_framework.test import APIClient
 
+from accounts.roles import ADMIN, EDITOR, REVIEWER, VIEWER
 from api.concurrency import etag
 from api.models import DeliveryStatus, Webhook, WebhookDelivery
 from claims.models import ClaimStatus, Verdict
-from claims.roles import ADMIN, EDITOR, REVIEWER, VIEWER
 from tests.api.conftest import PERSONAS, client_for
 from tests.factories import (
     AttributionFactory,

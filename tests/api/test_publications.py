@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import pytest
 
+from accounts.roles import ADMIN, EDITOR, REVIEWER
 from api.concurrency import etag
 from claims.models import Attribution, Claim
-from claims.roles import ADMIN, EDITOR, REVIEWER
 from claims.services.claims import claim_rate
 from claims.services.publications import claim_publish
 from tests.api.conftest import client_for

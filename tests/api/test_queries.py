@@ -8,8 +8,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from accounts.roles import ADMIN
 from api.models import Webhook
-from claims.roles import ADMIN
 from tests.api.conftest import client_for
 from tests.factories import (
     ArticleFactory,

@@ -15,7 +15,7 @@ from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis import checks
 
-from claims.roles import ADMIN
+from accounts.roles import ADMIN
 from factcheck.wsgi import application
 from tests.api.conftest import client_for
 from tests.factories import AttributionFactory, CrossCheckFactory

@@ -4,9 +4,9 @@ import pytest
 from django.test import override_settings
 from rest_framework.test import APIClient
 
+from accounts.roles import VIEWER
 from api.services import token_create
 from api.throttling import UserRateThrottle
-from claims.roles import VIEWER
 from tests.api.conftest import client_for
 
 pytestmark = pytest.mark.django_db

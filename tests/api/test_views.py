@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from accounts.roles import VIEWER
 from api.concurrency import etag
 from claims.models import Claim, ClaimChange, CrossCheck, CrossCheckStatus, Question, Stance
-from claims.roles import VIEWER
 from claims.services.questions import claims_group
 from sources.models import SourceAlias
 from tests.api.conftest import client_for

@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
+from accounts.roles import EDITOR
 from claims.models import Attribution
-from claims.roles import EDITOR
 from tests.browser.conftest import Tabs
 from tests.browser.test_editorial_day import _log_in
 from tests.claims.test_article_attributions import BODY, _claim

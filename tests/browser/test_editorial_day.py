@@ -15,8 +15,8 @@ from typing import Any
 
 import pytest
 
+from accounts.roles import EDITOR, REVIEWER, VIEWER
 from claims.models import Claim, ClaimStatus, CrossCheckKind, CrossCheckStatus, Verdict
-from claims.roles import EDITOR, REVIEWER, VIEWER
 from claims.services.publications import claim_retract
 from sources.models import SourceStatus
 from tests.browser.conftest import Tabs

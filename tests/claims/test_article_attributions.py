@@ -11,8 +11,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.roles import EDITOR, VIEWER
 from claims.models import Attribution, Claim, ClaimChange, ClaimStatus, Role
-from claims.roles import EDITOR, VIEWER
 from claims.services.attributions import attribution_create, attribution_update
 from claims.services.versions import claim_version
 from sources.models import Source, SourceStatus
@@ -154,9 +154,9 @@ def test_the_article_page_runs_the_same_queries_whatever_the_number_of_claims(
     article = ArticleFactory(body=BODY)
     for n in range(claims):
         AttributionFactory(claim=ClaimFactory(article=article, start=n, end=n + 1))
-    # session, user, the user's own permissions, the permissions of their groups; the article
-    # with its outlet, its claims, their attributions with sources, their pending CrossChecks
-    with django_assert_num_queries(8):
+    # session, user, the user's roles; the article with its outlet, its claims, their
+    # attributions with sources, their pending CrossChecks
+    with django_assert_num_queries(7):
         response = editor_client.get(reverse("article_detail", args=[article.pk]))
     assert response.status_code == 200
 

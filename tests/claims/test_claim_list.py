@@ -10,6 +10,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.roles import EDITOR, REVIEWER
 from claims.forms import ClaimListForm
 from claims.models import (
     Claim,
@@ -20,7 +21,6 @@ from claims.models import (
     Stance,
     Verdict,
 )
-from claims.roles import EDITOR, REVIEWER
 from claims.selectors import CLAIM_ORDERS
 from claims.services.claim_bulk import claims_assign, claims_set_status
 from factcheck.exceptions import ApplicationError, NotAllowed
@@ -164,11 +164,10 @@ def test_a_filtered_list_runs_the_same_queries_whatever_the_number_of_claims(
         "sort": "newest",
         "assignee": editor.username,
     }
-    # session, user, the user's own permissions, the permissions of their groups, auth_user
-    # (who claims can be assigned to), count of claims_claim (with the claims_relatedclaim and
-    # rival claims_claim subqueries), claims_claim with claims_article and auth_user (its
-    # assignee), claims_attribution with sources_source
-    with django_assert_num_queries(8):
+    # session, user, the user's roles, auth_user (who claims can be assigned to), count of
+    # claims_claim (with the claims_relatedclaim and rival claims_claim subqueries), claims_claim
+    # with claims_article and auth_user (its assignee), claims_attribution with sources_source
+    with django_assert_num_queries(7):
         response = viewer_client.get(reverse("claim_list"), query)
     assert response.status_code == 200
 
@@ -237,10 +236,10 @@ def test_a_bulk_queue_runs_the_same_queries_whatever_the_number_of_claims(
     editor = Client()
     editor.force_login(UserFactory(roles=[EDITOR]))
     ids = [str(c.pk) for c in ClaimFactory.create_batch(ticked)]
-    # session, user, the user's own permissions, the permissions of their groups;
+    # session, user, the user's roles;
     # claims_claim (the ticked ones); savepoint (the service's), claims_crosscheck (those
     # pending), savepoint, claims_crosscheck inserted in bulk, release, release
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(10):
         editor.post(reverse("claim_bulk_crosscheck_queue"), {"claims": ids, "kind": "appearance"})
     assert CrossCheck.objects.count() == ticked
 
@@ -309,11 +308,11 @@ def test_a_bulk_assignment_runs_the_same_queries_whatever_the_number_of_claims(
     editor.force_login(UserFactory(roles=[EDITOR]))
     alice = UserFactory(username="alice", roles=[EDITOR])
     ids = [str(c.pk) for c in ClaimFactory.create_batch(ticked)]
-    # session, user, the user's own permissions, the permissions of their groups; auth_user
-    # (alice, among the editors); claims_claim (the ticked ones); auth_group (the editor's
-    # roles), auth_group (alice's); savepoint, claims_claim locked with their assignees,
-    # claims_claim updated, claims_claimchange inserted in bulk, release
-    with django_assert_num_queries(13):
+    # session, user, auth_group (the editor's roles, read once for the page and the service);
+    # auth_user (alice, among the editors); claims_claim (the ticked ones); auth_group (alice's
+    # roles); savepoint, claims_claim locked with their assignees, claims_claim updated,
+    # claims_claimchange inserted in bulk, release
+    with django_assert_num_queries(11):
         editor.post(reverse("claim_bulk_assign"), {"claims": ids, "assignee": "alice"})
     assert Claim.objects.filter(assignee=alice).count() == ticked
 

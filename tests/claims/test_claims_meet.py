@@ -8,8 +8,8 @@ import datetime
 
 import pytest
 
+from accounts.roles import EDITOR
 from claims.models import Claim, CrossCheck, CrossCheckKind, RelatedClaim, Stance
-from claims.roles import EDITOR
 from tests.api.conftest import client_for
 from tests.conftest import WorkerOnRedis, needs_redis
 

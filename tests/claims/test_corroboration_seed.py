@@ -9,8 +9,8 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
+from accounts.roles import VIEWER
 from claims.models import Claim
-from claims.roles import VIEWER
 from claims.services.corroboration import corroborate_all
 from tests.factories import UserFactory
 

@@ -8,7 +8,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
-from claims.roles import EDITOR, REVIEWER
+from accounts.roles import EDITOR, REVIEWER
 
 pytestmark = pytest.mark.django_db
 

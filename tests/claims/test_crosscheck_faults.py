@@ -21,6 +21,7 @@ import pytest
 import redis
 from django.db import connection
 
+from accounts.roles import EDITOR
 from claims.models import (
     AttemptOutcome,
     Claim,
@@ -29,7 +30,6 @@ from claims.models import (
     CrossCheckKind,
     CrossCheckStatus,
 )
-from claims.roles import EDITOR
 from claims.services.crosscheck_queue import (
     crosscheck_queue,
     crosscheck_queue_article,

@@ -155,11 +155,11 @@ def test_dashboard_runs_the_same_queries_whatever_the_amount_of_work(
     viewer_client: Client, django_assert_num_queries, rows: int
 ) -> None:
     _work(rows)
-    # session, user, the user's own permissions, the permissions of their groups;
+    # session, user, the user's roles;
     # claims_claim with claims_article (waiting); claims_relatedclaim with both claims_claim;
     # claims_question with a count of claims_claim; claims_appearancesnapshot with
     # claims_appearance; claims_crosscheck with claims_claim and sources_source;
     # claims_publication with claims_claim; sources_source with a count of claims_attribution
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(10):
         response = viewer_client.get(reverse("home"))
     assert response.status_code == 200

@@ -14,8 +14,8 @@ import pytest
 from django.test import Client, override_settings
 from django.urls import reverse
 
+from accounts.roles import REVIEWER
 from claims.models import Role, Stance
-from claims.roles import REVIEWER
 from claims.services.claims import claim_rate
 from claims.services.publications import claim_publish, claim_retract
 from tests.factories import (

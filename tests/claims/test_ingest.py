@@ -25,7 +25,7 @@ from claims.services.ingest import ingest_article
 from factcheck.exceptions import ApplicationError
 from sources.models import Source, SourceStatus
 from sources.names import source_key
-from sources.services import load_source_registry
+from sources.registry import load_source_registry
 from tests.concurrency import Blocked
 from tests.factories import ArticleFactory
 

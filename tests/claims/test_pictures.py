@@ -11,6 +11,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.roles import VIEWER
 from claims.models import Claim, CrossCheckKind, CrossCheckStatus, Role, Stance
 from claims.pictures import (
     BOX_WIDTH,
@@ -20,7 +21,6 @@ from claims.pictures import (
     reliability_history,
     track_record_chart,
 )
-from claims.roles import VIEWER
 from claims.selectors import VerdictCount
 from claims.templatetags.pictures import interval
 from tests.conftest import page_client
@@ -152,11 +152,11 @@ def test_the_source_page_with_its_history_runs_the_same_queries_whatever_the_che
     source = SourceFactory()
     for days_ago in range(checks):
         _estimated(source, days_ago=days_ago, mean=0.7, low=0.5, high=0.8)
-    # session, user, the user's own permissions, the permissions of their groups, the source
+    # session, user, the user's roles, the source
     # with its affiliation, its aliases, its claims counted by verdict and role, its most
     # recent attributions, their claims' attributions (none: not run), its most recent
     # CrossChecks, their attempts
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(9):
         response = viewer_client.get(reverse("source_detail", args=[source.pk]))
     assert len(response.text.split('<circle cx="')) - 1 == checks
 

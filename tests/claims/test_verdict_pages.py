@@ -10,8 +10,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from accounts.roles import EDITOR, REVIEWER, VIEWER
 from claims.models import Attribution, Claim, ClaimChange, ClaimStatus, Publication, Role, Stance
-from claims.roles import EDITOR, REVIEWER, VIEWER
 from claims.services.claims import claim_rate
 from claims.services.versions import claim_version
 from sources.models import SourceStatus
@@ -315,9 +315,9 @@ def test_the_claim_page_with_every_form_runs_the_same_queries_whatever_its_sourc
     claim = ClaimFactory()
     AttributionFactory.create_batch(rows, claim=claim)
     client = _client(REVIEWER)
-    # session, user, the user's own permissions, the permissions of their groups,
+    # session, user, the user's roles,
     # the claim with its article and question, its attributions with their sources,
     # its CrossChecks, its related claims (none: nothing more to prefetch)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         page = client.get(reverse("claim_detail", args=[claim.pk])).text
     assert page.count("Save the attribution") == rows

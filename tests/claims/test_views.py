@@ -7,6 +7,7 @@ from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.roles import EDITOR, VIEWER
 from claims.models import (
     Article,
     Attribution,
@@ -17,7 +18,6 @@ from claims.models import (
     Role,
     Stance,
 )
-from claims.roles import EDITOR, VIEWER
 from sources.models import Source
 from tests.conftest import page_client
 from tests.factories import (
@@ -101,10 +101,9 @@ def test_claims_list_runs_the_same_queries_whatever_the_number_of_claims(
 ) -> None:
     for _ in range(claims):
         AttributionFactory.create_batch(2, claim=ClaimFactory())
-    # session, user, the user's own permissions, the permissions of their groups, users claims
-    # can be assigned to, count of claims, claims with their articles and assignees,
-    # attributions with their sources
-    with django_assert_num_queries(8):
+    # session, user, the user's roles, users claims can be assigned to, count of claims, claims
+    # with their articles and assignees, attributions with their sources
+    with django_assert_num_queries(7):
         response = viewer_client.get(reverse("claim_list"))
     assert response.status_code == 200
 
@@ -227,8 +226,8 @@ def test_a_post_without_its_csrf_token_is_refused(editor_client: Client) -> None
 def test_ingest_page_runs_the_queries_of_signing_in_alone(
     editor_client: Client, django_assert_num_queries
 ) -> None:
-    # session, user, the user's own permissions, the permissions of their groups
-    with django_assert_num_queries(4):
+    # session, user, the user's roles
+    with django_assert_num_queries(3):
         response = editor_client.get(reverse("article_ingest"))
     assert '<textarea name="text"' in response.text
 
@@ -359,10 +358,10 @@ def test_queueing_on_an_article_runs_the_same_queries_whatever_the_number_of_cla
     for start in range(claims):
         ClaimFactory(article=article, start=start, end=start)
     url = reverse("article_crosscheck_queue", args=[article.pk])
-    # session, user, the user's own permissions, the permissions of their groups, the article,
+    # session, user, the user's roles, the article,
     # its claims; in a transaction (a savepoint here: open and release), the checks of that kind
     # already pending on them, and in a savepoint (open, release) the new checks in one insert
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(11):
         editor_client.post(url, {"kind": CrossCheckKind.CORROBORATION})
     assert CrossCheck.objects.count() == claims
 
@@ -375,10 +374,10 @@ def test_article_page_runs_the_same_queries_whatever_the_number_of_claims(
     for start in range(claims):
         claim = ClaimFactory(article=article, start=start, end=start)
         AttributionFactory.create_batch(2, claim=claim)
-    # session, user, the user's own permissions, the permissions of their groups,
+    # session, user, the user's roles,
     # the article with its outlet, its claims, their attributions with their sources,
     # their queued or running CrossChecks
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         response = viewer_client.get(reverse("article_detail", args=[article.pk]))
     assert response.status_code == 200
 
@@ -652,11 +651,11 @@ def test_claim_page_runs_the_same_queries_whatever_the_number_of_sources_and_che
             CrossCheckAttemptFactory(crosscheck=check, number=number)
         related = RelatedClaimFactory(claim=claim, decided_by=UserFactory())
         AttributionFactory.create_batch(2, claim=related.related)
-    # session, user, the user's own permissions, the permissions of their groups,
+    # session, user, the user's roles,
     # the claim with its article and question, its attributions with their sources,
     # its CrossChecks, their attempts, its related claims with their articles and deciders,
     # the originators of the related claims with their sources
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(9):
         response = viewer_client.get(reverse("claim_detail", args=[claim.pk]))
     assert response.status_code == 200
 

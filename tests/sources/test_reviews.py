@@ -7,8 +7,8 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from accounts.roles import EDITOR, REVIEWER, VIEWER
 from claims.models import Attribution, ClaimStatus, CrossCheck, CrossCheckKind, Role
-from claims.roles import EDITOR, REVIEWER, VIEWER
 from claims.services.attributions import attribution_create
 from claims.services.ingest import ingest_article
 from claims.services.source_reviews import source_merge, source_reject

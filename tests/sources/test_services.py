@@ -7,16 +7,11 @@ import pytest
 from django.db import connection, transaction
 
 from factcheck.exceptions import ApplicationError
+from sources.kinds import guess_kind
 from sources.models import Grade, Source, SourceAlias, SourceKind, SourceStatus
-from sources.services import (
-    guess_kind,
-    load_source_registry,
-    outlet_resolve,
-    source_create,
-    source_resolve,
-    source_resolve_many,
-    source_update,
-)
+from sources.registry import load_source_registry
+from sources.resolution import outlet_resolve, source_resolve, source_resolve_many
+from sources.services import source_create, source_update
 from tests.concurrency import Blocked
 from tests.factories import SourceFactory
 

@@ -7,8 +7,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.roles import EDITOR
 from claims.models import CrossCheck, CrossCheckKind, Role, Stance, Verdict
-from claims.roles import EDITOR
 from sources.models import Grade, SourceAlias, SourceKind, SourceStatus
 from tests.conftest import page_client
 from tests.factories import (
@@ -114,9 +114,9 @@ def test_source_list_runs_the_same_queries_whatever_the_number_of_sources(
 ) -> None:
     for source in SourceFactory.create_batch(sources):
         AttributionFactory.create_batch(2, source=source)
-    # session, user, the user's own permissions, the permissions of their groups,
+    # session, user, the user's roles,
     # count of sources, the page of sources with their numbers of claims
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         response = viewer_client.get(reverse("source_list"))
     assert response.status_code == 200
 
@@ -276,11 +276,11 @@ def test_source_page_runs_the_same_queries_whatever_the_number_of_claims_and_che
         )
         for number in (1, 2):
             CrossCheckAttemptFactory(crosscheck=check, number=number)
-    # session, user, the user's own permissions, the permissions of their groups,
+    # session, user, the user's roles,
     # the source with its affiliation, its aliases, its claims counted by verdict and role,
     # its most recent attributions with their claims and articles, the attributions of those
     # claims with their sources, its most recent CrossChecks, their attempts
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(10):
         response = viewer_client.get(reverse("source_detail", args=[source.pk]))
     assert response.status_code == 200
 

@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from claims.roles import EDITOR, REVIEWER
+from accounts.roles import EDITOR, REVIEWER
 
 USERNAME = "editor"
 

@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 from claims.services.ingest import ingest_article
 from claims.textfiles import read_text_file
 from factcheck.exceptions import ApplicationError
-from sources.services import load_source_registry
+from sources.registry import load_source_registry
 
 
 class Command(BaseCommand):

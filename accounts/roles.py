@@ -1,4 +1,11 @@
-"""The four roles, as Django groups whose permissions are kept in step with the code."""
+"""The four roles and the one rule of who may do what, asked by the pages (user.has_perm, through
+accounts.backends), the admin (the same), the API (api.permissions) and the services (user_may).
+
+A role is a Django group; what it grants is decided here in code (role_grants), and the groups'
+permissions only mirror it for the admin to show (sync_roles). A permission given to a user
+directly, or to a group that is no role, counts nowhere: a token carries its user's roles, not
+permissions, and one table of roles is what an editor can read and a test can check.
+"""
 
 from __future__ import annotations
 
@@ -29,6 +36,8 @@ _EDITS = frozenset(
     f"{action}_{model}" for action in ("add", "change", "delete") for model in _EDITED_MODELS
 )
 _REVIEWS = frozenset({"rate_claim", "publish_claim"})
+# Where a user object keeps its roles once read (user_roles).
+_ROLES = "_roles_cache"
 
 
 def role_grants(role: str, app_label: str, codename: str) -> bool:
@@ -70,12 +79,28 @@ def sync_roles_after_migrate(**kwargs: Any) -> None:
     sync_roles()
 
 
+def user_roles(user: Any) -> frozenset[str]:
+    """The user's roles (group names), read once per user object, that is once a request."""
+    roles: frozenset[str] | None = getattr(user, _ROLES, None)
+    if roles is None:
+        roles = frozenset(user.groups.values_list("name", flat=True))
+        setattr(user, _ROLES, roles)
+    return roles
+
+
+def user_roles_known(user: Any, roles: Collection[str]) -> None:
+    """Record roles read with the user (an API token brings them), so that none is read again."""
+    setattr(user, _ROLES, frozenset(roles))
+
+
 def user_may(user: Any, permission: str) -> bool:
-    """Whether the user's roles grant `permission`: the services' check, the same rule the API
-    applies. No user (a system job, a command) may; an anonymous one may not."""
+    """Whether the user's roles grant `permission` ("app_label.codename"): the one check of the
+    pages, the admin, the API and the services. No user (a system job, a command) may; an
+    anonymous or inactive one may not."""
     if user is None:
         return True
-    if not user.is_authenticated:
+    if not user.is_authenticated or not user.is_active:
         return False
-    roles = user.groups.values_list("name", flat=True)
-    return roles_allow(roles=list(roles), is_superuser=user.is_superuser, permission=permission)
+    return roles_allow(
+        roles=user_roles(user), is_superuser=user.is_superuser, permission=permission
+    )
