@@ -13,7 +13,6 @@ import hashlib
 import hmac
 import json
 import logging
-import random
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -34,6 +33,7 @@ from api.models import (
     WebhookDelivery,
     WebhookDeliveryAttempt,
 )
+from factcheck.backoff import backoff_seconds
 from factcheck.fetch import FetchError, post
 
 logger = logging.getLogger(__name__)
@@ -180,11 +180,12 @@ def webhook_deliver(*, delivery_id: int) -> WebhookDelivery | None:
 
 
 def retry_delay(*, attempt: int) -> float:
-    """Seconds before retrying after failed attempt `attempt` (1, 2, ...):
-    FACTCHECK_WEBHOOK_BACKOFF_SECONDS doubling each time, half of it random, so that the
-    deliveries a partner's outage failed together do not all come back at once."""
-    ceiling = settings.FACTCHECK_WEBHOOK_BACKOFF_SECONDS * 2 ** (attempt - 1)
-    return float(ceiling / 2 + random.uniform(0, ceiling / 2))
+    """Seconds before retrying after failed attempt `attempt`: the deliveries a partner's outage
+    failed together spread out. Capped under the broker's visibility timeout (600 s), after
+    which Redis would hand a retry still waiting for its countdown to a second worker."""
+    return backoff_seconds(
+        attempt=attempt, base=settings.FACTCHECK_WEBHOOK_BACKOFF_SECONDS, ceiling=300.0
+    )
 
 
 def _attempt_ended(

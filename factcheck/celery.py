@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import random
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -13,6 +12,8 @@ from celery.signals import celeryd_init, task_prerun
 from django.db import InterfaceError, connection
 from django.db import OperationalError as DatabaseOperationalError
 from django_structlog.celery.steps import DjangoStructLogInitStep
+
+from factcheck.backoff import backoff_seconds
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "factcheck.settings.dev")
 
@@ -45,13 +46,6 @@ def _commit_bookkeeping_asynchronously(**kwargs: Any) -> None:
     commit_asynchronously()
 
 
-def database_retry_delay(retries: int) -> float:
-    """Seconds before retry number `retries + 1`: 1, 2, 4 ... up to 60, half of it random, so
-    that the workers a database restart interrupted together do not all come back at once."""
-    ceiling = min(60.0, 2.0**retries)
-    return ceiling / 2 + random.uniform(0, ceiling / 2)
-
-
 # Without a broker (tasks run in the web process) a retry runs at once, without its countdown.
 EAGER_RETRIES = 3
 
@@ -71,5 +65,5 @@ def retried_when_the_database_fails(
             connection.close()  # the next attempt connects afresh
         if task.request.is_eager and task.request.retries >= EAGER_RETRIES:
             raise  # in-process (no REDIS_URL) a retry runs at once: the rows wait for the sweeper
-        countdown = database_retry_delay(task.request.retries)
+        countdown = backoff_seconds(attempt=task.request.retries + 1, base=1.0, ceiling=60.0)
         raise task.retry(exc=exc, countdown=countdown) from exc

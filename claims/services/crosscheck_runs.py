@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import copy
 import logging
-import random
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -46,6 +45,7 @@ from claims.services.heartbeat import Heartbeat
 from claims.services.progress import CrossCheckStopped, Finding, Progress, Runner
 from claims.services.related import related_claims_check
 from claims.services.track_record import track_record_check
+from factcheck.backoff import backoff_seconds
 from factcheck.fetch import FetchError
 
 logger = logging.getLogger(__name__)
@@ -77,14 +77,13 @@ def is_transient(exc: BaseException) -> bool:
 
 
 def retry_delay(*, attempt: int) -> float:
-    """Seconds before retrying after failed attempt `attempt` (1, 2, ...): exponential backoff,
-    capped, with jitter (half the delay drawn at random) so that checks that failed together
-    (the same site down) do not all come back at once."""
-    ceiling = min(
-        settings.FACTCHECK_CROSSCHECK_RETRY_MAX_SECONDS,
-        settings.FACTCHECK_CROSSCHECK_RETRY_BASE_SECONDS * 2 ** (attempt - 1),
+    """Seconds before retrying after failed attempt `attempt`: checks that failed together (the
+    same site down) spread out."""
+    return backoff_seconds(
+        attempt=attempt,
+        base=settings.FACTCHECK_CROSSCHECK_RETRY_BASE_SECONDS,
+        ceiling=settings.FACTCHECK_CROSSCHECK_RETRY_MAX_SECONDS,
     )
-    return float(ceiling / 2 + random.uniform(0, ceiling / 2))
 
 
 def _held(check: CrossCheck) -> QuerySet[CrossCheck]:

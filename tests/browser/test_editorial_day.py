@@ -147,12 +147,12 @@ def test_an_editorial_day_from_a_pasted_article_to_its_public_fact_check(
     _message(editor, "queued")
     check = claim.crosschecks.filter(kind=CrossCheckKind.CORROBORATION).latest("pk")
     tabs.look(editor, "08-check-queued")
-    # The newest check is the table's first row; the page reloads until it is done.
-    newest = editor.locator("main table").filter(has_text="Attempts").locator("tbody tr").first
-    newest.filter(has_text="Succeeded").wait_for(timeout=WORKER_WAIT_MS)
+    # Its row (others may be queued beside it) changes as the page reloads until it is done.
+    row = editor.locator(f"#crosscheck-{check.pk}")
+    row.filter(has_text="Succeeded").wait_for(timeout=WORKER_WAIT_MS)
     check.refresh_from_db()
     assert check.status == CrossCheckStatus.SUCCEEDED
-    assert f"{check.progress_done} of {check.progress_total}" in newest.inner_text()
+    assert f"{check.progress_done} of {check.progress_total}" in row.inner_text()
     tabs.look(editor, "09-check-finished")
 
     # A reviewer rates the claim (verdict, rationale, credibility) and publishes it.
