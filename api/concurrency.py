@@ -39,7 +39,7 @@ def locked_if_match(request: Request, queryset: models.QuerySet[M], pk: Any) -> 
         raise PreconditionRequired()
     with transaction.atomic():
         record = queryset.select_for_update().get(pk=pk)
-        _check_if_match(request, record)
+        _refuse_stale_if_match(request, record)
         yield record
 
 
@@ -50,11 +50,11 @@ def published_claim_if_match(request: Request, claim_id: Any) -> Iterator[None]:
     with transaction.atomic():
         claim = Claim.objects.select_for_update().get(pk=claim_id)
         if claim.status == ClaimStatus.PUBLISHED:
-            _check_if_match(request, claim)
+            _refuse_stale_if_match(request, claim)
         yield
 
 
-def _check_if_match(request: Request, record: Any) -> None:
+def _refuse_stale_if_match(request: Request, record: Any) -> None:
     expected = request.headers.get("If-Match")
     if not expected:
         raise PreconditionRequired()
