@@ -12,11 +12,14 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.urls import Resolver404, resolve
 from django.views.defaults import page_not_found
 from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.views import SpectacularAPIView
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotAuthenticated, NotFound
+from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
@@ -716,9 +719,37 @@ class WebhookViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSe
         )
 
 
+class SchemaView(SpectacularAPIView):
+    """The OpenAPI schema, in YAML or JSON as asked; its own errors (406 for an Accept it cannot
+    give) in the API's JSON error body, as every answer under /api/ is."""
+
+    def perform_content_negotiation(self, request: Request, force: bool = False) -> Any:
+        if force:  # choosing how to render an error: JSON
+            return JSONRenderer(), JSONRenderer.media_type
+        return super().perform_content_negotiation(request, force)
+
+
+def _is_endpoint(path: str) -> bool:
+    try:
+        return resolve(path).func is not unknown_endpoint
+    except Resolver404:
+        return False
+
+
+def _no_such_endpoint(request: HttpRequest) -> JsonResponse:
+    detail = "No such endpoint."
+    if not request.path.endswith("/") and _is_endpoint(f"{request.path}/"):
+        detail = f"No such endpoint: the API's paths end with a slash ({request.path}/)."
+    return JsonResponse(error_body("not_found", detail), status=404)
+
+
+def unknown_endpoint(request: HttpRequest) -> JsonResponse:
+    """Any path under /api/ that names no endpoint."""
+    return _no_such_endpoint(request)
+
+
 def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
-    """Django's 404 for paths no view answers: JSON under /api/, the usual page elsewhere."""
+    """Django's 404 for what no view answers: JSON under /api/, the usual page elsewhere."""
     if request.path.startswith("/api/"):
-        body = error_body("not_found", "No such endpoint.")
-        return JsonResponse(body, status=404)
+        return _no_such_endpoint(request)
     return page_not_found(request, exception)

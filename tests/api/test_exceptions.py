@@ -168,6 +168,8 @@ def test_a_source_name_already_taken_is_refused(editor) -> None:
         "/api/v1/claims/999999/",
         "/api/v1/claims/abc/",
         "/api/v1/x/",
+        "/api/v1/webhooks//",
+        "/api/nothing/here",
         # Beyond a 64-bit id (found by Schemathesis): no record, not an overflow.
         f"/api/v1/claims/{2**80}/",
         f"/api/v1/sources/{2**80}/",
@@ -180,6 +182,40 @@ def test_unknown_paths_and_records_are_404_with_the_error_body(viewer, path: str
 
 def test_a_method_an_endpoint_lacks_is_405(viewer) -> None:
     assert_error(viewer.put("/api/v1/claims/", {}, format="json"), 405, "method_not_allowed")
+
+
+@override_settings(DEBUG=True)
+def test_an_unknown_path_is_a_json_404_with_debug_on_too(viewer) -> None:
+    # With DEBUG on, Django answers a 404 of its resolver with its HTML debug page.
+    assert_error(viewer.get("/api/v1/webhooks//"), 404, "not_found")
+
+
+def test_a_path_without_its_trailing_slash_is_a_404_that_names_the_path(editor) -> None:
+    response = editor.post("/api/v1/claims", {"text": "Fine."}, format="json")
+    assert_error(response, 404, "not_found")
+    assert "/api/v1/claims/" in response.json()["detail"]
+    assert not Claim.objects.exists()
+
+
+@pytest.mark.parametrize("path", ["/api/v1/claims/", "/claims/"])
+def test_an_address_too_long_is_refused_with_414_before_any_view(viewer, path: str) -> None:
+    response = viewer.get(path, {"q": "x" * 8000})
+    assert response.status_code == 414
+    if path.startswith("/api/"):
+        assert_error(response, 414, "uri_too_long")
+
+
+def test_an_address_at_the_limit_reaches_the_view(viewer) -> None:
+    query = "q=" + "x" * (8000 - len("/api/v1/claims/?q="))
+    # The view answers, refusing the search for its own length.
+    assert_error(viewer.get(f"/api/v1/claims/?{query}"), 400, "invalid", "q")
+
+
+@pytest.mark.parametrize("path", ["/api/v1/claims/", "/api/schema/"])
+def test_an_accept_header_the_api_cannot_answer_is_a_json_406(viewer, path: str) -> None:
+    response = viewer.get(path, HTTP_ACCEPT="application/xml")
+    assert response["Content-Type"] == "application/json"
+    assert_error(response, 406, "not_acceptable")
 
 
 @pytest.mark.parametrize(
