@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.test import override_settings
+from rest_framework.test import APIClient
 
 from api.concurrency import etag
 from claims.models import Article, Claim, ClaimChange, ClaimStatus
@@ -188,6 +189,13 @@ def test_a_method_an_endpoint_lacks_is_405(viewer) -> None:
 def test_an_unknown_path_is_a_json_404_with_debug_on_too(viewer) -> None:
     # With DEBUG on, Django answers a 404 of its resolver with its HTML debug page.
     assert_error(viewer.get("/api/v1/webhooks//"), 404, "not_found")
+
+
+def test_a_post_to_an_unknown_path_is_a_json_404_not_a_csrf_page() -> None:
+    # Found by Schemathesis: a negative id misses the route, and Django's CSRF check answered.
+    client = APIClient(enforce_csrf_checks=True)
+    response = client.post("/api/v1/claims/-4/publish/", {}, format="json")
+    assert_error(response, 404, "not_found")
 
 
 def test_a_path_without_its_trailing_slash_is_a_404_that_names_the_path(editor) -> None:
