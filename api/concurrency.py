@@ -32,7 +32,7 @@ def version_etag(model: type[models.Model], pk: Any, updated_at: datetime.dateti
 def locked_if_match(request: Request, queryset: models.QuerySet[M], pk: Any) -> Iterator[M]:
     """The record locked for the rest of the transaction, if the client's If-Match is current.
 
-    The check happens under the row lock, so two editors holding the same ETag cannot both
+    The comparison happens under the row lock, so two editors holding the same ETag cannot both
     write: the second waits, then finds the ETag stale and gets 412.
     """
     if not request.headers.get("If-Match"):

@@ -1,5 +1,5 @@
 """The OpenAPI schema tells the truth: every status an operation can answer, with the one error
-body; the bounds of every parameter the API checks; request bodies closed (a field the API does
+body; the bounds of every parameter the API enforces; request bodies closed (a field the API does
 not know is refused); links from each record's answer to what can be done with it next, for
 generated clients and Schemathesis's stateful run."""
 
@@ -135,7 +135,7 @@ class AutoSchema(openapi.AutoSchema):
         return parameters
 
     def _parameter_schema(self, parameter: dict[str, Any]) -> dict[str, Any]:
-        """The bounds the API checks, so that a value the schema allows is one it takes."""
+        """The bounds the API enforces, so that a value the schema allows is one it takes."""
         name, schema = parameter["name"], dict(parameter["schema"])
         if parameter["in"] == "path":  # a record id (api.views.record_id)
             return ID_SCHEMA
@@ -200,7 +200,8 @@ class AutoSchema(openapi.AutoSchema):
                     str,
                     OpenApiParameter.HEADER,
                     required=True,
-                    description="The ETag of the record as you last read it.",
+                    description="The record's ETag as you last read it (or `*`): without "
+                    "it 428, and 412 if the record changed since.",
                 )
             )
         if self._action() in getattr(self.view, "conditional_if_match_actions", ()):
@@ -209,8 +210,8 @@ class AutoSchema(openapi.AutoSchema):
                     "If-Match",
                     str,
                     OpenApiParameter.HEADER,
-                    description="The claim's ETag as you last read it: required when the claim "
-                    "is published.",
+                    description="The claim's ETag as you last read it (or `*`): required when "
+                    "the claim is published (428 without it, 412 if it changed since).",
                 )
             )
         if self._action() in getattr(self.view, "idempotent_actions", ()):

@@ -606,7 +606,7 @@ class ReportsImportedSerializer(serializers.Serializer[Any]):
         child=serializers.CharField(), help_text="Sources not known before, proposed for review."
     )
     crosschecks = CrossCheckSerializer(
-        many=True, help_text="One corroboration check per question reported on."
+        many=True, help_text="One corroboration CrossCheck per question reported on."
     )
 
     def to_representation(self, imported: Any) -> dict[str, Any]:

@@ -452,7 +452,7 @@ class CrossCheckViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiVie
         examples=[examples.CROSSCHECK_QUEUE],
     )
     def create(self, request: Request) -> Response:
-        """Queue a check of one claim, or of every claim of an article."""
+        """Queue a CrossCheck of one claim, or of every claim of an article."""
 
         def respond() -> Response:
             fields = self.valid(serializers.CrossCheckQueueSerializer)
@@ -477,7 +477,7 @@ class CrossCheckViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiVie
     @extend_schema(request=None, responses=serializers.CrossCheckSerializer)
     @action(detail=True, methods=["post"])
     def cancel(self, request: Request, pk: str) -> Response:
-        """Cancel a queued or running check (400 once it has finished)."""
+        """Cancel a queued or running CrossCheck (400 once it has finished)."""
         self.valid(serializers.StrictSerializer)
         check = crosscheck_cancel(check=self.get_object(), by=request.user)
         return self.answer(serializers.CrossCheckSerializer, check)
