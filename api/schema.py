@@ -19,6 +19,7 @@ from api.filters import IdFilter
 from api.idempotency import HEADER as IDEMPOTENCY_HEADER
 from api.idempotency import MAX_KEY_LENGTH as IDEMPOTENCY_KEY_MAX_LENGTH
 from api.idempotency import REPLAYED_HEADER
+from api.middleware import MAX_URI_BYTES
 from api.query import ORDERING
 from api.serializers import Fields, StrictSerializer, with_fields
 from claims.textfiles import CONTROL_CHARACTERS
@@ -39,7 +40,7 @@ ERRORS = {
     "`claimant_unconfirmed`, ...), or a request with this Idempotency-Key is being answered.",
     "412": "If-Match is stale: the record changed since you read it.",
     "413": "The request body is over the size limit.",
-    "414": "The address (path and query string) is over 8,000 bytes.",
+    "414": f"The address (path and query string) is over {MAX_URI_BYTES:,} bytes.",
     "415": "Send `Content-Type: application/json`.",
     "422": "This Idempotency-Key was used with another request.",
     "428": "If-Match is required: send the ETag you read.",
@@ -138,7 +139,7 @@ class AutoSchema(openapi.AutoSchema):
         """The bounds the API enforces, so that a value the schema allows is one it takes."""
         name, schema = parameter["name"], dict(parameter["schema"])
         if parameter["in"] == "path":  # a record id (api.views.record_id)
-            return ID_SCHEMA
+            return dict(ID_SCHEMA)
         if parameter["in"] == "header":
             # A blank value is no value: the API refuses it as it would a missing one.
             schema["pattern"] = r"\S"
@@ -151,7 +152,7 @@ class AutoSchema(openapi.AutoSchema):
         filterset_class = getattr(self.view, "filterset_class", None)
         declared = filterset_class.base_filters.get(name) if filterset_class else None
         if isinstance(declared, IdFilter):
-            return ID_SCHEMA
+            return dict(ID_SCHEMA)
         if schema.get("type") == "string" and "enum" not in schema and "format" not in schema:
             schema["minLength"] = 1  # a filter sent empty is refused (StrictFilterSet)
             if declared is not None and (max_length := declared.extra.get("max_length")):
@@ -249,23 +250,21 @@ def add_links(result: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
         on_record = "{id}" in path
         record_path = path[: path.index("{id}/") + 5] if on_record else f"{path}{{id}}/"
         record_id = "$request.path.id" if on_record else "$response.body#/id"
-        targets = {
-            target: ops
-            for target, ops in paths.items()
-            if target.startswith(record_path) and target.count("{") == 1
-        }
+        targets = [
+            target_operation
+            for target_path, target_operations in paths.items()
+            if target_path.startswith(record_path) and target_path.count("{") == 1
+            for target_operation in target_operations.values()
+        ]
         for method, operation in operations.items():
             if method == "delete" or (not on_record and method != "post"):
                 continue  # nothing follows a deletion; a list names many records, or none
             for code, response in operation["responses"].items():
                 if not code.startswith("2") or not _names_a_record(result, response, path):
                     continue
+                etag = "ETag" in response.get("headers", {})
                 links = {
-                    target_operation["operationId"]: _link(
-                        target_operation, record_id, etag="ETag" in response.get("headers", {})
-                    )
-                    for ops in targets.values()
-                    for target_operation in ops.values()
+                    target["operationId"]: _link(target, record_id, etag=etag) for target in targets
                 }
                 links.pop(operation["operationId"], None)
                 if links:
