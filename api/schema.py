@@ -27,6 +27,10 @@ from factcheck.ids import MAX_ID
 
 # Text without the control characters StrictSerializer refuses (tab and newlines are text).
 TEXT_PATTERN = f"^[^{CONTROL_CHARACTERS}]*$"
+NON_BLANK_TEXT_PATTERN = (
+    f"^[^{CONTROL_CHARACTERS}]*[^{CONTROL_CHARACTERS}\\s][^{CONTROL_CHARACTERS}]*$"
+)
+NO_NUL_PATTERN = "^[^\\x00]*$"
 ID_SCHEMA = {"type": "integer", "minimum": 1, "maximum": MAX_ID}
 
 ERRORS = {
@@ -155,6 +159,7 @@ class AutoSchema(openapi.AutoSchema):
             return dict(ID_SCHEMA)
         if schema.get("type") == "string" and "enum" not in schema and "format" not in schema:
             schema["minLength"] = 1  # a filter sent empty is refused (StrictFilterSet)
+            schema["pattern"] = NO_NUL_PATTERN  # as Django's forms refuse it
             if declared is not None and (max_length := declared.extra.get("max_length")):
                 schema["maxLength"] = max_length
         return schema
@@ -168,9 +173,12 @@ class AutoSchema(openapi.AutoSchema):
             # What StrictSerializer refuses: unknown fields, control characters in text.
             component["additionalProperties"] = False
             for name, field in component.get("properties", {}).items():
-                _plain_text(field.get("items", field))
-                if isinstance(declared := serializer.fields.get(name), ListSerializer):
+                declared = serializer.fields.get(name)
+                if isinstance(declared, ListSerializer):
                     _bounded_list(field, declared)
+                if "items" in field:
+                    field, declared = field["items"], getattr(declared, "child", None)
+                _plain_text(field, declared)
             # Rules between fields that validate() enforces, declared beside it.
             component.update(getattr(serializer, "schema_constraints", {}))
             if component.get("description") == inspect.getdoc(StrictSerializer):
@@ -228,9 +236,13 @@ class AutoSchema(openapi.AutoSchema):
         return parameters
 
 
-def _plain_text(schema: dict[str, Any]) -> None:
-    if schema.get("type") == "string" and "pattern" not in schema:
-        schema["pattern"] = TEXT_PATTERN
+def _plain_text(schema: dict[str, Any], field: Any) -> None:
+    if schema.get("type") != "string" or "pattern" in schema:
+        return
+    # Whitespace alone is refused unless the field may be blank: DRF strips it (and ingest
+    # strips the text it does not).
+    blank = getattr(field, "allow_blank", True)
+    schema["pattern"] = TEXT_PATTERN if blank else NON_BLANK_TEXT_PATTERN
 
 
 def _bounded_list(schema: dict[str, Any], field: ListSerializer[Any]) -> None:

@@ -3,6 +3,7 @@ refuses, the nulls it sends, and the links a client follows from one answer to t
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -77,7 +78,12 @@ def test_list_parameters_state_the_values_the_api_takes(schema) -> None:
         "-created_at",
         "-updated_at",
     ]
-    assert parameter(claims, "q")["schema"] == {"type": "string", "minLength": 1, "maxLength": 200}
+    assert parameter(claims, "q")["schema"] == {
+        "type": "string",
+        "minLength": 1,
+        "maxLength": 200,
+        "pattern": "^[^\\x00]*$",
+    }
     assert parameter(claims, "cursor")["schema"] == {"type": "string", "format": "cursor"}
     assert parameter(claims, "page_size")["schema"]["minimum"] == 1
     # The feed and the tokens offer no ordering: the parameter is not offered either.
@@ -93,6 +99,16 @@ def test_if_match_is_required_where_the_api_requires_it_and_answers_412_and_428(
     attribution = schema["paths"]["/api/v1/attributions/"]["post"]
     assert parameter(attribution, "If-Match").get("required", False) is False
     assert {"412", "428"} <= set(attribution["responses"])
+
+
+def test_text_fields_say_what_text_the_api_refuses(schema, editor) -> None:
+    text = schema["components"]["schemas"]["ClaimCreateRequest"]["properties"]["text"]
+    pattern = re.compile(text["pattern"])
+    for refused in (" \n ", "eight\x00"):
+        assert not pattern.search(refused)
+        response = editor.post("/api/v1/claims/", {"text": refused}, format="json")
+        assert response.status_code == 400, refused
+    assert pattern.search("Eight were hurt,\tthe mayor said.\n")
 
 
 def test_rules_between_fields_are_in_the_schema(schema) -> None:

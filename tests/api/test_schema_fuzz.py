@@ -41,15 +41,26 @@ RANDOM = os.environ.get("FACTCHECK_FUZZ_RANDOM") == "1"
 
 # Every check, with the expected statuses widened by what no schema can know in advance:
 # whether the ETag sent in If-Match is the record's current one (412, like the 409 of a state
-# that refuses), and that a missing If-Match is answered 428 (Precondition Required) rather
-# than 400. Schema-valid requests must be taken as the built-in check says, except for the one
-# refusal below (schema_valid_request_accepted).
+# that refuses), that a missing If-Match is answered 428 (Precondition Required) rather than
+# 400, and that a body or address over the size limits (413, 414: bytes as sent, which depend
+# on the encoding) is refused before it is read. Schema-valid requests must be taken as the
+# built-in check says, except for the one refusal below (schema_valid_request_accepted).
+SIZE_LIMITS = ["413", "414"]
 CONFIG = SchemathesisConfig.from_dict(
     {
         "checks": {
             "positive_data_acceptance": {
                 "enabled": False,
-                "expected-statuses": ["2xx", "401", "403", "404", "409", "410", "412", "429"],
+                "expected-statuses": [
+                    *["2xx", "401", "403", "404", "409", "410", "412", "429"],
+                    *SIZE_LIMITS,
+                ],
+            },
+            "negative_data_rejection": {
+                "expected-statuses": [
+                    *["400", "401", "403", "404", "405", "406", "409", "415", "422", "428"],
+                    *["429", *SIZE_LIMITS],
+                ]
             },
             "missing_required_header": {
                 "expected-statuses": ["400", "401", "403", "406", "415", "428"]
