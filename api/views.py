@@ -148,6 +148,7 @@ class SourceViewSet(mixins.ListModelMixin, ApiViewSet):
     sends_etag = True
     if_match_actions = frozenset({"partial_update"})
     idempotent_actions = frozenset({"create"})
+    state_conflict_actions = frozenset({"create", "partial_update"})  # a name already taken
     serializer_class = serializers.SourceSerializer
     filterset_class = filters.SourceFilter
     ordering_fields = ["name", "created_at", "updated_at"]

@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import slugify
 
-from factcheck.exceptions import ApplicationError
+from factcheck.exceptions import ApplicationError, StateConflict
 from sources.models import Grade, Source, SourceAlias, SourceKind, SourceStatus
 from sources.names import source_key
 from sources.selectors import (
@@ -330,8 +330,11 @@ def _check_name_free(name: str, *, exclude: Source | None = None, field: str = "
         raise ApplicationError(f"{name!r} is not a usable name.", field=field)
     existing = source_by_name(name)
     if existing is not None and existing != exclude:
-        raise ApplicationError(
-            f"{name!r} already names {existing.name} (source {existing.pk}).", field=field
+        # Another record, not the request, refuses it: a conflict with the registry's state.
+        raise StateConflict(
+            f"{name!r} already names {existing.name} (source {existing.pk}).",
+            kind="name_taken",
+            field=field,
         )
     return key
 
