@@ -42,10 +42,11 @@ RANDOM = os.environ.get("FACTCHECK_FUZZ_RANDOM") == "1"
 # Every check, with the expected statuses widened by what no schema can know in advance:
 # whether the ETag sent in If-Match is the record's current one (412, like the 409 of a state
 # that refuses), whether an Idempotency-Key was used before with another body (422, met along
-# the stateful run's chains), that a missing If-Match is answered 428 (Precondition Required) rather than
-# 400, and that a body or address over the size limits (413, 414: bytes as sent, which depend
-# on the encoding) is refused before it is read. Schema-valid requests must be taken as the
-# built-in check says, except for the one refusal below (schema_valid_request_accepted).
+# the stateful run's chains), that a missing If-Match is answered 428 (Precondition Required)
+# rather than 400, and that a body or address over the size limits (413, 414: bytes as sent,
+# which depend on the encoding) is refused before it is read. Schema-valid requests must be
+# taken as the built-in check says, but for the one refusal below
+# (schema_valid_request_accepted).
 SIZE_LIMITS = ["413", "414"]
 CONFIG = SchemathesisConfig.from_dict(
     {
