@@ -44,7 +44,9 @@ typecheck: install
 pytest: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-# The long, random form of the schema search that `make test` runs derandomised.
+# The long, random form of the schema search that `make test` runs derandomised: every check,
+# as a reviewer and as a viewer, on each operation and along the schema's links (stateful);
+# it fails on anything found. FACTCHECK_FUZZ_EXAMPLES sets how long it looks.
 fuzz: install
 	FACTCHECK_FUZZ_RANDOM=1 FACTCHECK_FUZZ_EXAMPLES=$${FACTCHECK_FUZZ_EXAMPLES:-1000} \
 		$(BIN)/python -m pytest tests/api/test_schema_fuzz.py $(PYTEST_ARGS)

@@ -27,6 +27,10 @@ keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", 5))
 # A worker is replaced after this many requests (jittered), so that no leak grows for years.
 max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", 2000))
 max_requests_jitter = int(os.environ.get("GUNICORN_MAX_REQUESTS_JITTER", 200))
+# The longest request line gunicorn reads (its maximum; the default is 4094). The API answers an
+# address over api.middleware.MAX_URI_BYTES (8000) itself, with its JSON 414, so the line must
+# fit here first: 8000 bytes of address plus the method and protocol stay under 8190.
+limit_request_line = int(os.environ.get("GUNICORN_LIMIT_REQUEST_LINE", 8190))
 # The proxies whose X-Forwarded-For/-Proto gunicorn believes (comma-separated addresses).
 forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")
 accesslog = "-"

@@ -32,14 +32,14 @@ def version_etag(model: type[models.Model], pk: Any, updated_at: datetime.dateti
 def locked_if_match(request: Request, queryset: models.QuerySet[M], pk: Any) -> Iterator[M]:
     """The record locked for the rest of the transaction, if the client's If-Match is current.
 
-    The check happens under the row lock, so two editors holding the same ETag cannot both
+    The comparison happens under the row lock, so two editors holding the same ETag cannot both
     write: the second waits, then finds the ETag stale and gets 412.
     """
     if not request.headers.get("If-Match"):
         raise PreconditionRequired()
     with transaction.atomic():
         record = queryset.select_for_update().get(pk=pk)
-        _check_if_match(request, record)
+        _refuse_stale_if_match(request, record)
         yield record
 
 
@@ -50,11 +50,11 @@ def published_claim_if_match(request: Request, claim_id: Any) -> Iterator[None]:
     with transaction.atomic():
         claim = Claim.objects.select_for_update().get(pk=claim_id)
         if claim.status == ClaimStatus.PUBLISHED:
-            _check_if_match(request, claim)
+            _refuse_stale_if_match(request, claim)
         yield
 
 
-def _check_if_match(request: Request, record: Any) -> None:
+def _refuse_stale_if_match(request: Request, record: Any) -> None:
     expected = request.headers.get("If-Match")
     if not expected:
         raise PreconditionRequired()

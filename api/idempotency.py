@@ -22,6 +22,7 @@ from api.models import IdempotencyKey
 
 HEADER = "Idempotency-Key"
 REPLAYED_HEADER = "Idempotent-Replayed"
+MAX_KEY_LENGTH = 200
 
 
 def _digest(request: Request) -> str:
@@ -54,8 +55,8 @@ def idempotent(
         if prepare is not None:
             prepare()
         return respond()
-    if not key.strip() or len(key) > 200:
-        raise exceptions.ValidationError({HEADER: ["Send 1 to 200 characters."]})
+    if not key.strip() or len(key) > MAX_KEY_LENGTH:
+        raise exceptions.ValidationError({HEADER: [f"Send 1 to {MAX_KEY_LENGTH} characters."]})
     digest = _digest(request)
     user = request.user
     assert isinstance(user, Account)  # the permission check let only signed-in users here

@@ -12,6 +12,10 @@ from rest_framework import exceptions, pagination
 from rest_framework.request import Request
 from rest_framework.utils.urls import remove_query_param
 
+# The schema's format for a cursor, so that a client generator (the schema tests included) can
+# tell a cursor from free text.
+CURSOR_FORMAT = "cursor"
+
 
 def _position(text: str) -> Any:
     """A cursor's position: the ordering field's value as text, which DRF's stubs type as an
@@ -44,7 +48,12 @@ class CursorPagination(pagination.CursorPagination):
                     "Results per page; more than the server's cap (100 by default) gets the cap."
                 )
             if parameter["name"] == self.cursor_query_param:
-                parameter["description"] = "The `next` or `previous` cursor of a page."
+                # Opaque: no pattern can tell one this API gave out from another string.
+                parameter["schema"] = {"type": "string", "format": CURSOR_FORMAT}
+                parameter["description"] = (
+                    "Opaque: the `cursor` of a page's `next` or `previous` link, as given; "
+                    "anything else is a 400."
+                )
         return parameters
 
     def paginate_queryset(

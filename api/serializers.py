@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any, ClassVar, cast
 
 from django.conf import settings
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from api.models import ApiToken, Webhook, WebhookDelivery, WebhookDeliveryAttempt
@@ -35,7 +36,7 @@ from claims.selectors import (
     fact_check_revision,
     moment,
 )
-from claims.textfiles import control_character
+from claims.textfiles import CONTROL_CHARACTERS, control_character
 from sources.models import Grade, Source, SourceKind, SourceStatus
 
 
@@ -150,6 +151,25 @@ def _not_text(value: Any) -> str | None:
 
 # --- Sources -------------------------------------------------------------------------------
 
+SOURCE_NAME_MAX_LENGTH = 200
+
+
+@extend_schema_field(
+    {
+        "type": "string",
+        "minLength": 1,
+        "maxLength": SOURCE_NAME_MAX_LENGTH,
+        # Plain text with a letter or digit: a name without one has no key to be found by.
+        "pattern": f"^[^{CONTROL_CHARACTERS}]*\\w[^{CONTROL_CHARACTERS}]*$",
+    }
+)
+class SourceNameField(serializers.CharField):
+    """A source's name, refused by the source services when it has no letter or digit
+    (sources.names.source_key)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(max_length=SOURCE_NAME_MAX_LENGTH, **kwargs)
+
 
 def fields_of(shape: type) -> list[str]:
     """The fields of a record's shape, declared once in claims/selectors.py."""
@@ -212,7 +232,7 @@ class SourceDetailSerializer(SourceSerializer):
 
 
 class SourceInputSerializer(StrictSerializer):
-    name = serializers.CharField(max_length=200)
+    name = SourceNameField()
     kind = serializers.ChoiceField(choices=SourceKind.choices, required=False)
     country = serializers.RegexField(r"^[A-Z]{2}$", required=False, allow_blank=True)
     homepage = serializers.URLField(max_length=200, required=False, allow_blank=True)
@@ -222,9 +242,7 @@ class SourceInputSerializer(StrictSerializer):
     affiliation = serializers.PrimaryKeyRelatedField(
         queryset=Source.objects.all(), required=False, allow_null=True
     )
-    aliases = serializers.ListField(
-        child=serializers.CharField(max_length=200), max_length=50, required=False
-    )
+    aliases = serializers.ListField(child=SourceNameField(), max_length=50, required=False)
 
 
 class SourceUpdateSerializer(SourceInputSerializer):
@@ -385,7 +403,13 @@ class RelatedClaimSerializer(serializers.ModelSerializer[RelatedClaim]):
 
 
 class ClaimChangeSerializer(serializers.ModelSerializer[ClaimChange]):
-    changed_by = serializers.SlugRelatedField[Any](slug_field="username", read_only=True)
+    # None once the account that made the change is deleted (SET_NULL).
+    changed_by = serializers.SlugRelatedField[Any](
+        slug_field="username",
+        read_only=True,
+        allow_null=True,
+        help_text="The username of who made the change; null once that account is deleted.",
+    )
 
     class Meta:
         model = ClaimChange
@@ -430,6 +454,17 @@ class ClaimCreateSerializer(StrictSerializer):
     )
     start = serializers.IntegerField(min_value=0, max_value=2**31 - 1, required=False)
     end = serializers.IntegerField(min_value=0, max_value=2**31 - 1, required=False)
+    # claim_create's rule, for the schema: a span has both ends and its article, or there is
+    # none.
+    schema_constraints: ClassVar[dict[str, Any]] = {
+        "anyOf": [
+            {
+                "required": ["start", "end", "article"],
+                "properties": {"article": {"type": "integer"}},
+            },
+            {"not": {"anyOf": [{"required": ["start"]}, {"required": ["end"]}]}},
+        ]
+    }
 
 
 class ClaimUpdateSerializer(StrictSerializer):
@@ -497,6 +532,10 @@ class ArticleIngestSerializer(StrictSerializer):
     title = serializers.CharField(max_length=500, required=False)
     published_at = serializers.DateField(required=False)
     outlet = serializers.PrimaryKeyRelatedField(queryset=Source.objects.all(), required=False)
+    # validate()'s rule, for the schema: the text, or a url alone.
+    schema_constraints: ClassVar[dict[str, Any]] = {
+        "anyOf": [{"required": ["text"]}, {"required": ["url"], "maxProperties": 1}]
+    }
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if "text" not in attrs and "url" not in attrs:
@@ -517,6 +556,10 @@ class CrossCheckQueueSerializer(StrictSerializer):
     kind = serializers.ChoiceField(
         choices=CrossCheckKind.choices, default=CrossCheckKind.CORROBORATION
     )
+    # validate()'s rule, for the schema: a claim or an article.
+    schema_constraints: ClassVar[dict[str, Any]] = {
+        "oneOf": [{"required": ["claim"]}, {"required": ["article"]}]
+    }
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if ("claim" in attrs) == ("article" in attrs):
@@ -539,7 +582,7 @@ class ReportSerializer(StrictSerializer):
     )
     value = serializers.CharField(max_length=200)
     via = serializers.ListField(
-        child=serializers.CharField(max_length=200),
+        child=SourceNameField(),
         max_length=10,
         required=False,
         help_text="Whom `source` relays, original first (TASS citing a Kremlin aide: "
@@ -547,7 +590,7 @@ class ReportSerializer(StrictSerializer):
     )
 
     def get_fields(self) -> Fields:
-        source = serializers.CharField(max_length=200, help_text="Who reported the value.")
+        source = SourceNameField(help_text="Who reported the value.")
         return with_fields(super().get_fields(), after="question", source=source)
 
 
@@ -566,7 +609,7 @@ class ReportsImportedSerializer(serializers.Serializer[Any]):
         child=serializers.CharField(), help_text="Sources not known before, proposed for review."
     )
     crosschecks = CrossCheckSerializer(
-        many=True, help_text="One corroboration check per question reported on."
+        many=True, help_text="One corroboration CrossCheck per question reported on."
     )
 
     def to_representation(self, imported: Any) -> dict[str, Any]:

@@ -2,12 +2,8 @@ from __future__ import annotations
 
 from csp.constants import UNSAFE_INLINE
 from csp.decorators import csp_update
-from django.urls import include, path
-from drf_spectacular.views import (
-    SpectacularAPIView,
-    SpectacularRedocView,
-    SpectacularSwaggerSplitView,
-)
+from django.urls import include, path, re_path
+from drf_spectacular.views import SpectacularRedocView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
 from api import views
@@ -27,7 +23,7 @@ router.register("webhooks", views.WebhookViewSet, basename="webhook")
 
 urlpatterns = [
     path("v1/", include(router.urls)),
-    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("schema/", views.SchemaView.as_view(), name="schema"),
     # The API docs are third-party pages under the site's Content-Security-Policy: Swagger UI's
     # setup script is served from its own URL (the split view), and both pages' inline <style>
     # blocks are in a file (templates/api/).
@@ -45,4 +41,7 @@ urlpatterns = [
         ),
         name="redoc",
     ),
+    # Last: any other path under /api/ is a JSON 404 from a view, with DEBUG on too (Django's
+    # debug page would answer a 404 raised by the resolver) and without APPEND_SLASH's redirect.
+    re_path(r"", views.unknown_endpoint),
 ]

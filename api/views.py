@@ -12,11 +12,15 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.urls import Resolver404, resolve
+from django.views.decorators.csrf import csrf_exempt
 from django.views.defaults import page_not_found
 from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.views import SpectacularAPIView
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotAuthenticated, NotFound
+from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
@@ -144,6 +148,7 @@ class SourceViewSet(mixins.ListModelMixin, ApiViewSet):
     sends_etag = True
     if_match_actions = frozenset({"partial_update"})
     idempotent_actions = frozenset({"create"})
+    state_conflict_actions = frozenset({"create", "partial_update"})  # a name already taken
     serializer_class = serializers.SourceSerializer
     filterset_class = filters.SourceFilter
     ordering_fields = ["name", "created_at", "updated_at"]
@@ -448,7 +453,7 @@ class CrossCheckViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiVie
         examples=[examples.CROSSCHECK_QUEUE],
     )
     def create(self, request: Request) -> Response:
-        """Queue a check of one claim, or of every claim of an article."""
+        """Queue a CrossCheck of one claim, or of every claim of an article."""
 
         def respond() -> Response:
             fields = self.valid(serializers.CrossCheckQueueSerializer)
@@ -473,7 +478,7 @@ class CrossCheckViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiVie
     @extend_schema(request=None, responses=serializers.CrossCheckSerializer)
     @action(detail=True, methods=["post"])
     def cancel(self, request: Request, pk: str) -> Response:
-        """Cancel a queued or running check (400 once it has finished)."""
+        """Cancel a queued or running CrossCheck (400 once it has finished)."""
         self.valid(serializers.StrictSerializer)
         check = crosscheck_cancel(check=self.get_object(), by=request.user)
         return self.answer(serializers.CrossCheckSerializer, check)
@@ -716,9 +721,38 @@ class WebhookViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSe
         )
 
 
+class SchemaView(SpectacularAPIView):
+    """The OpenAPI schema, in YAML or JSON as asked; its own errors (406 for an Accept it cannot
+    give) in the API's JSON error body, as every answer under /api/ is."""
+
+    def perform_content_negotiation(self, request: Request, force: bool = False) -> Any:
+        if force:  # choosing how to render an error: JSON
+            return JSONRenderer(), JSONRenderer.media_type
+        return super().perform_content_negotiation(request, force)
+
+
+def _is_endpoint(path: str) -> bool:
+    try:
+        return resolve(path).func is not unknown_endpoint
+    except Resolver404:
+        return False
+
+
+def _no_such_endpoint(request: HttpRequest) -> JsonResponse:
+    detail = "No such endpoint."
+    if not request.path.endswith("/") and _is_endpoint(f"{request.path}/"):
+        detail = f"No such endpoint: the API's paths end with a slash ({request.path}/)."
+    return JsonResponse(error_body("not_found", detail), status=404)
+
+
+@csrf_exempt  # as DRF's views are: a POST without a CSRF token must meet this 404, not a page
+def unknown_endpoint(request: HttpRequest) -> JsonResponse:
+    """Any path under /api/ that names no endpoint."""
+    return _no_such_endpoint(request)
+
+
 def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
-    """Django's 404 for paths no view answers: JSON under /api/, the usual page elsewhere."""
+    """Django's 404 for what no view answers: JSON under /api/, the usual page elsewhere."""
     if request.path.startswith("/api/"):
-        body = error_body("not_found", "No such endpoint.")
-        return JsonResponse(body, status=404)
+        return _no_such_endpoint(request)
     return page_not_found(request, exception)

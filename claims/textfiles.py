@@ -7,8 +7,10 @@ from pathlib import Path
 
 from factcheck.exceptions import ApplicationError
 
-# Control characters other than tab, newline and carriage return mean the input is not text.
-_BINARY = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Control characters other than tab, newline and carriage return mean the input is not text
+# (a regular expression's character range: the API's schema says it too).
+CONTROL_CHARACTERS = r"\x00-\x08\x0b\x0c\x0e-\x1f\x7f"
+_BINARY = re.compile(f"[{CONTROL_CHARACTERS}]")
 
 
 def control_character(text: str) -> str | None:

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from django.core.exceptions import ValidationError
 from django.utils.text import slugify
 
-from factcheck.exceptions import ApplicationError
+from factcheck.exceptions import ApplicationError, StateConflict
 from sources.models import Source
 from sources.names import source_key
 from sources.selectors import sources_by_keys
@@ -75,8 +75,11 @@ def _keys_check(
     for name, key in zip(names, keys, strict=True):
         existing = taken.get(key)
         if existing is not None and existing != exclude:
-            raise ApplicationError(
-                f"{name!r} already names {existing.name} (source {existing.pk}).", field=field
+            # Another record, not the request, refuses it: a conflict with the sources' state.
+            raise StateConflict(
+                f"{name!r} already names {existing.name} (source {existing.pk}).",
+                kind="name_taken",
+                field=field,
             )
 
 

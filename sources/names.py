@@ -1,4 +1,4 @@
-"""Normalised keys for source names, so that spellings of one source resolve to one record.
+"""Normalized keys for source names, so that spellings of one source resolve to one record.
 
 "Ukraine's Air Force", "Ukrainian Air Force" and "the Air Force of Ukraine" all give the key
 "ukrainian air force": case, accents, punctuation, a leading article and the possessive or

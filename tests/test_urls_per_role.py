@@ -203,6 +203,8 @@ API: dict[str, Decision] = {
     "webhook-deliveries": Decision({"GET": ADMINS}, lambda w: {"pk": w.webhook.pk}),
     "webhook-ping": Decision({"POST": ADMINS}, lambda w: {"pk": w.webhook.pk}),
     "webhook-rotate-secret": Decision({"POST": ADMINS}, lambda w: {"pk": w.webhook.pk}),
+    # Any other address under /api/: a JSON 404, whoever asks.
+    "api/": Decision({"GET": NOBODY}, refused=frozenset({404})),
     "webhook-redeliver": Decision(
         {"POST": ADMINS}, lambda w: {"pk": w.webhook.pk, "delivery_id": w.delivery.pk}
     ),
@@ -321,6 +323,8 @@ def address(key: str, world: World) -> str:
         route = key.removeprefix("admin/").replace("(?P<url>.*)$", "{url}")
         route = route.replace("<path:object_id>", "{object_id}")
         return reverse("admin:index") + route.format(**kwargs)
+    if key == "api/":  # the API's catch-all
+        return "/api/v1/nowhere/"
     if "/" not in key and "." in key:  # an unnamed page: its route is its address
         return f"/{key}"
     return reverse(key, kwargs=kwargs)

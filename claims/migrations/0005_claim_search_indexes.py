@@ -1,5 +1,5 @@
 """Indexes for the related-claims search, on PostgreSQL only (SQLite uses a portable fallback):
-full-text search over the normalised text, and trigram similarity (pg_trgm)."""
+full-text search over the normalized text, and trigram similarity (pg_trgm)."""
 
 from django.db import migrations
 

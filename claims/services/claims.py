@@ -14,7 +14,7 @@ from claims.models import Article, Claim, ClaimChange, ClaimStatus, Question
 from claims.services.crosscheck_queue import corroboration_queue
 from claims.services.publications import not_retracted
 from claims.services.users import User, user_or_none
-from factcheck.exceptions import ApplicationError, full_clean
+from factcheck.exceptions import ApplicationError, StateConflict, full_clean
 
 _QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "‘": "'", "’": "'"})
 _SPACES = re.compile(r"\s+")
@@ -83,10 +83,15 @@ def claim_create(
     if start is not None and end is not None:
         if article is None:
             raise ApplicationError("A span needs the article it is in.", field="article")
+        # The article's text, not the request, refuses these: conflicts with its state.
         if not 0 <= start <= end <= len(article.body):
-            raise ApplicationError("The span is outside the article's text.", field="start")
+            raise StateConflict(
+                "The span is outside the article's text.", kind="span_outside", field="start"
+            )
         if Claim.objects.filter(article=article, start=start, end=end).exists():
-            raise ApplicationError("The article already has a claim at this span.", field="start")
+            raise StateConflict(
+                "The article already has a claim at this span.", kind="span_taken", field="start"
+            )
     with transaction.atomic():
         claim = Claim(
             article=article,

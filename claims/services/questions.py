@@ -11,7 +11,7 @@ from claims.models import Claim, Question
 from claims.services.claims import claim_answer
 from claims.services.crosscheck_queue import corroboration_queue
 from claims.services.users import User
-from factcheck.exceptions import ApplicationError
+from factcheck.exceptions import ApplicationError, StateConflict
 
 MAX_QUESTION = Question._meta.get_field("text").max_length or 500
 MAX_VALUE = Claim._meta.get_field("value").max_length or 200
@@ -104,7 +104,10 @@ def question_split(*, claim: Claim, by: User) -> list[Claim]:
     with transaction.atomic():
         question = Question.objects.select_for_update().filter(claims=claim).first()
         if question is None:
-            raise ApplicationError("This claim answers no question.", field="question")
+            # The claim's state refuses it (a split one already stands alone): a conflict.
+            raise StateConflict(
+                "This claim answers no question.", kind="no_question", field="question"
+            )
         claims = [
             claim_answer(claim=answering, question=None, value="", by=by, action="split")
             for answering in Claim.objects.filter(question=question).order_by("pk")

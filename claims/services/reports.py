@@ -60,8 +60,12 @@ def reports_import(
     user = user_or_none(created_by)
     names = {r.source for r in reports} | {name for r in reports for name in r.via}
     with transaction.atomic():
-        resolved = source_resolve_many(mentions=[(name, "") for name in sorted(names)])
-        sources = {source.key: source for source, _ in resolved}
+        mentioned = sorted(names)
+        resolved = source_resolve_many(mentions=[(name, "") for name in mentioned])
+        # By the key of the name given, not the source's: a surname finds its person.
+        sources = {
+            source_key(name): source for name, (source, _) in zip(mentioned, resolved, strict=True)
+        }
         proposed = [source for source, created in resolved if created]
         questions, new_questions = _questions(sorted({r.question for r in reports}))
         claims, new_claims = _claims(reports, questions, user)

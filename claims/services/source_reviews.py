@@ -24,7 +24,7 @@ def _may_edit(by: User) -> None:
 
 
 def source_confirm(*, source: Source, grade: str, by: User) -> Source:
-    """An editor confirms a source (proposed or not) and grades its reliability."""
+    """An editor confirms a source (proposed or not) and grades it (A–F)."""
     _may_edit(by)
     return source_update(source=source, status=SourceStatus.CONFIRMED, grade=grade)
 

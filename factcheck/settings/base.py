@@ -42,7 +42,7 @@ MIDDLEWARE = [
     "factcheck.logs.RequestIdMiddleware",
     "django_structlog.middlewares.RequestMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "api.middleware.BodySizeLimitMiddleware",
+    "api.middleware.RequestSizeLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -261,6 +261,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.schema.add_links",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "ClaimStatusEnum": "claims.models.ClaimStatus",
         "VerdictEnum": "claims.models.Verdict",

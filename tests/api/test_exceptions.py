@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.test import override_settings
+from rest_framework.test import APIClient
 
 from api.concurrency import etag
 from claims.models import Article, Claim, ClaimChange, ClaimStatus
@@ -155,10 +156,12 @@ def test_changing_a_retracted_claim_is_a_conflict_of_its_own_type(reviewer) -> N
     assert_error(response, 409, "retracted", "status")
 
 
-def test_a_source_name_already_taken_is_refused(editor) -> None:
+def test_a_source_name_already_taken_is_a_conflict(editor) -> None:
+    # Found by Schemathesis's stateful run: a name the schema allows, refused for the registry's
+    # state (another source has it), not for its form.
     SourceFactory(name="TASS")
     response = editor.post("/api/v1/sources/", {"name": "tass", "aliases": ["x"]}, format="json")
-    assert_error(response, 400, "invalid", "name")
+    assert_error(response, 409, "name_taken", "name")
     assert Source.objects.count() == 1
 
 
@@ -168,6 +171,8 @@ def test_a_source_name_already_taken_is_refused(editor) -> None:
         "/api/v1/claims/999999/",
         "/api/v1/claims/abc/",
         "/api/v1/x/",
+        "/api/v1/webhooks//",
+        "/api/nothing/here",
         # Beyond a 64-bit id (found by Schemathesis): no record, not an overflow.
         f"/api/v1/claims/{2**80}/",
         f"/api/v1/sources/{2**80}/",
@@ -180,6 +185,47 @@ def test_unknown_paths_and_records_are_404_with_the_error_body(viewer, path: str
 
 def test_a_method_an_endpoint_lacks_is_405(viewer) -> None:
     assert_error(viewer.put("/api/v1/claims/", {}, format="json"), 405, "method_not_allowed")
+
+
+@override_settings(DEBUG=True)
+def test_an_unknown_path_is_a_json_404_with_debug_on_too(viewer) -> None:
+    # With DEBUG on, Django answers a 404 of its resolver with its HTML debug page.
+    assert_error(viewer.get("/api/v1/webhooks//"), 404, "not_found")
+
+
+def test_a_post_to_an_unknown_path_is_a_json_404_not_a_csrf_page() -> None:
+    # Found by Schemathesis: a negative id misses the route, and Django's CSRF check answered.
+    client = APIClient(enforce_csrf_checks=True)
+    response = client.post("/api/v1/claims/-4/publish/", {}, format="json")
+    assert_error(response, 404, "not_found")
+
+
+def test_a_path_without_its_trailing_slash_is_a_404_that_names_the_path(editor) -> None:
+    response = editor.post("/api/v1/claims", {"text": "Fine."}, format="json")
+    assert_error(response, 404, "not_found")
+    assert "/api/v1/claims/" in response.json()["detail"]
+    assert not Claim.objects.exists()
+
+
+@pytest.mark.parametrize("path", ["/api/v1/claims/", "/claims/"])
+def test_an_address_too_long_is_refused_with_414_before_any_view(viewer, path: str) -> None:
+    response = viewer.get(path, {"q": "x" * 8000})
+    assert response.status_code == 414
+    if path.startswith("/api/"):
+        assert_error(response, 414, "uri_too_long")
+
+
+def test_an_address_at_the_limit_reaches_the_view(viewer) -> None:
+    query = "q=" + "x" * (8000 - len("/api/v1/claims/?q="))
+    # The view answers, refusing the search for its own length.
+    assert_error(viewer.get(f"/api/v1/claims/?{query}"), 400, "invalid", "q")
+
+
+@pytest.mark.parametrize("path", ["/api/v1/claims/", "/api/schema/"])
+def test_an_accept_header_the_api_cannot_answer_is_a_json_406(viewer, path: str) -> None:
+    response = viewer.get(path, HTTP_ACCEPT="application/xml")
+    assert response["Content-Type"] == "application/json"
+    assert_error(response, 406, "not_acceptable")
 
 
 @pytest.mark.parametrize(

@@ -49,6 +49,14 @@ def test_unknown_sources_are_proposed_and_known_ones_reused() -> None:
     assert Source.objects.get(name="TASS").status == SourceStatus.PROPOSED
 
 
+def test_a_surname_alone_is_attributed_to_the_known_person_it_stands_for() -> None:
+    # Found by Schemathesis: the surname's key is not the person's, and the import failed (500).
+    person = SourceFactory(name="Vitali Klitschko", is_person=True)
+    result = reports_import(reports=[Report(INJURED, "Klitschko", "8")])
+    assert result.attributions == 1
+    assert Attribution.objects.get().source == person
+
+
 def test_importing_the_same_reports_again_changes_nothing() -> None:
     reports_import(reports=REPORTS)
     counts = (Question.objects.count(), Claim.objects.count(), Attribution.objects.count())
