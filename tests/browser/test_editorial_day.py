@@ -147,9 +147,13 @@ def test_an_editorial_day_from_a_pasted_article_to_its_public_fact_check(
     _message(editor, "queued")
     check = claim.crosschecks.filter(kind=CrossCheckKind.CORROBORATION).latest("pk")
     tabs.look(editor, "08-check-queued")
-    # Its row (others may be queued beside it) changes as the page reloads until it is done.
+    # The page reloads until no check of the claim is queued or running (others may run beside
+    # it: the refreshes its earlier changes queued); then its row says how it ended.
+    editor.get_by_text("A check is queued or running").wait_for(
+        state="detached", timeout=WORKER_WAIT_MS
+    )
     row = editor.locator(f"#crosscheck-{check.pk}")
-    row.filter(has_text="Succeeded").wait_for(timeout=WORKER_WAIT_MS)
+    assert "Succeeded" in row.inner_text()
     check.refresh_from_db()
     assert check.status == CrossCheckStatus.SUCCEEDED
     assert f"{check.progress_done} of {check.progress_total}" in row.inner_text()
