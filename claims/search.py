@@ -2,8 +2,8 @@
 
 Searching only narrows a million claims to a few dozen; whether two claims state one fact is
 claims.matching's to say. PostgreSQL finds candidates with its full-text and trigram GIN
-indexes (migration 0005_claim_search_indexes); elsewhere a bounded set of recent claims sharing
-a long word is scored in Python with the same similarity.
+indexes (the claims migration creates them there); elsewhere a bounded set of recent claims
+sharing a long word is scored in Python with the same similarity.
 """
 
 from __future__ import annotations

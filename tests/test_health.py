@@ -51,14 +51,15 @@ def test_readyz_is_503_when_a_migration_is_not_applied(monkeypatch) -> None:
     real_plan = MigrationExecutor.migration_plan
 
     def one_missing(self, targets, clean_start=False):
-        plan = real_plan(self, [("claims", "0001_initial")], clean_start=True)
+        plan = real_plan(self, [("claims", "0001_squashed_0014")], clean_start=True)
         return plan[-1:]
 
     monkeypatch.setattr(MigrationExecutor, "migration_plan", one_missing)
     response = Client().get("/readyz")
     assert response.status_code == 503
     assert (
-        "1 migration(s) not applied: claims.0001_initial" in response.json()["checks"]["migrations"]
+        "1 migration(s) not applied: claims.0001_squashed_0014"
+        in response.json()["checks"]["migrations"]
     )
 
 

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import importlib
 import json
 from pathlib import Path
 
 import pytest
-from django.apps import apps
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
@@ -27,7 +25,6 @@ from sources.models import Source, SourceStatus
 from sources.names import source_key
 from sources.registry import load_source_registry
 from tests.concurrency import Blocked
-from tests.factories import ArticleFactory
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 EXPECTED = json.loads((SEEDS / "expected.json").read_text(encoding="utf-8"))
@@ -236,17 +233,6 @@ def test_texts_that_differ_in_their_second_line_are_two_articles() -> None:
     first = ingest_article(text="Harbour City\nTen were injured.\nThe port is closed.").article
     second = ingest_article(text="Harbour City\nEight were injured.\nThe port is closed.").article
     assert first != second
-
-
-def test_an_article_stored_with_a_standfirst_is_found_again_after_the_migration() -> None:
-    migration = importlib.import_module("claims.migrations.0010_content_hash_with_standfirst")
-    stored = ArticleFactory(
-        title="Harbour City", standfirst="Ten were injured.", body="The port is closed."
-    )
-    migration.hash_the_standfirst_too(apps, None)
-    again = ingest_article(text="Harbour City\nTen were injured.\nThe port is closed.")
-    assert not again.created
-    assert again.article == stored
 
 
 def test_a_report_relaying_a_source_stores_the_originator_and_the_relay() -> None:
