@@ -32,6 +32,7 @@ _CLAIM_COLUMNS = """
         'verdict', c.verdict, 'verdict_rationale', c.verdict_rationale,
         'credibility', c.credibility, 'probability', c.probability,
         'suggested_credibility', c.suggested_credibility, 'published_at', c.published_at,
+        'assignee', (SELECT u.username FROM auth_user u WHERE u.id = c.assignee_id),
         'attributions', COALESCE((
             SELECT json_agg(json_build_object(
                 {attribution},
