@@ -98,16 +98,7 @@ def attribution_edit_form(request: HttpRequest, pk: int, attribution_pk: int) ->
     form = AttributionForm(request.POST)
 
     def edit(claim: Claim) -> str:
-        fields = form.cleaned_data
-        changed = attribution_update(
-            attribution=attribution,
-            source=fields["source"],
-            role=fields["role"],
-            stance=fields["stance"],
-            cue=fields["cue"],
-            source_text=fields["source_text"].strip(),
-            by=request.user,
-        )
+        changed = attribution_update(attribution=attribution, by=request.user, **form.attribution())
         return f"Attribution to {changed.source.name} saved."
 
     return act_at_version(request, form, attribution.claim, edit)
@@ -132,16 +123,7 @@ def attribution_add_form(request: HttpRequest, pk: int) -> HttpResponse:
     form = AttributionForm(request.POST)
 
     def add(claim: Claim) -> str:
-        fields = form.cleaned_data
-        added = attribution_create(
-            claim=claim,
-            source=fields["source"],
-            role=fields["role"],
-            stance=fields["stance"],
-            cue=fields["cue"],
-            source_text=fields["source_text"].strip(),
-            by=request.user,
-        )
+        added = attribution_create(claim=claim, by=request.user, **form.attribution())
         return f"Attributed to {added.source.name}."
 
     return act_at_version(request, form, get_object_or_404(Claim, pk=pk), add)

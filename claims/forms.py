@@ -123,6 +123,12 @@ class AttributionForm(VersionedForm):
     # Its span in the article is found from it (claims.services.attributions).
     source_text = forms.CharField(max_length=500, required=False, label="As written")
 
+    def attribution(self) -> dict[str, Any]:
+        """The fields as attribution_create and attribution_update take them (a CharField's
+        value comes stripped)."""
+        names = ("source", "role", "stance", "cue", "source_text")
+        return {name: self.cleaned_data[name] for name in names}
+
 
 class ArticleAttributionForm(ServiceForm):
     """An attribution quoted from the article's text: the article page's script fills it from a
